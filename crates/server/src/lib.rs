@@ -1,0 +1,133 @@
+//! `session-server`: the embedded backend of Session Translator.
+//!
+//! It speaks the subset of Supabase's protocols the app uses, so the official supabase-js works
+//! against it unchanged: GoTrue anonymous auth (`auth`), PostgREST for the app's tables and RPCs
+//! (`rest`), Realtime over WebSocket (`realtime`) and Functions (`functions`). Domain rules live
+//! in `store` as plain functions over SQLite; handlers only translate between HTTP and them.
+
+pub mod auth;
+pub mod changes;
+pub mod clock;
+pub mod config;
+pub mod db;
+pub mod error;
+pub mod functions;
+pub mod jwt;
+pub mod realtime;
+pub mod rest;
+pub mod store;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use axum::extract::State;
+use axum::http::{header, Method};
+use axum::routing::get;
+use axum::{Json, Router};
+use serde_json::json;
+use tower_http::cors::{AllowHeaders, AllowOrigin, CorsLayer, ExposeHeaders};
+use tower_http::limit::RequestBodyLimitLayer;
+
+pub use config::Config;
+use db::Db;
+use jwt::JwtKeys;
+
+/// Everything a handler may need; cheap to clone.
+#[derive(Clone)]
+pub struct AppState {
+    pub config: Arc<Config>,
+    pub db: Db,
+    pub keys: JwtKeys,
+    pub anon_key: Arc<str>,
+    pub realtime: realtime::Realtime,
+}
+
+impl AppState {
+    pub fn new(config: Config) -> Result<Self, String> {
+        let db = Db::open(&config.db).map_err(|e| format!("cannot open database {}: {e}", config.db))?;
+        let issuer = format!("http://{}/auth/v1", config.addr);
+        let keys = JwtKeys::new(&config.jwt_secret, issuer);
+        let anon_key: Arc<str> = keys.anon_key().into();
+        let realtime = realtime::Realtime::new(keys.clone(), db.clone(), &config);
+        Ok(AppState { config: Arc::new(config), db, keys, anon_key, realtime })
+    }
+}
+
+pub fn router(state: AppState) -> Router {
+    let api = Router::new()
+        .nest("/auth/v1", auth::routes())
+        .nest("/rest/v1", rest::routes())
+        .nest("/realtime/v1", realtime::routes())
+        .nest("/functions/v1", functions::routes())
+        .route("/config.json", get(runtime_config))
+        .route("/health", get(|| async { "ok" }));
+
+    let app = match &state.config.serve_dir {
+        Some(dir) => api.fallback_service(static_app(dir)),
+        None => api,
+    };
+
+    app.layer(RequestBodyLimitLayer::new(state.config.max_body_bytes))
+        .layer(cors())
+        .with_state(state)
+}
+
+/// The built app: files from `dir`, and `index.html` for any other path so client-side routes
+/// such as `/s/CODE` load the app.
+fn static_app(dir: &std::path::Path) -> tower_http::services::ServeDir<tower_http::services::ServeFile> {
+    tower_http::services::ServeDir::new(dir)
+        .fallback(tower_http::services::ServeFile::new(dir.join("index.html")))
+}
+
+/// The app reads this at start: an absent `supabaseUrl` means "same origin as the page".
+async fn runtime_config(State(state): State<AppState>) -> Json<serde_json::Value> {
+    Json(json!({"supabaseUrl": null, "supabaseAnonKey": &*state.anon_key}))
+}
+
+fn cors() -> CorsLayer {
+    // supabase-js sends these from the browser; a page on another origin (the Trunk dev server, a
+    // LAN address) must be allowed to.
+    CorsLayer::new()
+        .allow_origin(AllowOrigin::mirror_request())
+        .allow_methods([
+            Method::GET,
+            Method::POST,
+            Method::PATCH,
+            Method::PUT,
+            Method::DELETE,
+            Method::OPTIONS,
+            Method::HEAD,
+        ])
+        .allow_headers(AllowHeaders::mirror_request())
+        .expose_headers(ExposeHeaders::list([
+            header::CONTENT_RANGE,
+            header::HeaderName::from_static("x-supabase-api-version"),
+        ]))
+        .max_age(std::time::Duration::from_secs(3600))
+        .allow_credentials(false)
+        .vary([header::ORIGIN])
+}
+
+/// A running server: where it listens and its anon key.
+pub struct Running {
+    pub addr: SocketAddr,
+    pub anon_key: String,
+    pub url: String,
+    pub task: tokio::task::JoinHandle<std::io::Result<()>>,
+}
+
+/// Binds and serves in a background task; used by `main` and by the integration tests.
+pub async fn spawn(config: Config) -> Result<Running, String> {
+    let state = AppState::new(config.clone())?;
+    let listener = tokio::net::TcpListener::bind(config.addr)
+        .await
+        .map_err(|e| format!("cannot listen on {}: {e}", config.addr))?;
+    let addr = listener.local_addr().map_err(|e| e.to_string())?;
+    let anon_key = state.anon_key.to_string();
+    let app = router(state);
+    let task = tokio::spawn(async move {
+        axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>()).await
+    });
+    Ok(Running { addr, anon_key, url: format!("http://{addr}"), task })
+}
+

@@ -1,0 +1,55 @@
+use clap::Parser;
+use session_server::config::{Config, DEV_JWT_SECRET};
+
+#[tokio::main]
+async fn main() {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "session_server=info,tower_http=warn".into()),
+        )
+        .init();
+
+    let config = Config::parse();
+    if config.jwt_secret == DEV_JWT_SECRET {
+        tracing::warn!("using the built-in development JWT secret; set --jwt-secret for any real deployment");
+    }
+    let running = match session_server::spawn(config.clone()).await {
+        Ok(running) => running,
+        Err(err) => {
+            eprintln!("session-server: {err}");
+            std::process::exit(1);
+        }
+    };
+    println!("session-server listening on {}", running.url);
+    println!("  database: {}", config.db);
+    if let Some(dir) = &config.serve_dir {
+        println!("  serving app from {} at {}/", dir.display(), running.url);
+    }
+    println!("  anon key: {}", running.anon_key);
+
+    tokio::select! {
+        result = running.task => {
+            if let Ok(Err(err)) = result {
+                eprintln!("session-server: {err}");
+                std::process::exit(1);
+            }
+        }
+        _ = shutdown_signal() => println!("session-server: shutting down"),
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    {
+        let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+            .expect("install SIGTERM handler");
+        tokio::select! {
+            _ = ctrl_c => {}
+            _ = term.recv() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    ctrl_c.await.ok();
+}

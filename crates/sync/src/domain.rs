@@ -1,0 +1,166 @@
+//! The data contract: what a session, a participant and a message are, and the rules every
+//! side checks the same way (code alphabet, body length, language codes).
+
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+/// Characters a session code may contain: no 0/O/1/I/L, so a code read aloud or copied by hand
+/// cannot be mistyped into another valid code.
+pub const CODE_ALPHABET: &str = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";
+pub const CODE_LEN: usize = 6;
+/// A session lives this long after creation.
+pub const SESSION_TTL_SECS: i64 = 24 * 60 * 60;
+pub const MAX_PARTICIPANTS: usize = 2;
+pub const MAX_BODY_CHARS: usize = 2000;
+pub const MAX_DISPLAY_NAME_CHARS: usize = 64;
+
+/// Normalises a code typed by a person: trims, upper-cases, and checks the alphabet and length.
+/// Returns `None` for anything that can never be a valid code.
+pub fn normalize_code(input: &str) -> Option<String> {
+    let code: String = input.trim().to_ascii_uppercase();
+    (code.chars().count() == CODE_LEN && code.chars().all(|c| CODE_ALPHABET.contains(c)))
+        .then_some(code)
+}
+
+/// Builds a code from random bytes (the caller owns the randomness, so this stays pure).
+pub fn code_from_random(bytes: [u8; CODE_LEN]) -> String {
+    let alphabet = CODE_ALPHABET.as_bytes();
+    bytes
+        .iter()
+        .map(|b| alphabet[*b as usize % alphabet.len()] as char)
+        .collect()
+}
+
+/// ISO 639-1 language code: two lowercase ASCII letters.
+pub fn is_language_code(s: &str) -> bool {
+    s.len() == 2 && s.bytes().all(|b| b.is_ascii_lowercase())
+}
+
+/// A message body is 1..=2000 characters (Unicode scalar values, as PostgreSQL's `char_length`).
+pub fn is_valid_body(body: &str) -> bool {
+    let n = body.chars().count();
+    (1..=MAX_BODY_CHARS).contains(&n)
+}
+
+pub fn is_valid_display_name(name: &str) -> bool {
+    let n = name.trim().chars().count();
+    (1..=MAX_DISPLAY_NAME_CHARS).contains(&n)
+}
+
+/// Stable error codes carried in the `message` of an RPC error (design.md §3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SessionError {
+    SessionNotFound,
+    SessionExpired,
+    SessionFull,
+    InvalidInput,
+}
+
+impl SessionError {
+    pub fn code(self) -> &'static str {
+        match self {
+            SessionError::SessionNotFound => "session_not_found",
+            SessionError::SessionExpired => "session_expired",
+            SessionError::SessionFull => "session_full",
+            SessionError::InvalidInput => "invalid_input",
+        }
+    }
+}
+
+impl std::fmt::Display for SessionError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+/// `sessions` row. Timestamps are RFC 3339 strings as PostgREST renders `timestamptz`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Session {
+    pub id: Uuid,
+    pub code: String,
+    pub created_by: Uuid,
+    pub created_at: String,
+    pub expires_at: String,
+    pub ended_at: Option<String>,
+}
+
+/// `participants` row.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Participant {
+    pub session_id: Uuid,
+    pub user_id: Uuid,
+    pub display_name: String,
+    pub language: String,
+    pub joined_at: String,
+    pub left_at: Option<String>,
+    pub delivered_seq: i64,
+    pub read_seq: i64,
+}
+
+/// `messages` row as stored and as every reader receives it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Message {
+    pub id: Uuid,
+    pub session_id: Uuid,
+    pub sender_id: Uuid,
+    pub client_seq: i64,
+    pub seq: i64,
+    pub body: String,
+    pub source_lang: String,
+    pub translated_body: Option<String>,
+    pub target_lang: Option<String>,
+    pub translation_error: Option<String>,
+    pub created_at: String,
+}
+
+/// What a client sends to store a message: the server adds `seq` and `created_at`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewMessage {
+    pub id: Uuid,
+    pub session_id: Uuid,
+    pub sender_id: Uuid,
+    pub client_seq: i64,
+    pub body: String,
+    pub source_lang: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_normalised_and_checked() {
+        assert_eq!(normalize_code(" abc234 ").as_deref(), Some("ABC234"));
+        assert_eq!(normalize_code("ABC23"), None, "too short");
+        assert_eq!(normalize_code("ABC2340"), None, "too long");
+        assert_eq!(normalize_code("ABCDE0"), None, "0 is not in the alphabet");
+        assert_eq!(normalize_code("ABCDEO"), None, "O is not in the alphabet");
+        assert_eq!(normalize_code("ABCDEI"), None);
+        assert_eq!(normalize_code("ABCDEL"), None);
+        assert_eq!(normalize_code("ABCDE1"), None);
+    }
+
+    #[test]
+    fn generated_codes_use_only_the_alphabet() {
+        for seed in 0..=255u8 {
+            let code = code_from_random([seed, seed.wrapping_mul(7), 3, 200, 255, seed ^ 0x5a]);
+            assert_eq!(normalize_code(&code).as_deref(), Some(code.as_str()));
+        }
+    }
+
+    #[test]
+    fn body_length_counts_characters_not_bytes() {
+        assert!(!is_valid_body(""));
+        assert!(is_valid_body(&"é".repeat(MAX_BODY_CHARS)));
+        assert!(!is_valid_body(&"a".repeat(MAX_BODY_CHARS + 1)));
+    }
+
+    #[test]
+    fn language_codes_are_two_lowercase_letters() {
+        assert!(is_language_code("en"));
+        assert!(!is_language_code("EN"));
+        assert!(!is_language_code("eng"));
+        assert!(!is_language_code(""));
+    }
+}
