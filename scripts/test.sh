@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# Runs every test of the project from a clean clone: installs what is missing, then
+#   1. the Rust tests (sync engine, server units and integration, release profile),
+#   2. the migrations against a real PostgreSQL,
+#   3. the supabase-js conformance suite against session-server,
+#   4. the Playwright end-to-end suite against the release build of the app.
+# Every stage runs even if an earlier one failed; the last line sums them up.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+logs=artifacts/logs
+mkdir -p "$logs"
+
+scripts/setup.sh all || { echo "setup failed"; exit 1; }
+
+passed=0 failed=0 failed_stages=()
+stage() {
+  local name="$1"; shift
+  printf '\n\033[1;34m=== %s ===\033[0m\n' "$name"
+  local start=$SECONDS
+  "$@" 2>&1 | tee "$logs/$name.log"
+  local rc=${PIPESTATUS[0]}
+  printf '=== %s: exit %s in %ss ===\n' "$name" "$rc" $((SECONDS - start))
+  [ "$rc" = 0 ] || failed_stages+=("$name")
+}
+# Sums "N passed"/"N failed" style counts out of a stage's log, whatever runner wrote it.
+count() {
+  local log="$logs/$1.log" p f
+  case "$2" in
+    cargo) p=$(grep -oE 'test result: .* ([0-9]+) passed' "$log" | grep -oE '[0-9]+ passed' | awk '{s+=$1} END {print s+0}')
+           f=$(grep -oE '; ([0-9]+) failed' "$log" | grep -oE '[0-9]+' | awk '{s+=$1} END {print s+0}') ;;
+    node)  p=$(grep -E '^# pass [0-9]+' "$log" | awk '{s+=$3} END {print s+0}')
+           f=$(grep -E '^# fail [0-9]+' "$log" | awk '{s+=$3} END {print s+0}') ;;
+    plain) p=$(grep -oE '([0-9]+) passed' "$log" | tail -1 | grep -oE '[0-9]+' || echo 0)
+           f=$(grep -oE '([0-9]+) failed' "$log" | tail -1 | grep -oE '[0-9]+' || echo 0) ;;
+  esac
+  passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
+}
+
+stage build cargo build --release -p session-server
+stage rust cargo test --release -p session-sync -p session-server
+count rust cargo
+
+if compgen -G 'supabase/migrations/*.sql' >/dev/null; then
+  stage postgres scripts/test-postgres.sh
+  count postgres plain
+fi
+
+if [ -f tests/conformance/package.json ]; then
+  stage conformance bash -c 'cd tests/conformance && SESSION_SERVER_BIN="$PWD/../../target/release/session-server" npm test'
+  count conformance node
+fi
+
+if [ -f Trunk.toml ] && [ -f end2end/package.json ]; then
+  stage app-build scripts/build-app.sh
+  stage end2end bash -c 'cd end2end && npx playwright test'
+  count end2end plain
+fi
+
+echo
+if [ ${#failed_stages[@]} -gt 0 ]; then
+  echo "failed stages: ${failed_stages[*]}"
+  [ "$failed" -gt 0 ] || failed=${#failed_stages[@]}
+fi
+echo "all: $passed passed, $failed failed"
+[ ${#failed_stages[@]} = 0 ]
