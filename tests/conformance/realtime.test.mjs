@@ -1,0 +1,355 @@
+// Realtime on the session channel (design.md §3 "Realtime"), with the official client on both
+// serializers: vsn 2.0.0 (default, binary broadcast frames) and 1.0.0 (JSON objects).
+
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+
+import {
+  VSNS,
+  anonUser,
+  closeClient,
+  messageRows,
+  pairInSession,
+  sendBatch,
+  sessionChannel,
+  startServer,
+  waitFor,
+  waitStatus,
+} from './lib/harness.mjs';
+
+const PRESENCE_A = { display_name: 'Alice', language: 'en', state: 'active' };
+const PRESENCE_B = { display_name: 'Bruno', language: 'es', state: 'active' };
+
+function keysOf(events) {
+  return events.map((e) => e.key);
+}
+
+for (const vsn of VSNS) {
+  describe(`realtime, vsn ${vsn}`, () => {
+    let server;
+    let a;
+    let b;
+    let c;
+    let session;
+    let chA;
+    let chB;
+    let rows;
+    let stored;
+    const extra = [];
+
+    before(async () => {
+      server = await startServer();
+      a = await anonUser(server, { vsn });
+      b = await anonUser(server, { vsn });
+      c = await anonUser(server, { vsn });
+      session = await pairInSession(a, b);
+    });
+
+    after(async () => {
+      await Promise.all([a, b, c].map((u) => closeClient(u?.client)));
+      await Promise.all(extra.map(closeClient));
+      await server?.dispose();
+    });
+
+    it('both participants reach SUBSCRIBED on the private session channel', async () => {
+      chA = sessionChannel(a.client, session.id, a.id);
+      chB = sessionChannel(b.client, session.id, b.id);
+      const [sa, sb] = await Promise.all([chA.subscribed, chB.subscribed]);
+      assert.equal(sa, 'SUBSCRIBED', `A: ${chA.rec.errors.map((e) => e.message)}`);
+      assert.equal(sb, 'SUBSCRIBED', `B: ${chB.rec.errors.map((e) => e.message)}`);
+      assert.equal(chA.channel.state, 'joined');
+      assert.equal(chB.channel.state, 'joined');
+      assert.equal(chA.channel.topic, `realtime:session:${session.id}`);
+    });
+
+    it('a batch of 5 reaches the partner as 5 INSERT events in seq order', async () => {
+      assert.equal(chB?.rec.statuses.at(-1), 'SUBSCRIBED', 'needs the subscription of the previous test');
+      rows = messageRows(session.id, a.id, ['m1', 'm2', 'm3', 'm4', 'm5']);
+      const res = await sendBatch(a.client, rows);
+      assert.equal(res.error, null, JSON.stringify(res.error));
+      assert.equal(res.data.length, 5);
+      stored = res.data;
+      for (let i = 1; i < 5; i++) assert.ok(stored[i].seq > stored[i - 1].seq, 'seq strictly increasing in array order');
+
+      await waitFor(() => chB.rec.inserts.length >= 5, 5000, 'B receives 5 INSERTs', () => `got ${chB.rec.inserts.length}`);
+      const got = chB.rec.inserts;
+      assert.equal(got.length, 5);
+      got.forEach((ev, i) => {
+        assert.equal(ev.eventType, 'INSERT');
+        assert.equal(ev.schema, 'public');
+        assert.equal(ev.table, 'messages');
+        assert.equal(typeof ev.commit_timestamp, 'string');
+        assert.equal(ev.errors, null);
+        assert.equal(ev.new.id, rows[i].id);
+        assert.equal(ev.new.body, rows[i].body);
+        assert.equal(ev.new.session_id, session.id);
+        assert.equal(ev.new.sender_id, a.id);
+        assert.equal(ev.new.client_seq, i + 1);
+        assert.equal(ev.new.seq, stored[i].seq, 'event seq equals the stored seq (as a number)');
+        assert.equal(ev.new.source_lang, 'en');
+      });
+      // Postgres changes go to every subscriber, the sender included (the app dedupes by id).
+      await waitFor(() => chA.rec.inserts.length >= 5, 5000, 'A receives its own 5 INSERTs');
+      assert.deepEqual(
+        chA.rec.inserts.map((e) => e.new.id),
+        rows.map((r) => r.id),
+      );
+      // Nothing arrived on the UPDATE messages binding as an INSERT (binding ids are respected).
+      assert.ok(chB.rec.messageUpdates.every((e) => e.eventType === 'UPDATE'));
+      assert.ok(chB.rec.participantUpdates.every((e) => e.eventType === 'UPDATE' && e.table === 'participants'));
+    });
+
+    it('a retried batch produces no duplicate event', async () => {
+      assert.ok(stored, 'needs the batch of the previous test');
+      const again = await sendBatch(a.client, rows);
+      assert.equal(again.error, null, JSON.stringify(again.error));
+      assert.deepEqual(again.data, []);
+      // A fresh message afterwards proves the channel is flowing: anything from the retry would have come first.
+      const [sentinel] = messageRows(session.id, a.id, ['m6'], { firstClientSeq: 6 });
+      const res = await sendBatch(a.client, [sentinel]);
+      assert.equal(res.error, null, JSON.stringify(res.error));
+      assert.equal(res.data.length, 1);
+      await waitFor(() => chB.rec.inserts.some((e) => e.new.id === sentinel.id), 5000, 'B receives the sentinel');
+      const ids = chB.rec.inserts.map((e) => e.new.id);
+      assert.deepEqual(ids, [...rows.map((r) => r.id), sentinel.id], 'no duplicate INSERT event');
+      const seqs = chB.rec.inserts.map((e) => e.new.seq);
+      for (let i = 1; i < seqs.length; i++) assert.ok(seqs[i] > seqs[i - 1], `seq order ${seqs}`);
+      const count = await a.client.from('messages').select('id').eq('session_id', session.id);
+      assert.equal(count.data.length, 6);
+      stored.push(res.data[0]);
+    });
+
+    it('ack_messages reaches the partner as a participants UPDATE; watermarks never go down', async () => {
+      assert.ok(stored, 'needs the messages of the previous tests');
+      const ack = await b.client.rpc('ack_messages', { session_id: session.id, delivered_seq: 5, read_seq: 3 });
+      assert.equal(ack.error, null, JSON.stringify(ack.error));
+      const isB = (e) => e.new?.user_id === b.id;
+      const first = await waitFor(
+        () => chA.rec.participantUpdates.find((e) => isB(e) && e.new.delivered_seq === 5 && e.new.read_seq === 3),
+        5000,
+        "A receives B's participants UPDATE (5, 3)",
+        () => JSON.stringify(chA.rec.participantUpdates.map((e) => e.new)),
+      );
+      assert.equal(first.eventType, 'UPDATE');
+      assert.equal(first.table, 'participants');
+      assert.equal(first.new.session_id, session.id);
+
+      const lower = await b.client.rpc('ack_messages', { session_id: session.id, delivered_seq: 1, read_seq: 1 });
+      if (lower.error) assert.ok(lower.status < 500, JSON.stringify(lower.error));
+      const raise = await b.client.rpc('ack_messages', { session_id: session.id, delivered_seq: 6, read_seq: 4 });
+      assert.equal(raise.error, null, JSON.stringify(raise.error));
+      await waitFor(
+        () => chA.rec.participantUpdates.find((e) => isB(e) && e.new.read_seq === 4),
+        5000,
+        "A receives B's participants UPDATE (6, 4)",
+        () => JSON.stringify(chA.rec.participantUpdates.map((e) => e.new)),
+      );
+      for (const e of chA.rec.participantUpdates.filter(isB)) {
+        assert.ok(e.new.delivered_seq >= 5, `delivered_seq went down: ${JSON.stringify(e.new)}`);
+        assert.ok(e.new.read_seq >= 3, `read_seq went down: ${JSON.stringify(e.new)}`);
+      }
+      const last = chA.rec.participantUpdates.filter(isB).at(-1);
+      assert.equal(last.new.delivered_seq, 6);
+      assert.equal(last.new.read_seq, 4);
+      const row = await a.client.from('participants').select('*').eq('session_id', session.id).eq('user_id', b.id);
+      assert.equal(row.data[0].delivered_seq, 6);
+      assert.equal(row.data[0].read_seq, 4);
+    });
+
+    it("the backend's translation reaches both sides as a messages UPDATE", async () => {
+      assert.ok(stored, 'needs the messages of the previous tests');
+      // A writes English, B reads Spanish: each message gets target_lang 'es' and either a
+      // translation or a translation_error, by an UPDATE that both subscribers receive.
+      const done = (rec, id) =>
+        rec.messageUpdates.find(
+          (e) => e.new.id === id && e.new.target_lang === 'es' && (e.new.translated_body != null || e.new.translation_error != null),
+        );
+      for (const ch of [chA, chB]) {
+        await waitFor(
+          () => stored.every((r) => done(ch.rec, r.id)),
+          20_000,
+          'translation UPDATE events for every message',
+          () => JSON.stringify(ch.rec.messageUpdates.map((e) => e.new)),
+        );
+      }
+      for (const ev of chB.rec.messageUpdates) {
+        assert.equal(ev.eventType, 'UPDATE');
+        assert.equal(ev.table, 'messages');
+        assert.equal(ev.new.session_id, session.id);
+        const orig = stored.find((r) => r.id === ev.new.id);
+        assert.ok(orig, 'update is for a message of this session');
+        assert.equal(ev.new.body, orig.body, 'the original text is kept');
+        assert.equal(ev.new.seq, orig.seq, 'seq does not change on update');
+      }
+    });
+
+    it("broadcast typing reaches the partner, acks 'ok', and is not echoed to the sender", async () => {
+      assert.equal(chB?.rec.statuses.at(-1), 'SUBSCRIBED');
+      const payload = { user_id: b.id, state: 'typing' };
+      const status = await chB.channel.send({ type: 'broadcast', event: 'typing', payload });
+      assert.equal(status, 'ok');
+      const got = await waitFor(() => chA.rec.broadcasts[0], 5000, 'A receives the typing broadcast');
+      assert.equal(got.type, 'broadcast');
+      assert.equal(got.event, 'typing');
+      assert.deepEqual(got.payload, payload);
+      // Reply from A; once B has it, B's own broadcast would have been delivered before it.
+      const back = { user_id: a.id, state: 'idle' };
+      assert.equal(await chA.channel.send({ type: 'broadcast', event: 'typing', payload: back }), 'ok');
+      await waitFor(() => chB.rec.broadcasts.length >= 1, 5000, 'B receives the broadcast of A');
+      assert.equal(chB.rec.broadcasts.length, 1, 'self:false — B never gets its own broadcast');
+      assert.deepEqual(chB.rec.broadcasts[0].payload, back);
+      assert.equal(chA.rec.broadcasts.length, 1, 'self:false — A never gets its own broadcast');
+    });
+
+    it('a signed-in non-participant cannot join the channel and receives nothing', async () => {
+      const chC = sessionChannel(c.client, session.id, c.id);
+      const status = await chC.subscribed;
+      assert.equal(status, 'CHANNEL_ERROR', `statuses ${chC.rec.statuses}`);
+      assert.match(chC.rec.errors[0]?.message ?? '', /Unauthorized/);
+      // A message sent now reaches B but not C.
+      const [row] = messageRows(session.id, a.id, ['not for C'], { firstClientSeq: 7 });
+      const res = await sendBatch(a.client, [row]);
+      assert.equal(res.error, null, JSON.stringify(res.error));
+      await waitFor(() => chB.rec.inserts.some((e) => e.new.id === row.id), 5000, 'B receives the message');
+      stored.push(res.data[0]);
+      // And a broadcast from B does not reach C either.
+      assert.equal(await chB.channel.send({ type: 'broadcast', event: 'typing', payload: { user_id: b.id, state: 'idle' } }), 'ok');
+      await waitFor(() => chA.rec.broadcasts.length >= 2, 5000, 'A receives the second broadcast');
+      assert.equal(chC.rec.inserts.length, 0);
+      assert.equal(chC.rec.broadcasts.length, 0);
+      assert.equal(chC.rec.participantUpdates.length, 0);
+      assert.equal(chC.rec.joins.length, 0, 'no presence leaks to an outsider');
+      assert.ok(!chC.rec.statuses.includes('SUBSCRIBED'), `outsider was subscribed at some point: ${chC.rec.statuses}`);
+      await c.client.removeChannel(chC.channel).catch(() => {});
+    });
+
+    it('a non-participant is also refused on a channel joined without bindings', async () => {
+      const rec = { statuses: [], errors: [], broadcasts: [] };
+      const ch = c.client
+        .channel(`session:${session.id}`, { config: { private: true, broadcast: { self: false, ack: true } } })
+        .on('broadcast', { event: '*' }, (p) => rec.broadcasts.push(p));
+      const status = await new Promise((resolve) =>
+        ch.subscribe((s, err) => {
+          rec.statuses.push(s);
+          if (err) rec.errors.push(err);
+          resolve(s);
+        }),
+      );
+      assert.equal(status, 'CHANNEL_ERROR');
+      assert.match(rec.errors[0]?.message ?? '', /Unauthorized/);
+      await c.client.removeChannel(ch).catch(() => {});
+    });
+
+    it('presence: each side sees the other, keyed by user id', async () => {
+      assert.equal(chA?.rec.statuses.at(-1), 'SUBSCRIBED');
+      assert.equal(await chA.channel.track(PRESENCE_A), 'ok');
+      assert.equal(await chB.channel.track(PRESENCE_B), 'ok');
+      await waitFor(() => keysOf(chA.rec.joins).includes(b.id), 5000, "A sees B's presence join", () =>
+        JSON.stringify(chA.rec.joins),
+      );
+      await waitFor(() => keysOf(chB.rec.joins).includes(a.id), 5000, "B sees A's presence join", () =>
+        JSON.stringify(chB.rec.joins),
+      );
+      const stateA = chA.channel.presenceState();
+      assert.deepEqual(Object.keys(stateA).sort(), [a.id, b.id].sort());
+      assert.equal(stateA[b.id].length, 1);
+      assert.equal(stateA[b.id][0].display_name, 'Bruno');
+      assert.equal(stateA[b.id][0].language, 'es');
+      assert.equal(stateA[b.id][0].state, 'active');
+      assert.equal(typeof stateA[b.id][0].presence_ref, 'string');
+      const stateB = chB.channel.presenceState();
+      assert.deepEqual(Object.keys(stateB).sort(), [a.id, b.id].sort());
+      assert.equal(stateB[a.id][0].display_name, 'Alice');
+      assert.equal(stateB[a.id][0].state, 'active');
+      const joinOfB = chA.rec.joins.find((j) => j.key === b.id);
+      assert.equal(joinOfB.newPresences[0].language, 'es');
+
+      // Updating the meta (away) reaches the partner as well.
+      assert.equal(await chB.channel.track({ ...PRESENCE_B, state: 'away' }), 'ok');
+      await waitFor(
+        () => chA.channel.presenceState()[b.id]?.some((m) => m.state === 'away'),
+        5000,
+        "A sees B's state 'away'",
+        () => JSON.stringify(chA.channel.presenceState()),
+      );
+      assert.equal(chA.channel.presenceState()[b.id].length, 1, 'an update replaces the meta');
+    });
+
+    it('presence: leaving the channel shows as a leave to the partner', async () => {
+      assert.ok(chA.channel.presenceState()[b.id], 'needs B present');
+      const leavesBefore = chA.rec.leaves.filter((l) => l.key === b.id).length;
+      const hadAway = chA.channel.presenceState()[b.id].some((m) => m.state === 'away');
+      const res = await b.client.removeChannel(chB.channel);
+      assert.equal(res, 'ok');
+      await waitFor(
+        () => chA.channel.presenceState()[b.id] === undefined,
+        5000,
+        "B's presence to disappear at A",
+        () => JSON.stringify(chA.channel.presenceState()),
+      );
+      const leaves = chA.rec.leaves.filter((l) => l.key === b.id);
+      assert.ok(leaves.length > leavesBefore, 'A got a leave event for B');
+      assert.ok(hadAway);
+      assert.deepEqual(Object.keys(chA.channel.presenceState()), [a.id]);
+    });
+
+    it('presence: an abruptly dropped socket shows as a leave; the client reconnects and resumes', async () => {
+      // B comes back on a fresh channel object, tracks, and A sees the join.
+      let subscribedCount = 0;
+      chB = sessionChannel(b.client, session.id, b.id, {
+        onSubscribed: () => {
+          subscribedCount += 1;
+        },
+      });
+      assert.equal(await chB.subscribed, 'SUBSCRIBED');
+      assert.equal(await chB.channel.track(PRESENCE_B), 'ok');
+      await waitFor(() => chA.channel.presenceState()[b.id]?.length === 1, 5000, 'A sees B again');
+
+      // Cut B's TCP connection with no close frame, as a network drop would.
+      const sockets = b.client.__sockets;
+      const live = sockets.filter((s) => s.readyState === 1);
+      assert.equal(live.length, 1, 'B has one open socket');
+      live[0].terminate();
+      await waitFor(
+        () => chA.channel.presenceState()[b.id] === undefined,
+        10_000,
+        "B's presence to disappear at A after the drop",
+        () => JSON.stringify(chA.channel.presenceState()),
+      );
+
+      // realtime-js reconnects on its own and rejoins the channel: SUBSCRIBED again.
+      await waitFor(() => subscribedCount >= 2, 15_000, 'B rejoins after reconnect', () => JSON.stringify(chB.rec.statuses));
+      assert.ok(sockets.length >= 2, 'a new socket was opened');
+      // No re-track was made, so B stays absent for A.
+      assert.equal(chA.channel.presenceState()[b.id], undefined);
+      // New messages reach B on the rejoined channel.
+      const [row] = messageRows(session.id, a.id, ['after the drop'], { firstClientSeq: 8 });
+      const res = await sendBatch(a.client, [row]);
+      assert.equal(res.error, null, JSON.stringify(res.error));
+      const ev = await waitFor(() => chB.rec.inserts.find((e) => e.new.id === row.id), 5000, 'B receives a message after reconnect');
+      assert.equal(ev.new.seq, res.data[0].seq);
+      assert.equal(chB.rec.inserts.length, 1, 'exactly the new message (realtime has no replay)');
+    });
+
+    it("realtime.disconnect() of the partner's client shows as a leave", async () => {
+      const d = await anonUser(server, { vsn });
+      const e = await anonUser(server, { vsn });
+      extra.push(d.client, e.client);
+      const s2 = await pairInSession(d, e);
+      const chD = sessionChannel(d.client, s2.id, d.id);
+      const chE = sessionChannel(e.client, s2.id, e.id);
+      assert.equal(await chD.subscribed, 'SUBSCRIBED');
+      assert.equal(await chE.subscribed, 'SUBSCRIBED');
+      assert.equal(await chE.channel.track(PRESENCE_B), 'ok');
+      await waitFor(() => chD.channel.presenceState()[e.id], 5000, 'D sees E');
+      await e.client.realtime.disconnect();
+      await waitFor(
+        () => chD.rec.leaves.some((l) => l.key === e.id) && chD.channel.presenceState()[e.id] === undefined,
+        5000,
+        "D sees E's leave",
+      );
+      // Sessions are isolated: nothing of session 2 reached A.
+      assert.ok(!chA.rec.joins.some((j) => j.key === e.id || j.key === d.id), 'no cross-session presence');
+    });
+  });
+}
