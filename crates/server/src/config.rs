@@ -36,6 +36,15 @@ pub struct Config {
     #[arg(long, env = "SESSION_IDLE_TIMEOUT", default_value_t = 60)]
     pub idle_timeout_secs: u64,
 
+    /// Realtime presence calls (track or untrack) one channel may make per window before the
+    /// server closes it, as Supabase limits clients (5 per 30 s); 0 disables the limit.
+    #[arg(long, env = "SESSION_PRESENCE_CALLS", default_value_t = 5, hide = true)]
+    pub realtime_presence_calls: u32,
+
+    /// The window of `realtime_presence_calls`, in milliseconds.
+    #[arg(long, env = "SESSION_PRESENCE_WINDOW_MS", default_value_t = 30_000, hide = true)]
+    pub realtime_presence_window_ms: u64,
+
     /// Largest accepted HTTP request body, in bytes.
     #[arg(long, env = "SESSION_MAX_BODY", default_value_t = 1024 * 1024)]
     pub max_body_bytes: usize,

@@ -118,16 +118,22 @@ pub struct Running {
 
 /// Binds and serves in a background task; used by `main` and by the integration tests.
 pub async fn spawn(config: Config) -> Result<Running, String> {
+    spawn_with_state(config).await.map(|(running, _)| running)
+}
+
+/// [`spawn`], also returning the server's state, so tests can seed the database and publish
+/// changes the way the REST layer does.
+pub async fn spawn_with_state(config: Config) -> Result<(Running, AppState), String> {
     let state = AppState::new(config.clone())?;
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await
         .map_err(|e| format!("cannot listen on {}: {e}", config.addr))?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
     let anon_key = state.anon_key.to_string();
-    let app = router(state);
+    let app = router(state.clone());
     let task = tokio::spawn(async move {
         axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>()).await
     });
-    Ok(Running { addr, anon_key, url: format!("http://{addr}"), task })
+    Ok((Running { addr, anon_key, url: format!("http://{addr}"), task }, state))
 }
 

@@ -1,0 +1,181 @@
+//! The IO side of Realtime: the WebSocket upgrade, one task per socket pumping frames between
+//! the WebSocket and the hub, and the HTTP broadcast endpoint supabase-js falls back to.
+
+use std::collections::HashMap;
+
+use axum::extract::ws::{CloseFrame, Message as WsMessage, WebSocket, WebSocketUpgrade};
+use axum::extract::ws::rejection::WebSocketUpgradeRejection;
+use axum::extract::{Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use futures_util::{SinkExt, StreamExt};
+use serde_json::{json, Value};
+
+use super::hub::{authorize, Input};
+use super::protocol::{Frame, Vsn};
+use super::{now_ms, Outgoing, Realtime};
+use crate::jwt::JwtError;
+use crate::AppState;
+
+/// Largest WebSocket message accepted; bigger ones end the connection in the transport. The
+/// hub's own payload limit (with a protocol-level error) sits well below this.
+const MAX_MESSAGE_BYTES: usize = 1024 * 1024;
+
+fn error(status: StatusCode, message: &str) -> Response {
+    (status, Json(json!({ "error": message }))).into_response()
+}
+
+/// Supabase's connect-time texts: an expired key is reported without the age.
+fn connect_error(err: &JwtError) -> String {
+    match err {
+        JwtError::Expired(_) => "Token has expired".into(),
+        other => other.to_string(),
+    }
+}
+
+/// The project key: the `apikey` query parameter (what browsers can send), or the headers a
+/// gateway or non-browser client may use.
+fn api_key(headers: &HeaderMap, query: &HashMap<String, String>) -> Option<String> {
+    ["x-api-key", "apikey"]
+        .iter()
+        .find_map(|h| headers.get(*h).and_then(|v| v.to_str().ok()))
+        .map(str::to_owned)
+        .or_else(|| query.get("apikey").cloned())
+        .filter(|k| !k.is_empty())
+}
+
+/// `GET /realtime/v1/websocket?apikey=…&vsn=2.0.0`
+pub(super) async fn websocket(
+    State(state): State<AppState>,
+    Query(query): Query<HashMap<String, String>>,
+    headers: HeaderMap,
+    upgrade: Result<WebSocketUpgrade, WebSocketUpgradeRejection>,
+) -> Response {
+    let Some(apikey) = api_key(&headers, &query) else {
+        return error(StatusCode::UNAUTHORIZED, "API key is missing");
+    };
+    let realtime = state.realtime.clone();
+    if let Err(err) = realtime.keys().verify(&apikey, now_ms() / 1000) {
+        return error(StatusCode::UNAUTHORIZED, &connect_error(&err));
+    }
+    let Some(vsn) = Vsn::parse(query.get("vsn").map(String::as_str)) else {
+        return error(StatusCode::BAD_REQUEST, "Unsupported serializer version (vsn)");
+    };
+    let upgrade = match upgrade {
+        Ok(upgrade) => upgrade,
+        Err(rejection) => return rejection.into_response(),
+    };
+    upgrade
+        .max_message_size(MAX_MESSAGE_BYTES)
+        .max_frame_size(MAX_MESSAGE_BYTES)
+        .on_upgrade(move |socket| serve(realtime, socket, vsn, apikey))
+}
+
+/// Pumps one connection: frames in go to the hub, the hub's frames for this socket go out.
+async fn serve(realtime: Realtime, socket: WebSocket, vsn: Vsn, apikey: String) {
+    let (socket_id, mut outbox) = realtime.open(vsn, apikey);
+    let (mut sink, mut stream) = socket.split();
+
+    let mut writer = tokio::spawn(async move {
+        while let Some(outgoing) = outbox.recv().await {
+            let result = match outgoing {
+                Outgoing::Frame(Frame::Text(text)) => sink.send(WsMessage::Text(text.into())).await,
+                Outgoing::Frame(Frame::Binary(bytes)) => sink.send(WsMessage::Binary(bytes.into())).await,
+                Outgoing::Close(code, reason) => {
+                    let frame = CloseFrame { code, reason: reason.into() };
+                    let _ = sink.send(WsMessage::Close(Some(frame))).await;
+                    break;
+                }
+            };
+            if result.is_err() {
+                break;
+            }
+        }
+        // The hub dropped the outbox (socket closed or too slow) or the peer is gone.
+        let _ = sink.close().await;
+    });
+
+    loop {
+        tokio::select! {
+            message = stream.next() => {
+                let frame = match message {
+                    Some(Ok(WsMessage::Text(text))) => Frame::Text(text.as_str().to_owned()),
+                    Some(Ok(WsMessage::Binary(bytes))) => Frame::Binary(bytes.to_vec()),
+                    // Pings are answered by the transport; they still prove the peer is alive,
+                    // but Phoenix only counts real frames, and so do we.
+                    Some(Ok(WsMessage::Ping(_) | WsMessage::Pong(_))) => continue,
+                    Some(Ok(WsMessage::Close(_))) | Some(Err(_)) | None => break,
+                };
+                realtime.input(Input::Frame { socket: socket_id, frame, now: now_ms() });
+            }
+            _ = &mut writer => break,
+        }
+    }
+    realtime.input(Input::Closed { socket: socket_id });
+    // Let the writer finish a close handshake it may be in; it ends once the hub drops the
+    // outbox, which the `Closed` above guarantees.
+    if !writer.is_finished() {
+        let _ = tokio::time::timeout(std::time::Duration::from_secs(5), &mut writer).await;
+        writer.abort();
+    }
+}
+
+/// `POST /realtime/v1/api/broadcast` — what `channel.send()` uses before the channel is joined.
+/// Body `{"messages":[{"topic","event","payload","private"}]}`; answers 202 like Supabase.
+/// Each message is authorized like a join by the bearer token (or the API key); messages the
+/// caller may not send are dropped.
+pub(super) async fn api_broadcast(
+    State(state): State<AppState>,
+    Query(query): Query<HashMap<String, String>>,
+    headers: HeaderMap,
+    body: axum::body::Bytes,
+) -> Response {
+    let realtime = state.realtime.clone();
+    let now = now_ms() / 1000;
+    let Some(apikey) = api_key(&headers, &query) else {
+        return error(StatusCode::UNAUTHORIZED, "API key is missing");
+    };
+    if let Err(err) = realtime.keys().verify(&apikey, now) {
+        return error(StatusCode::UNAUTHORIZED, &connect_error(&err));
+    }
+    let token = headers
+        .get("authorization")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
+        .filter(|t| !t.starts_with("sb_"))
+        .map(str::to_owned)
+        .unwrap_or(apikey);
+    let claims = match realtime.keys().verify(&token, now) {
+        Ok(claims) => claims,
+        Err(err) => return error(StatusCode::UNAUTHORIZED, &err.to_string()),
+    };
+    let Ok(body) = serde_json::from_slice::<Value>(&body) else {
+        return error(StatusCode::BAD_REQUEST, "body must be JSON");
+    };
+    let Some(messages) = body.get("messages").and_then(Value::as_array) else {
+        return error(StatusCode::BAD_REQUEST, "`messages` must be an array");
+    };
+    for message in messages {
+        let (Some(topic), Some(event)) =
+            (message.get("topic").and_then(Value::as_str), message.get("event").and_then(Value::as_str))
+        else {
+            continue;
+        };
+        let sub_topic = topic.strip_prefix("realtime:").unwrap_or(topic);
+        let private = message.get("private").and_then(Value::as_bool).unwrap_or(false);
+        let payload = message.get("payload").cloned().unwrap_or(json!({}));
+        if sub_topic.is_empty() || payload.to_string().len() > realtime.max_payload_bytes() {
+            continue;
+        }
+        if authorize(realtime.access(), sub_topic, private, &claims).is_err() {
+            continue;
+        }
+        realtime.input(Input::ApiBroadcast {
+            topic: format!("realtime:{sub_topic}"),
+            event: event.to_owned(),
+            payload,
+        });
+    }
+    StatusCode::ACCEPTED.into_response()
+}
