@@ -1,0 +1,132 @@
+// The only hand-written JavaScript of the app: a thin bridge between the Rust code
+// (src/services/supabase.rs) and the official, unmodified supabase-js, whose UMD
+// build index.html loads as the global `supabase`.
+//
+// Conventions, so the Rust side stays typed with serde:
+// - data goes in and out as JSON strings;
+// - REST and RPC calls resolve to `{"data": ..., "error": {message, code, details, hint} | null, "status": n}`
+//   (status 0 = the request never reached the server);
+// - realtime callbacks receive JSON strings too.
+
+let client = null;
+
+function library() {
+  if (globalThis.supabase && globalThis.supabase.createClient) {
+    return Promise.resolve(globalThis.supabase);
+  }
+  // index.html loads supabase.js with `defer`; it has run by DOMContentLoaded.
+  return new Promise((resolve, reject) => {
+    const done = () =>
+      globalThis.supabase
+        ? resolve(globalThis.supabase)
+        : reject(new Error('supabase-js did not load'));
+    if (document.readyState === 'loading') {
+      document.addEventListener('DOMContentLoaded', done, { once: true });
+    } else {
+      done();
+    }
+  });
+}
+
+function client_() {
+  if (!client) throw new Error('supabase client not initialised');
+  return client;
+}
+
+function result(res) {
+  const e = res.error;
+  return JSON.stringify({
+    data: res.data === undefined ? null : res.data,
+    error: e
+      ? {
+          message: String(e.message ?? e),
+          code: e.code == null ? null : String(e.code),
+          details: e.details == null ? null : String(e.details),
+          hint: e.hint == null ? null : String(e.hint),
+        }
+      : null,
+    status: typeof res.status === 'number' ? res.status : 0,
+  });
+}
+
+export async function init(url, anonKey) {
+  if (client) return;
+  const { createClient } = await library();
+  client = createClient(url, anonKey);
+}
+
+// Restores the session supabase-js persisted for this browser, or signs in anonymously.
+export async function ensureUser() {
+  const auth = client_().auth;
+  const { data, error } = await auth.getSession();
+  if (!error && data && data.session && data.session.user) {
+    return data.session.user.id;
+  }
+  const signIn = await auth.signInAnonymously();
+  if (signIn.error) throw new Error(signIn.error.message);
+  return signIn.data.user.id;
+}
+
+export async function rpc(name, argsJson) {
+  return result(await client_().rpc(name, JSON.parse(argsJson)));
+}
+
+export async function upsertMessages(rowsJson) {
+  const res = await client_()
+    .from('messages')
+    .upsert(JSON.parse(rowsJson), { onConflict: 'id', ignoreDuplicates: true })
+    .select();
+  return result(res);
+}
+
+export async function selectMessages(sessionId, afterSeq) {
+  const res = await client_()
+    .from('messages')
+    .select('*')
+    .eq('session_id', sessionId)
+    .gt('seq', afterSeq)
+    .order('seq');
+  return result(res);
+}
+
+export async function selectParticipants(sessionId) {
+  return result(await client_().from('participants').select('*').eq('session_id', sessionId));
+}
+
+// Opens `session:{id}` as design.md §3 specifies. The callbacks get:
+// onChange(json {table, eventType, new}), onPresence(json presenceState()),
+// onBroadcast(event, json payload), onStatus(status, errorText).
+export function openChannel(sessionId, presenceKey, onChange, onPresence, onBroadcast, onStatus) {
+  const filter = `session_id=eq.${sessionId}`;
+  const channel = client_().channel(`session:${sessionId}`, {
+    config: {
+      broadcast: { self: false, ack: true },
+      presence: { key: presenceKey },
+      private: true,
+    },
+  });
+  const change = (payload) =>
+    onChange(
+      JSON.stringify({ table: payload.table, eventType: payload.eventType, new: payload.new ?? null }),
+    );
+  channel
+    .on('postgres_changes', { event: 'INSERT', schema: 'public', table: 'messages', filter }, change)
+    .on('postgres_changes', { event: 'UPDATE', schema: 'public', table: 'messages', filter }, change)
+    .on('postgres_changes', { event: 'UPDATE', schema: 'public', table: 'participants', filter }, change)
+    .on('presence', { event: 'sync' }, () => onPresence(JSON.stringify(channel.presenceState())))
+    .on('broadcast', { event: 'typing' }, (msg) => onBroadcast('typing', JSON.stringify(msg.payload ?? {})))
+    .subscribe((status, err) => onStatus(String(status), err ? String(err.message ?? err) : ''));
+  return channel;
+}
+
+export async function track(channel, metaJson) {
+  return String(await channel.track(JSON.parse(metaJson)));
+}
+
+export async function sendBroadcast(channel, event, payloadJson) {
+  return String(await channel.send({ type: 'broadcast', event, payload: JSON.parse(payloadJson) }));
+}
+
+export async function closeChannel(channel) {
+  return String(await client_().removeChannel(channel));
+}

@@ -1,0 +1,41 @@
+//! The message input: Enter sends, Shift+Enter adds a line.
+
+use leptos::prelude::*;
+
+use crate::services::message_sync::MessageSync;
+
+#[component]
+pub fn Composer(sync: MessageSync) -> impl IntoView {
+    let text = RwSignal::new(String::new());
+    let send = move || {
+        let body = text.get_untracked();
+        if sync.send(&body) {
+            text.set(String::new());
+        }
+    };
+
+    view! {
+        <form class="composer" on:submit=move |ev| { ev.prevent_default(); send(); }>
+            <label for="message-input" class="visually-hidden">"Message"</label>
+            <textarea
+                id="message-input"
+                data-testid="message-input"
+                rows="2"
+                placeholder="Write in your language… (Enter sends, Shift+Enter for a new line)"
+                prop:value=move || text.get()
+                on:input=move |ev| {
+                    let v = event_target_value(&ev);
+                    sync.typing(!v.trim().is_empty());
+                    text.set(v);
+                }
+                on:keydown=move |ev: leptos::ev::KeyboardEvent| {
+                    if ev.key() == "Enter" && !ev.shift_key() && !ev.is_composing() {
+                        ev.prevent_default();
+                        send();
+                    }
+                }
+            ></textarea>
+            <button type="submit" class="primary" data-testid="send-button">"Send"</button>
+        </form>
+    }
+}

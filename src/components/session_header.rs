@@ -1,0 +1,83 @@
+//! Code, connection and partner states, outbox size, and the way out.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::hooks::use_navigate;
+
+use crate::components::language_select::language_name;
+use crate::services::message_sync::MessageSync;
+use crate::services::storage;
+
+fn connection_label(state: &str) -> &'static str {
+    match state {
+        "connected" => "Connected",
+        "reconnecting" => "Reconnecting…",
+        "disconnected" => "Offline",
+        _ => "Connecting…",
+    }
+}
+
+#[component]
+pub fn SessionHeader(sync: MessageSync, code: String) -> impl IntoView {
+    let navigate = use_navigate();
+    let leaving = RwSignal::new(false);
+    let link = web_sys::window()
+        .and_then(|w| w.location().origin().ok())
+        .map(|o| format!("{o}/s/{code}"))
+        .unwrap_or_default();
+    let code_for_leave = code.clone();
+    let partner_label = move || {
+        let who = sync.partner.get();
+        let name = who.as_ref().map(|p| p.display_name.clone());
+        let lang = who.as_ref().map(|p| language_name(&p.language));
+        match (sync.partner_state.get(), name) {
+            ("waiting", _) => "Waiting for your partner".to_string(),
+            (state, Some(n)) => format!("{n} ({}) · {state}", lang.unwrap_or_default()),
+            (state, None) => format!("Partner · {state}"),
+        }
+    };
+    let leave = move |_| {
+        leaving.set(true);
+        let navigate = navigate.clone();
+        let code = code_for_leave.clone();
+        spawn_local(async move {
+            match sync.leave().await {
+                Ok(()) => {
+                    storage::forget_membership(&code);
+                    navigate("/", Default::default());
+                }
+                Err(e) => {
+                    let _ = sync.error.try_set(Some(format!("Could not leave: {e}")));
+                    let _ = leaving.try_set(false);
+                }
+            }
+        });
+    };
+
+    view! {
+        <header class="session-header">
+            <div class="code-box">
+                <span class="label">"Code"</span>
+                <strong class="code" data-testid="session-code">{code}</strong>
+                <a class="link" href=link.clone() title="Link for your partner">{link.clone()}</a>
+            </div>
+            <div class="states">
+                <span class="pill" data-testid="connection-status" data-state=move || sync.connection.get()>
+                    {move || connection_label(sync.connection.get())}
+                </span>
+                <span class="pill" data-testid="partner-status" data-state=move || sync.partner_state.get()>
+                    {partner_label}
+                </span>
+                <Show when=move || { sync.queue_count.get() > 0 }>
+                    <span class="pill warn" title="Messages waiting to be sent">
+                        <span data-testid="queue-count">{move || sync.queue_count.get()}</span>
+                        " waiting"
+                    </span>
+                </Show>
+            </div>
+            <button class="leave" data-testid="leave-session" on:click=leave disabled=move || leaving.get()>
+                "Leave"
+            </button>
+        </header>
+    }
+}

@@ -1,0 +1,25 @@
+//! Session Translator web app: Leptos CSR, built to wasm by Trunk.
+//!
+//! Only the wasm build is the app. A native build (the workspace's `cargo test`) compiles the
+//! pure logic alone — `services::timeline` and `config::resolve` — and runs its unit tests.
+#![cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+
+#[cfg(target_arch = "wasm32")]
+mod app;
+#[cfg(target_arch = "wasm32")]
+mod components;
+mod config;
+#[cfg(target_arch = "wasm32")]
+mod pages;
+mod services;
+
+#[cfg(target_arch = "wasm32")]
+fn main() {
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(app::App);
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn main() {
+    eprintln!("session-translator is a web app: build it with `scripts/build-app.sh` (Trunk).");
+}

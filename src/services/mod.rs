@@ -1,0 +1,9 @@
+#[cfg(target_arch = "wasm32")]
+pub mod message_sync;
+#[cfg(target_arch = "wasm32")]
+pub mod network;
+#[cfg(target_arch = "wasm32")]
+pub mod storage;
+#[cfg(target_arch = "wasm32")]
+pub mod supabase;
+pub mod timeline;

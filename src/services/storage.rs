@@ -1,0 +1,91 @@
+//! localStorage, with every key of the app in one place. Failures (private mode, quota) are
+//! treated as "nothing stored": the app keeps working, only without persistence.
+
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+
+const PREFIX: &str = "st:";
+
+fn local() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok()?
+}
+
+pub fn get<T: DeserializeOwned>(key: &str) -> Option<T> {
+    let text = local()?.get_item(&format!("{PREFIX}{key}")).ok()??;
+    serde_json::from_str(&text).ok()
+}
+
+pub fn set<T: Serialize>(key: &str, value: &T) {
+    if let (Some(store), Ok(text)) = (local(), serde_json::to_string(value)) {
+        let _ = store.set_item(&format!("{PREFIX}{key}"), &text);
+    }
+}
+
+pub fn remove(key: &str) {
+    if let Some(store) = local() {
+        let _ = store.remove_item(&format!("{PREFIX}{key}"));
+    }
+}
+
+/// The name and language this browser used last, to prefill the forms.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Profile {
+    pub display_name: String,
+    pub language: String,
+}
+
+/// That this browser's user joined (or created) the session with this code.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Membership {
+    pub user_id: String,
+    pub session_id: String,
+    pub code: String,
+    pub display_name: String,
+    pub language: String,
+}
+
+pub fn profile() -> Profile {
+    get("profile").unwrap_or_default()
+}
+
+pub fn save_profile(p: &Profile) {
+    set("profile", p)
+}
+
+pub fn membership(code: &str, user_id: &str) -> Option<Membership> {
+    get::<Membership>(&format!("member:{code}")).filter(|m| m.user_id == user_id)
+}
+
+pub fn save_membership(m: &Membership) {
+    set(&format!("member:{}", m.code), m)
+}
+
+pub fn forget_membership(code: &str) {
+    remove(&format!("member:{code}"))
+}
+
+fn per_user(what: &str, session_id: &str, user_id: &str) -> String {
+    format!("{what}:{session_id}:{user_id}")
+}
+
+/// Last `client_seq` this user used in this session.
+pub fn client_seq(session_id: &str, user_id: &str) -> i64 {
+    get(&per_user("cseq", session_id, user_id)).unwrap_or(0)
+}
+
+pub fn save_client_seq(session_id: &str, user_id: &str, seq: i64) {
+    set(&per_user("cseq", session_id, user_id), &seq)
+}
+
+pub fn outbox<T: DeserializeOwned>(session_id: &str, user_id: &str) -> Vec<T> {
+    get(&per_user("outbox", session_id, user_id)).unwrap_or_default()
+}
+
+pub fn save_outbox<T: Serialize>(session_id: &str, user_id: &str, entries: &[T]) {
+    let key = per_user("outbox", session_id, user_id);
+    if entries.is_empty() {
+        remove(&key)
+    } else {
+        set(&key, &entries)
+    }
+}
