@@ -1,8 +1,276 @@
-//! PostgREST subset for the app's tables and RPCs.
-use axum::Router;
+//! PostgREST subset for the app's tables (`sessions`, `participants`, `messages`) and RPCs.
+//!
+//! Handlers only translate HTTP to the functions of `store` and back: parse the query string
+//! (`query`), run as the `Caller`, answer in PostgREST's shapes (JSON arrays, single objects for
+//! `Accept: application/vnd.pgrst.object+json`, `Content-Range`, `{code, details, hint, message}`
+//! errors), and publish committed changes to Realtime.
 
+pub mod query;
+pub mod rpc;
+
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{Path, RawQuery, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use serde_json::{Map, Value};
+
+use crate::auth::Caller;
+use crate::changes::Change;
+use crate::clock;
+use crate::error::{ApiError, ApiResult};
+use crate::store::messages::{self, OnConflict};
+use crate::store::select;
 use crate::AppState;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
+        .route("/rpc/{name}", post(rpc::call))
+        .route("/{table}", get(read).post(insert).patch(refuse_write).put(refuse_write).delete(refuse_write))
+}
+
+const OBJECT_MEDIA_TYPE: &str = "application/vnd.pgrst.object+json";
+
+/// What the request's `Prefer` headers ask for (values may be comma-joined or repeated).
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Prefer {
+    pub representation: bool,
+    pub on_conflict: Option<OnConflict>,
+    pub count_exact: bool,
+}
+
+impl Prefer {
+    pub fn from_headers(headers: &HeaderMap) -> Prefer {
+        let mut prefer = Prefer::default();
+        let tokens = headers
+            .get_all("prefer")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .map(str::trim);
+        for token in tokens {
+            match token {
+                "return=representation" => prefer.representation = true,
+                "return=minimal" | "return=headers-only" => prefer.representation = false,
+                "resolution=ignore-duplicates" => prefer.on_conflict = Some(OnConflict::Ignore),
+                "resolution=merge-duplicates" => prefer.on_conflict = Some(OnConflict::Merge),
+                "count=exact" | "count=planned" | "count=estimated" => prefer.count_exact = true,
+                _ => {}
+            }
+        }
+        prefer
+    }
+}
+
+/// True when the client asked for one object instead of an array (`.single()`).
+pub fn wants_single(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|accept| accept.contains(OBJECT_MEDIA_TYPE))
+}
+
+fn not_single(rows: usize) -> ApiError {
+    ApiError::postgrest(StatusCode::NOT_ACCEPTABLE, "PGRST116", "Cannot coerce the result to a single JSON object")
+        .with_details(format!("The result contains {rows} rows"))
+}
+
+/// A JSON body with PostgREST's content type.
+pub fn json_body(status: StatusCode, body: &Value, single: bool) -> Response {
+    let content_type = if single {
+        "application/vnd.pgrst.object+json; charset=utf-8"
+    } else {
+        "application/json; charset=utf-8"
+    };
+    let mut response = (status, body.to_string()).into_response();
+    response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    response
+}
+
+/// The rows as an array, or as the one object `.single()` asked for (else 406).
+fn rows_body(status: StatusCode, rows: Vec<Value>, single: bool) -> ApiResult<Response> {
+    if single {
+        let count = rows.len();
+        let mut rows = rows.into_iter();
+        return match (rows.next(), rows.next()) {
+            (Some(row), None) => Ok(json_body(status, &row, true)),
+            _ => Err(not_single(count)),
+        };
+    }
+    Ok(json_body(status, &Value::Array(rows), false))
+}
+
+/// `Content-Range` of a read: `first-last/total`, `*/total` when empty, total `*` if not counted.
+fn content_range(offset: i64, rows: usize, total: Option<i64>) -> String {
+    let total = total.map_or("*".to_owned(), |t| t.to_string());
+    if rows == 0 {
+        format!("*/{total}")
+    } else {
+        format!("{offset}-{}/{total}", offset + rows as i64 - 1)
+    }
+}
+
+pub fn publish(state: &AppState, changes: Vec<Change>) {
+    for change in changes {
+        state.realtime.publish(change);
+    }
+}
+
+/// `GET /rest/v1/<table>?select=…&<filters>&order=…&limit=…&offset=…`
+async fn read(
+    State(state): State<AppState>,
+    Path(table): Path<String>,
+    caller: Caller,
+    RawQuery(raw): RawQuery,
+    headers: HeaderMap,
+) -> ApiResult<Response> {
+    let table = query::table(&table)?;
+    let query = query::parse(table, &query::decode_pairs(raw.as_deref().unwrap_or("")))?;
+    let prefer = Prefer::from_headers(&headers);
+    let viewer = caller.user_id();
+    let (rows, total) = state.db.with(|conn| -> rusqlite::Result<_> {
+        let rows = select::select(conn, &query, viewer)?;
+        let total = if prefer.count_exact { Some(select::count(conn, &query, viewer)?) } else { None };
+        Ok((rows, total))
+    })?;
+    let range = content_range(query.offset.unwrap_or(0), rows.len(), total);
+    let rows: Vec<Value> = rows.iter().map(|row| select::project(row, &query.select)).collect();
+    let mut response = rows_body(StatusCode::OK, rows, wants_single(&headers))?;
+    if let Ok(value) = HeaderValue::from_str(&range) {
+        response.headers_mut().insert(header::CONTENT_RANGE, value);
+    }
+    Ok(response)
+}
+
+fn insert_denied(table: &str) -> String {
+    format!("new row violates row-level security policy for table \"{table}\"")
+}
+
+/// The JSON a write sent: one object or an array of objects.
+pub fn parse_json_rows(body: &[u8]) -> ApiResult<Vec<Map<String, Value>>> {
+    let invalid = || ApiError::bad_request("PGRST102", "Empty or invalid json");
+    match serde_json::from_slice::<Value>(body).map_err(|_| invalid())? {
+        Value::Object(row) => Ok(vec![row]),
+        Value::Array(items) => items
+            .into_iter()
+            .map(|item| match item {
+                Value::Object(row) => Ok(row),
+                _ => Err(invalid()),
+            })
+            .collect(),
+        _ => Err(invalid()),
+    }
+}
+
+/// A body over the server's size limit, in PostgREST's error shape.
+pub fn body_error(rejection: BytesRejection) -> ApiError {
+    if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        ApiError::postgrest(StatusCode::PAYLOAD_TOO_LARGE, "54000", "Request body is too large")
+    } else {
+        ApiError::bad_request("PGRST102", "Empty or invalid json")
+    }
+}
+
+/// `POST /rest/v1/messages` — `insert` and `upsert` of messages (design.md §3 "Send").
+/// Sessions and participants are written by the RPCs only.
+async fn insert(
+    State(state): State<AppState>,
+    Path(table): Path<String>,
+    caller: Caller,
+    RawQuery(raw): RawQuery,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> ApiResult<Response> {
+    let table = query::table(&table)?;
+    let user = caller.require_user(&insert_denied(table))?;
+    if table != "messages" {
+        return Err(ApiError::forbidden(insert_denied(table)));
+    }
+    let query = query::parse(table, &query::decode_pairs(raw.as_deref().unwrap_or("")))?;
+    if query.on_conflict.as_ref().is_some_and(|cols| cols.as_slice() != ["id"]) {
+        return Err(ApiError::bad_request(
+            "42P10",
+            "there is no unique or exclusion constraint matching the ON CONFLICT specification",
+        ));
+    }
+    let prefer = Prefer::from_headers(&headers);
+    let single = wants_single(&headers);
+    let mut rows = parse_json_rows(&body.map_err(body_error)?)?;
+    if let Some(columns) = &query.columns {
+        // Only the listed keys are read from each row, as PostgREST's `columns` does.
+        for row in &mut rows {
+            row.retain(|key, _| columns.contains(&key.as_str()));
+        }
+    }
+    if rows.len() > messages::MAX_BATCH {
+        return Err(ApiError::bad_request(
+            "54000",
+            format!("too many rows in one request: {} (at most {})", rows.len(), messages::MAX_BATCH),
+        ));
+    }
+    let batch = rows.iter().map(messages::parse_row).collect::<ApiResult<Vec<_>>>()?;
+    let on_conflict = prefer.on_conflict.unwrap_or(OnConflict::Error);
+    let now = clock::now();
+    let (stored, changes) = state.db.with(|conn| -> ApiResult<_> {
+        let tx = conn.transaction()?;
+        let result = messages::insert_batch(&tx, user, &batch, on_conflict, now)?;
+        // PostgREST checks `.single()` inside the transaction: a wrong count writes nothing.
+        if single && prefer.representation && result.0.len() != 1 {
+            return Err(not_single(result.0.len()));
+        }
+        tx.commit()?;
+        Ok(result)
+    })?;
+    publish(&state, changes);
+    if !prefer.representation {
+        return Ok(StatusCode::CREATED.into_response());
+    }
+    let rows = stored.iter().map(|m| select::project(&crate::store::rows::to_json(m), &query.select)).collect();
+    rows_body(StatusCode::CREATED, rows, single)
+}
+
+/// `PATCH`/`PUT`/`DELETE`: nobody edits or deletes rows through REST (design.md §3); message
+/// updates happen inside the server (translation) and the RPCs.
+async fn refuse_write(Path(table): Path<String>, caller: Caller) -> ApiResult<Response> {
+    let table = query::table(&table)?;
+    let message = format!("permission denied for table {table}");
+    caller.require_user(&message)?;
+    Err(ApiError::forbidden(message))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prefer_tokens_may_be_joined_or_repeated() {
+        let mut headers = HeaderMap::new();
+        headers.append("prefer", HeaderValue::from_static("resolution=ignore-duplicates, return=representation"));
+        headers.append("prefer", HeaderValue::from_static("count=exact"));
+        let prefer = Prefer::from_headers(&headers);
+        assert_eq!(
+            prefer,
+            Prefer { representation: true, on_conflict: Some(OnConflict::Ignore), count_exact: true }
+        );
+        assert_eq!(Prefer::from_headers(&HeaderMap::new()), Prefer::default());
+    }
+
+    #[test]
+    fn content_range_matches_postgrest() {
+        assert_eq!(content_range(0, 5, None), "0-4/*");
+        assert_eq!(content_range(10, 2, Some(12)), "10-11/12");
+        assert_eq!(content_range(0, 0, None), "*/*");
+        assert_eq!(content_range(0, 0, Some(0)), "*/0");
+    }
+
+    #[test]
+    fn json_rows_are_objects() {
+        assert_eq!(parse_json_rows(br#"{"a":1}"#).unwrap().len(), 1);
+        assert_eq!(parse_json_rows(br#"[{"a":1},{"a":2}]"#).unwrap().len(), 2);
+        assert_eq!(parse_json_rows(b"[1]").unwrap_err().code, "PGRST102");
+        assert_eq!(parse_json_rows(b"{nope").unwrap_err().message, "Empty or invalid json");
+        assert_eq!(parse_json_rows(b"").unwrap_err().code, "PGRST102");
+    }
 }

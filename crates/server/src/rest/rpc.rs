@@ -1,0 +1,136 @@
+//! `POST /rest/v1/rpc/<name>`: the app's SQL functions (design.md §3), as PostgREST calls them —
+//! a JSON object of named arguments in, the function's JSON result out.
+//!
+//! Results: `create_session` → `{id, code, expires_at}`; `join_session` → the sessions row;
+//! `leave_session` → `null`; `ack_messages` → the caller's participants row;
+//! `retranslate` → the messages row.
+
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
+use serde_json::{json, Map, Value};
+use session_sync::domain::SessionError;
+use uuid::Uuid;
+
+use crate::auth::Caller;
+use crate::clock;
+use crate::error::{ApiError, ApiResult};
+use crate::rest::{body_error, json_body, publish, wants_single};
+use crate::store::{messages, participants, rows, sessions};
+use crate::AppState;
+
+/// Each function's parameters, as its SQL signature names them.
+const FUNCTIONS: [(&str, &[&str]); 5] = [
+    ("create_session", &["display_name", "language"]),
+    ("join_session", &["code", "display_name", "language"]),
+    ("leave_session", &["session_id"]),
+    ("ack_messages", &["session_id", "delivered_seq", "read_seq"]),
+    ("retranslate", &["message_id"]),
+];
+
+/// PostgREST's answer when no function has this name and these argument names.
+fn no_such_function(name: &str, args: &Map<String, Value>) -> ApiError {
+    let mut names: Vec<&str> = args.keys().map(String::as_str).collect();
+    names.sort_unstable();
+    ApiError::postgrest(
+        StatusCode::NOT_FOUND,
+        "PGRST202",
+        format!("Could not find the function public.{name}({}) in the schema cache", names.join(", ")),
+    )
+}
+
+fn text<'a>(args: &'a Map<String, Value>, key: &str) -> Result<&'a str, SessionError> {
+    args.get(key).and_then(Value::as_str).ok_or(SessionError::InvalidInput)
+}
+
+fn uuid(args: &Map<String, Value>, key: &str) -> Result<Uuid, SessionError> {
+    Uuid::parse_str(text(args, key)?.trim()).map_err(|_| SessionError::InvalidInput)
+}
+
+/// A bigint argument: a JSON integer or, as supabase-js sends BigInts, a numeric string.
+fn bigint(args: &Map<String, Value>, key: &str) -> Result<i64, SessionError> {
+    match args.get(key) {
+        Some(Value::Number(n)) => n.as_i64().ok_or(SessionError::InvalidInput),
+        Some(Value::String(s)) => s.trim().parse().map_err(|_| SessionError::InvalidInput),
+        _ => Err(SessionError::InvalidInput),
+    }
+}
+
+pub async fn call(
+    State(state): State<AppState>,
+    Path(name): Path<String>,
+    caller: Caller,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> ApiResult<Response> {
+    let body = body.map_err(body_error)?;
+    // supabase-js sends `{}` for a call without arguments; an empty body means the same.
+    let args = if body.iter().all(u8::is_ascii_whitespace) {
+        Map::new()
+    } else {
+        match serde_json::from_slice::<Value>(&body) {
+            Ok(Value::Object(args)) => args,
+            _ => return Err(ApiError::bad_request("PGRST102", "Empty or invalid json")),
+        }
+    };
+    let Some((name, params)) = FUNCTIONS.iter().find(|(n, _)| *n == name) else {
+        return Err(no_such_function(&name, &args));
+    };
+    if let Some(unknown) = args.keys().find(|k| !params.contains(&k.as_str())) {
+        tracing::debug!(function = name, argument = %unknown, "unknown rpc argument");
+        return Err(no_such_function(name, &args));
+    }
+    let user = caller.require_user(&format!("permission denied for function {name}"))?;
+    let now = clock::now();
+    let (result, changes) = state.db.with(|conn| -> ApiResult<_> {
+        let tx = conn.transaction()?;
+        let (result, changes) = match *name {
+            "create_session" => {
+                let (session, changes) = sessions::create_session(
+                    &tx,
+                    user,
+                    text(&args, "display_name")?,
+                    text(&args, "language")?,
+                    now,
+                    sessions::random_code,
+                )?;
+                (json!({"id": session.id, "code": session.code, "expires_at": session.expires_at}), changes)
+            }
+            "join_session" => {
+                let (session, changes) = sessions::join_session(
+                    &tx,
+                    user,
+                    text(&args, "code")?,
+                    text(&args, "display_name")?,
+                    text(&args, "language")?,
+                    now,
+                )?;
+                (rows::to_json(&session), changes)
+            }
+            "leave_session" => (Value::Null, participants::leave_session(&tx, uuid(&args, "session_id")?, user, now)?),
+            "ack_messages" => {
+                let (participant, change) = participants::ack_messages(
+                    &tx,
+                    uuid(&args, "session_id")?,
+                    user,
+                    bigint(&args, "delivered_seq")?,
+                    bigint(&args, "read_seq")?,
+                    now,
+                )?;
+                (rows::to_json(&participant), change.into_iter().collect())
+            }
+            "retranslate" => {
+                let (message, change) = messages::retranslate(&tx, uuid(&args, "message_id")?, user, now)?;
+                (rows::to_json(&message), change.into_iter().collect())
+            }
+            _ => unreachable!("every name in FUNCTIONS is handled"),
+        };
+        tx.commit()?;
+        Ok((result, changes))
+    })?;
+    publish(&state, changes);
+    // A function returning one row is one object either way; `.single()` only changes the type.
+    Ok(json_body(StatusCode::OK, &result, wants_single(&headers)))
+}

@@ -1,0 +1,398 @@
+//! Storing messages: validating what a client sends, assigning `seq` and `created_at`, and the
+//! idempotent batch insert the outbox relies on.
+
+use axum::http::StatusCode;
+use chrono::{DateTime, Utc};
+use rusqlite::Connection;
+use serde_json::{json, Map, Value};
+use session_sync::domain::{self, Message, NewMessage};
+use uuid::Uuid;
+
+use crate::changes::{columns_of, Change, ChangeKind};
+use crate::clock;
+use crate::error::{ApiError, ApiResult};
+use crate::store::{change, participants, rows, sessions};
+
+/// Most rows one request may insert: the outbox holds at most 50, so this is twice what a
+/// well-behaved client ever sends.
+pub const MAX_BATCH: usize = 100;
+
+/// Columns only the server writes: the sequence and time it stored the message, and the
+/// translation.
+pub const SERVER_COLUMNS: [&str; 5] = ["seq", "created_at", "translated_body", "target_lang", "translation_error"];
+
+/// What to do with a row whose `id` is already stored (`Prefer: resolution=…`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OnConflict {
+    /// No resolution asked: a duplicate is an error (409), as a plain INSERT.
+    Error,
+    /// `ignore-duplicates`: the stored row stands and is not returned — a retried send.
+    Ignore,
+    /// `merge-duplicates`: an update of the stored row. Messages cannot be edited, so this
+    /// succeeds only when the sender re-sends exactly what is stored (returned as is).
+    Merge,
+}
+
+pub fn rls_violation() -> ApiError {
+    ApiError::forbidden("new row violates row-level security policy for table \"messages\"")
+}
+
+fn check_violation(constraint: &str) -> ApiError {
+    ApiError::bad_request(
+        "23514",
+        format!("new row for relation \"messages\" violates check constraint \"{constraint}\""),
+    )
+}
+
+fn not_null(column: &str) -> ApiError {
+    ApiError::bad_request(
+        "23502",
+        format!("null value in column \"{column}\" of relation \"messages\" violates not-null constraint"),
+    )
+}
+
+fn invalid_syntax(ty: &str, value: &Value) -> ApiError {
+    let shown = match value {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    };
+    ApiError::bad_request("22P02", format!("invalid input syntax for type {ty}: \"{shown}\""))
+}
+
+fn uuid_field(row: &Map<String, Value>, column: &str) -> ApiResult<Uuid> {
+    match row.get(column) {
+        None | Some(Value::Null) => Err(not_null(column)),
+        Some(v @ Value::String(s)) => Uuid::parse_str(s).map_err(|_| invalid_syntax("uuid", v)),
+        Some(other) => Err(invalid_syntax("uuid", other)),
+    }
+}
+
+fn text_field(row: &Map<String, Value>, column: &str) -> ApiResult<String> {
+    match row.get(column) {
+        None | Some(Value::Null) => Err(not_null(column)),
+        Some(Value::String(s)) => Ok(s.clone()),
+        // PostgreSQL would read a JSON number or boolean into a text column as its text.
+        Some(other @ (Value::Number(_) | Value::Bool(_))) => Ok(other.to_string()),
+        Some(other) => Err(invalid_syntax("text", other)),
+    }
+}
+
+/// supabase-js sends bigints as JSON numbers or, when they came from a BigInt, as strings.
+fn bigint_field(row: &Map<String, Value>, column: &str) -> ApiResult<i64> {
+    match row.get(column) {
+        None | Some(Value::Null) => Err(not_null(column)),
+        Some(v @ Value::Number(n)) => n.as_i64().ok_or_else(|| invalid_syntax("bigint", v)),
+        Some(v @ Value::String(s)) => s.trim().parse().map_err(|_| invalid_syntax("bigint", v)),
+        Some(other) => Err(invalid_syntax("bigint", other)),
+    }
+}
+
+/// Reads one row a client sent. Unknown keys are refused like PostgREST does, and so are the
+/// server's own columns (a client may not choose its `seq` or fake a translation).
+pub fn parse_row(row: &Map<String, Value>) -> ApiResult<NewMessage> {
+    let known = columns_of("messages");
+    for key in row.keys() {
+        if !known.iter().any(|(name, _)| name == key) {
+            return Err(unknown_column(key));
+        }
+        if SERVER_COLUMNS.contains(&key.as_str()) {
+            return Err(ApiError::forbidden(format!("permission denied for column {key} of table messages"))
+                .with_hint("seq, created_at and the translation columns are set by the server"));
+        }
+    }
+    Ok(NewMessage {
+        id: uuid_field(row, "id")?,
+        session_id: uuid_field(row, "session_id")?,
+        sender_id: uuid_field(row, "sender_id")?,
+        client_seq: bigint_field(row, "client_seq")?,
+        body: text_field(row, "body")?,
+        source_lang: text_field(row, "source_lang")?,
+    })
+}
+
+pub fn unknown_column(column: &str) -> ApiError {
+    ApiError::bad_request("PGRST204", format!("Could not find the '{column}' column of 'messages' in the schema cache"))
+}
+
+fn check_constraints(row: &NewMessage) -> ApiResult<()> {
+    if row.client_seq < 1 {
+        return Err(check_violation("messages_client_seq_check"));
+    }
+    if !domain::is_valid_body(&row.body) {
+        return Err(check_violation("messages_body_check"));
+    }
+    if !domain::is_language_code(&row.source_lang) {
+        return Err(check_violation("messages_source_lang_check"));
+    }
+    Ok(())
+}
+
+fn same_content(stored: &Message, row: &NewMessage) -> bool {
+    stored.session_id == row.session_id
+        && stored.sender_id == row.sender_id
+        && stored.client_seq == row.client_seq
+        && stored.body == row.body
+        && stored.source_lang == row.source_lang
+}
+
+/// Inserts `batch` in order as `caller`, all or nothing (the caller holds the transaction).
+///
+/// Each row gets the next `seq` of its session and `created_at = now`. Returns the rows the
+/// request produced (inserted, plus identical re-sends under `Merge`), in request order, and
+/// the INSERT changes to publish after commit.
+///
+/// Authorization mirrors the RLS policy: the sender must be the caller and a current
+/// participant of the session. A retried row (same id, already stored) under `Ignore` is
+/// skipped before the session's lifetime is checked, so a retry that lands after expiry still
+/// counts as delivered instead of failing.
+pub fn insert_batch(
+    conn: &Connection,
+    caller: Uuid,
+    batch: &[NewMessage],
+    on_conflict: OnConflict,
+    now: DateTime<Utc>,
+) -> ApiResult<(Vec<Message>, Vec<Change>)> {
+    if batch.len() > MAX_BATCH {
+        return Err(ApiError::bad_request(
+            "54000",
+            format!("too many rows in one request: {} (at most {MAX_BATCH})", batch.len()),
+        ));
+    }
+    let created_at = clock::pg_timestamp(now);
+    let mut stored = Vec::with_capacity(batch.len());
+    let mut changes = Vec::with_capacity(batch.len());
+    for row in batch {
+        if row.sender_id != caller {
+            return Err(rls_violation());
+        }
+        match rows::participant(conn, row.session_id, caller)? {
+            Some(p) if p.left_at.is_none() => {}
+            _ => return Err(rls_violation()),
+        }
+        if let Some(existing) = rows::message_by_id(conn, row.id)? {
+            match on_conflict {
+                OnConflict::Ignore => continue,
+                OnConflict::Error => {
+                    return Err(ApiError::postgrest(
+                        StatusCode::CONFLICT,
+                        "23505",
+                        "duplicate key value violates unique constraint \"messages_pkey\"",
+                    )
+                    .with_details(format!("Key (id)=({}) already exists.", row.id)))
+                }
+                OnConflict::Merge if existing.sender_id == caller && same_content(&existing, row) => {
+                    stored.push(existing);
+                    continue;
+                }
+                OnConflict::Merge => {
+                    return Err(ApiError::forbidden(
+                        "new row violates row-level security policy (USING expression) for table \"messages\"",
+                    )
+                    .with_hint("messages cannot be edited"))
+                }
+            }
+        }
+        let session = rows::session_by_id(conn, row.session_id)?.ok_or_else(rls_violation)?;
+        sessions::ensure_open(&session, now)?;
+        check_constraints(row)?;
+
+        let seq: i64 = conn.query_row(
+            "SELECT COALESCE(MAX(seq), 0) + 1 FROM messages WHERE session_id = ?1",
+            [row.session_id.to_string()],
+            |r| r.get(0),
+        )?;
+        let message = Message {
+            id: row.id,
+            session_id: row.session_id,
+            sender_id: row.sender_id,
+            client_seq: row.client_seq,
+            seq,
+            body: row.body.clone(),
+            source_lang: row.source_lang.clone(),
+            translated_body: None,
+            target_lang: None,
+            translation_error: None,
+            created_at: created_at.clone(),
+        };
+        conn.execute(
+            "INSERT INTO messages (id, session_id, sender_id, client_seq, seq, body, source_lang, created_at) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            rusqlite::params![
+                message.id.to_string(),
+                message.session_id.to_string(),
+                message.sender_id.to_string(),
+                message.client_seq,
+                message.seq,
+                message.body,
+                message.source_lang,
+                message.created_at
+            ],
+        )?;
+        changes.push(change(conn, "messages", ChangeKind::Insert, message.session_id, rows::to_json(&message), None, now)?);
+        stored.push(message);
+    }
+    Ok((stored, changes))
+}
+
+/// The UPDATE change of a messages row; the old record is its primary key.
+pub fn message_update(conn: &Connection, message: &Message, now: DateTime<Utc>) -> rusqlite::Result<Change> {
+    change(
+        conn,
+        "messages",
+        ChangeKind::Update,
+        message.session_id,
+        rows::to_json(message),
+        Some(json!({"id": message.id})),
+        now,
+    )
+}
+
+/// Asks for a message's translation again: clears a recorded failure so the reader sees it as
+/// translating. Participants of the message's session only.
+pub fn retranslate(conn: &Connection, message_id: Uuid, caller: Uuid, now: DateTime<Utc>) -> ApiResult<(Message, Option<Change>)> {
+    let message = rows::message_by_id(conn, message_id)?.ok_or_else(participants::not_participant)?;
+    participants::require(conn, message.session_id, caller)?;
+    if message.translation_error.is_none() {
+        return Ok((message, None));
+    }
+    conn.execute("UPDATE messages SET translation_error = NULL WHERE id = ?1", [message_id.to_string()])?;
+    let message = Message { translation_error: None, ..message };
+    let change = message_update(conn, &message, now)?;
+    Ok((message, Some(change)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::db::Db;
+    use crate::store::sessions::{create_session, join_session};
+
+    struct Fixture {
+        session: Uuid,
+        a: Uuid,
+        b: Uuid,
+        now: DateTime<Utc>,
+    }
+
+    fn setup(c: &Connection) -> Fixture {
+        let now = clock::parse("2026-01-01T00:00:00Z").unwrap();
+        let (a, b) = (Uuid::new_v4(), Uuid::new_v4());
+        let (s, _) = create_session(c, a, "A", "en", now, || "ABCDEF".into()).unwrap();
+        join_session(c, b, "ABCDEF", "B", "es", now).unwrap();
+        Fixture { session: s.id, a, b, now }
+    }
+
+    fn msg(f: &Fixture, sender: Uuid, client_seq: i64, body: &str) -> NewMessage {
+        NewMessage {
+            id: Uuid::new_v4(),
+            session_id: f.session,
+            sender_id: sender,
+            client_seq,
+            body: body.into(),
+            source_lang: "en".into(),
+        }
+    }
+
+    #[test]
+    fn batches_get_increasing_seq_in_array_order_and_retries_are_skipped() {
+        Db::open(":memory:").unwrap().with(|c| {
+            let f = setup(c);
+            let batch = vec![msg(&f, f.a, 1, "one"), msg(&f, f.a, 2, "two")];
+            let (stored, changes) = insert_batch(c, f.a, &batch, OnConflict::Ignore, f.now).unwrap();
+            assert_eq!(stored.iter().map(|m| m.seq).collect::<Vec<_>>(), vec![1, 2]);
+            assert_eq!(changes.len(), 2);
+            assert_eq!(changes[0].audience.len(), 2);
+
+            let retry = vec![batch[1].clone(), msg(&f, f.a, 3, "three")];
+            let (stored, changes) = insert_batch(c, f.a, &retry, OnConflict::Ignore, f.now).unwrap();
+            assert_eq!(stored.len(), 1, "the stored row is not returned again");
+            assert_eq!((stored[0].seq, stored[0].body.as_str()), (3, "three"));
+            assert_eq!(changes.len(), 1);
+
+            let err = insert_batch(c, f.a, &batch[..1], OnConflict::Error, f.now).unwrap_err();
+            assert_eq!((err.status.as_u16(), err.code.as_str()), (409, "23505"));
+            assert_eq!(err.details.unwrap(), format!("Key (id)=({}) already exists.", batch[0].id));
+
+            let (same, changes) = insert_batch(c, f.a, &batch[..1], OnConflict::Merge, f.now).unwrap();
+            assert_eq!(same[0].seq, 1);
+            assert!(changes.is_empty());
+            let edited = NewMessage { body: "changed".into(), ..batch[0].clone() };
+            assert_eq!(insert_batch(c, f.a, &[edited], OnConflict::Merge, f.now).unwrap_err().code, "42501");
+        });
+    }
+
+    #[test]
+    fn a_failing_row_rejects_the_batch_and_rules_are_enforced() {
+        Db::open(":memory:").unwrap().with(|c| {
+            let f = setup(c);
+            let code = |batch: Vec<NewMessage>, caller: Uuid| {
+                let e = insert_batch(c, caller, &batch, OnConflict::Ignore, f.now).unwrap_err();
+                (e.status.as_u16(), e.code, e.message)
+            };
+            assert_eq!(code(vec![msg(&f, f.b, 1, "x")], f.a).0, 403, "sender must be the caller");
+            let stranger = Uuid::new_v4();
+            assert_eq!(code(vec![msg(&f, stranger, 1, "x")], stranger).1, "42501");
+            assert_eq!(code(vec![msg(&f, f.a, 0, "x")], f.a).2, "new row for relation \"messages\" violates check constraint \"messages_client_seq_check\"");
+            assert_eq!(code(vec![msg(&f, f.a, 1, "")], f.a).1, "23514");
+            assert_eq!(code(vec![msg(&f, f.a, 1, &"a".repeat(2001))], f.a).1, "23514");
+            let bad_lang = NewMessage { source_lang: "english".into(), ..msg(&f, f.a, 1, "x") };
+            assert_eq!(code(vec![bad_lang], f.a).2, "new row for relation \"messages\" violates check constraint \"messages_source_lang_check\"");
+            assert_eq!(code((1..=101).map(|i| msg(&f, f.a, i, "x")).collect(), f.a).1, "54000");
+            // Callers run batches in a transaction; here nothing was written at all.
+            let count: i64 = c.query_row("SELECT count(*) FROM messages", [], |r| r.get(0)).unwrap();
+            assert_eq!(count, 0);
+        });
+    }
+
+    #[test]
+    fn expired_or_left_sessions_refuse_new_messages() {
+        Db::open(":memory:").unwrap().with(|c| {
+            let f = setup(c);
+            let first = msg(&f, f.a, 1, "x");
+            insert_batch(c, f.a, std::slice::from_ref(&first), OnConflict::Ignore, f.now).unwrap();
+            let later = clock::parse("2026-01-02T00:00:01Z").unwrap();
+            let err = insert_batch(c, f.a, &[msg(&f, f.a, 2, "y")], OnConflict::Ignore, later).unwrap_err();
+            assert_eq!((err.code.as_str(), err.message.as_str()), ("P0001", "session_expired"));
+            let (stored, _) = insert_batch(c, f.a, &[first], OnConflict::Ignore, later).unwrap();
+            assert!(stored.is_empty(), "a late retry of a stored row is still fine");
+
+            participants::leave_session(c, f.session, f.b, f.now).unwrap();
+            assert_eq!(insert_batch(c, f.b, &[msg(&f, f.b, 1, "y")], OnConflict::Ignore, f.now).unwrap_err().code, "42501");
+        });
+    }
+
+    #[test]
+    fn rows_are_parsed_strictly() {
+        let row = |v: Value| parse_row(v.as_object().unwrap());
+        let id = Uuid::new_v4();
+        let good = json!({"id": id, "session_id": id, "sender_id": id, "client_seq": "7", "body": "hi", "source_lang": "en"});
+        assert_eq!(row(good.clone()).unwrap().client_seq, 7);
+        let mut unknown = good.clone();
+        unknown["colour"] = json!("red");
+        assert_eq!(row(unknown).unwrap_err().message, "Could not find the 'colour' column of 'messages' in the schema cache");
+        let mut server = good.clone();
+        server["seq"] = json!(5);
+        assert_eq!(row(server).unwrap_err().code, "42501");
+        let mut bad_id = good.clone();
+        bad_id["id"] = json!("nope");
+        assert_eq!(row(bad_id).unwrap_err().message, "invalid input syntax for type uuid: \"nope\"");
+        let mut missing = good;
+        missing.as_object_mut().unwrap().remove("body");
+        assert_eq!(row(missing).unwrap_err().code, "23502");
+    }
+
+    #[test]
+    fn retranslate_clears_the_failure_for_participants_only() {
+        Db::open(":memory:").unwrap().with(|c| {
+            let f = setup(c);
+            let m = msg(&f, f.a, 1, "x");
+            insert_batch(c, f.a, std::slice::from_ref(&m), OnConflict::Ignore, f.now).unwrap();
+            c.execute("UPDATE messages SET translation_error = 'provider down'", []).unwrap();
+            assert_eq!(retranslate(c, m.id, Uuid::new_v4(), f.now).unwrap_err().code, "42501");
+            let (message, change) = retranslate(c, m.id, f.b, f.now).unwrap();
+            assert_eq!(message.translation_error, None);
+            assert_eq!(change.unwrap().old_record, Some(json!({"id": m.id})));
+            assert!(retranslate(c, m.id, f.b, f.now).unwrap().1.is_none());
+        });
+    }
+}

@@ -1,0 +1,259 @@
+//! Sessions: creating one (with its creator as first participant) and joining by code.
+
+use chrono::{DateTime, Duration, Utc};
+use rand::RngCore;
+use rusqlite::Connection;
+use session_sync::domain::{self, Participant, Session, SessionError};
+use uuid::Uuid;
+
+use crate::changes::{Change, ChangeKind};
+use crate::clock;
+use crate::error::{ApiError, ApiResult};
+use crate::store::{change, rows};
+
+/// A fresh code from the OS's randomness.
+pub fn random_code() -> String {
+    let mut bytes = [0u8; domain::CODE_LEN];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    domain::code_from_random(bytes)
+}
+
+/// Refuses a session that has ended or whose lifetime is over at `now`.
+pub fn ensure_open(session: &Session, now: DateTime<Utc>) -> Result<(), SessionError> {
+    let expired = clock::parse(&session.expires_at).is_none_or(|at| at <= now);
+    if session.ended_at.is_some() || expired {
+        return Err(SessionError::SessionExpired);
+    }
+    Ok(())
+}
+
+/// A display name and language as a person entered them: the name trimmed, both checked.
+pub fn check_profile(display_name: &str, language: &str) -> Result<(String, String), SessionError> {
+    if !domain::is_valid_display_name(display_name) || !domain::is_language_code(language) {
+        return Err(SessionError::InvalidInput);
+    }
+    Ok((display_name.trim().to_owned(), language.to_owned()))
+}
+
+fn insert_participant(
+    conn: &Connection,
+    session_id: Uuid,
+    user_id: Uuid,
+    display_name: &str,
+    language: &str,
+    now: DateTime<Utc>,
+) -> ApiResult<(Participant, Change)> {
+    let participant = Participant {
+        session_id,
+        user_id,
+        display_name: display_name.to_owned(),
+        language: language.to_owned(),
+        joined_at: clock::pg_timestamp(now),
+        left_at: None,
+        delivered_seq: 0,
+        read_seq: 0,
+    };
+    conn.execute(
+        "INSERT INTO participants (session_id, user_id, display_name, language, joined_at) \
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+        rusqlite::params![
+            session_id.to_string(),
+            user_id.to_string(),
+            participant.display_name,
+            participant.language,
+            participant.joined_at
+        ],
+    )?;
+    let change = change(conn, "participants", ChangeKind::Insert, session_id, rows::to_json(&participant), None, now)?;
+    Ok((participant, change))
+}
+
+/// Creates a session that lives `SESSION_TTL_SECS` from `now`, with `user` as its first
+/// participant. `next_code` proposes codes; a code already taken is simply drawn again.
+pub fn create_session(
+    conn: &Connection,
+    user: Uuid,
+    display_name: &str,
+    language: &str,
+    now: DateTime<Utc>,
+    mut next_code: impl FnMut() -> String,
+) -> ApiResult<(Session, Vec<Change>)> {
+    let (display_name, language) = check_profile(display_name, language)?;
+    let mut session = None;
+    // 31^6 ≈ 887 million codes: a handful of draws only fails if the generator is broken.
+    for _ in 0..16 {
+        let code = next_code();
+        if rows::session_by_code(conn, &code)?.is_none() {
+            session = Some(Session {
+                id: Uuid::new_v4(),
+                code,
+                created_by: user,
+                created_at: clock::pg_timestamp(now),
+                expires_at: clock::pg_timestamp(now + Duration::seconds(domain::SESSION_TTL_SECS)),
+                ended_at: None,
+            });
+            break;
+        }
+    }
+    let session = session.ok_or_else(|| ApiError::internal("could not find a free session code"))?;
+    conn.execute(
+        "INSERT INTO sessions (id, code, created_by, created_at, expires_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+        rusqlite::params![
+            session.id.to_string(),
+            session.code,
+            user.to_string(),
+            session.created_at,
+            session.expires_at
+        ],
+    )?;
+    let (_, change) = insert_participant(conn, session.id, user, &display_name, &language, now)?;
+    Ok((session, vec![change]))
+}
+
+/// Joins the session with code `code` (any case, surrounding spaces ignored).
+///
+/// Joining again as a participant is a no-op returning the session (a reload rejoins), except
+/// that a participant who had left is back (`left_at` cleared), which the partner hears as an
+/// UPDATE. The name and language of the first join are kept. A participant who left still
+/// holds their place, so a third person cannot take it.
+pub fn join_session(
+    conn: &Connection,
+    user: Uuid,
+    code: &str,
+    display_name: &str,
+    language: &str,
+    now: DateTime<Utc>,
+) -> ApiResult<(Session, Vec<Change>)> {
+    if code.trim().is_empty() {
+        return Err(SessionError::InvalidInput.into());
+    }
+    let (display_name, language) = check_profile(display_name, language)?;
+    // A string that can never be a code names no session.
+    let code = domain::normalize_code(code).ok_or(SessionError::SessionNotFound)?;
+    let session = rows::session_by_code(conn, &code)?.ok_or(SessionError::SessionNotFound)?;
+    ensure_open(&session, now)?;
+
+    if let Some(existing) = rows::participant(conn, session.id, user)? {
+        let mut changes = Vec::new();
+        if existing.left_at.is_some() {
+            conn.execute(
+                "UPDATE participants SET left_at = NULL WHERE session_id = ?1 AND user_id = ?2",
+                [session.id.to_string(), user.to_string()],
+            )?;
+            let record = Participant { left_at: None, ..existing };
+            changes.push(participant_update(conn, &record, now)?);
+        }
+        return Ok((session, changes));
+    }
+
+    let count: i64 = conn.query_row(
+        "SELECT count(*) FROM participants WHERE session_id = ?1",
+        [session.id.to_string()],
+        |row| row.get(0),
+    )?;
+    if count as usize >= domain::MAX_PARTICIPANTS {
+        return Err(SessionError::SessionFull.into());
+    }
+    let (_, change) = insert_participant(conn, session.id, user, &display_name, &language, now)?;
+    Ok((session, vec![change]))
+}
+
+/// The UPDATE change of a participants row; the old record is its primary key.
+pub fn participant_update(conn: &Connection, record: &Participant, now: DateTime<Utc>) -> rusqlite::Result<Change> {
+    change(
+        conn,
+        "participants",
+        ChangeKind::Update,
+        record.session_id,
+        rows::to_json(record),
+        Some(serde_json::json!({"session_id": record.session_id, "user_id": record.user_id})),
+        now,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::db::Db;
+
+    fn t(s: &str) -> DateTime<Utc> {
+        clock::parse(s).unwrap()
+    }
+
+    fn codes(list: &[&str]) -> impl FnMut() -> String {
+        let mut list: Vec<String> = list.iter().map(|s| s.to_string()).collect();
+        list.reverse();
+        move || list.pop().expect("enough codes")
+    }
+
+    #[test]
+    fn create_then_join_until_full() {
+        Db::open(":memory:").unwrap().with(|c| {
+            let now = t("2026-01-01T00:00:00Z");
+            let (a, b, x) = (Uuid::new_v4(), Uuid::new_v4(), Uuid::new_v4());
+            let (s, changes) = create_session(c, a, " Ann ", "en", now, codes(&["ABCDEF"])).unwrap();
+            assert_eq!(s.code, "ABCDEF");
+            assert_eq!(s.expires_at, "2026-01-02T00:00:00.000000+00:00");
+            assert_eq!(changes[0].record["display_name"], "Ann");
+            assert_eq!(changes[0].audience, vec![a]);
+
+            let (joined, changes) = join_session(c, b, "abcdef", "Bo", "es", now).unwrap();
+            assert_eq!(joined, s);
+            assert_eq!(changes.len(), 1);
+            assert_eq!(changes[0].kind, ChangeKind::Insert);
+            assert_eq!(changes[0].audience.len(), 2);
+
+            let (again, changes) = join_session(c, b, "ABCDEF", "Bo", "es", now).unwrap();
+            assert_eq!(again, s);
+            assert!(changes.is_empty(), "a rejoin changes nothing");
+
+            let err = join_session(c, x, "ABCDEF", "Xi", "fr", now).unwrap_err();
+            assert_eq!(err.message, "session_full");
+        });
+    }
+
+    #[test]
+    fn code_collisions_draw_again() {
+        Db::open(":memory:").unwrap().with(|c| {
+            let now = t("2026-01-01T00:00:00Z");
+            create_session(c, Uuid::new_v4(), "A", "en", now, codes(&["AAAAAA"])).unwrap();
+            let (s, _) = create_session(c, Uuid::new_v4(), "B", "en", now, codes(&["AAAAAA", "BBBBBB"])).unwrap();
+            assert_eq!(s.code, "BBBBBB");
+        });
+    }
+
+    #[test]
+    fn join_errors_carry_stable_codes() {
+        Db::open(":memory:").unwrap().with(|c| {
+            let now = t("2026-01-01T00:00:00Z");
+            let a = Uuid::new_v4();
+            create_session(c, a, "A", "en", now, codes(&["ABCDEF"])).unwrap();
+            let msg = |r: ApiResult<(Session, Vec<Change>)>| r.unwrap_err().message;
+            assert_eq!(msg(join_session(c, Uuid::new_v4(), "ZZZZZZ", "B", "es", now)), "session_not_found");
+            assert_eq!(msg(join_session(c, Uuid::new_v4(), "nope", "B", "es", now)), "session_not_found");
+            assert_eq!(msg(join_session(c, Uuid::new_v4(), "", "B", "es", now)), "invalid_input");
+            assert_eq!(msg(join_session(c, Uuid::new_v4(), "ABCDEF", " ", "es", now)), "invalid_input");
+            assert_eq!(msg(join_session(c, Uuid::new_v4(), "ABCDEF", "B", "spanish", now)), "invalid_input");
+            let later = t("2026-01-02T00:00:00Z");
+            assert_eq!(msg(join_session(c, Uuid::new_v4(), "ABCDEF", "B", "es", later)), "session_expired");
+            assert_eq!(msg(join_session(c, a, "ABCDEF", "A", "en", later)), "session_expired");
+            let just_before = t("2026-01-01T23:59:59Z");
+            assert!(join_session(c, Uuid::new_v4(), "ABCDEF", "B", "es", just_before).is_ok());
+        });
+    }
+
+    #[test]
+    fn rejoin_after_leaving_clears_left_at() {
+        Db::open(":memory:").unwrap().with(|c| {
+            let now = t("2026-01-01T00:00:00Z");
+            let a = Uuid::new_v4();
+            let (s, _) = create_session(c, a, "A", "en", now, codes(&["ABCDEF"])).unwrap();
+            c.execute("UPDATE participants SET left_at = 'x'", []).unwrap();
+            let (_, changes) = join_session(c, a, "ABCDEF", "A", "en", now).unwrap();
+            assert_eq!(changes.len(), 1);
+            assert_eq!(changes[0].kind, ChangeKind::Update);
+            assert_eq!(changes[0].record["left_at"], serde_json::Value::Null);
+            assert_eq!(rows::participant(c, s.id, a).unwrap().unwrap().left_at, None);
+        });
+    }
+}
