@@ -21,6 +21,8 @@ use crate::AppState;
 /// Largest WebSocket message accepted; bigger ones end the connection in the transport. The
 /// hub's own payload limit (with a protocol-level error) sits well below this.
 const MAX_MESSAGE_BYTES: usize = 1024 * 1024;
+/// How long a closed socket waits for the peer's close before dropping the connection.
+const CLOSE_LINGER: std::time::Duration = std::time::Duration::from_secs(2);
 
 fn error(status: StatusCode, message: &str) -> Response {
     (status, Json(json!({ "error": message }))).into_response()
@@ -96,27 +98,43 @@ async fn serve(realtime: Realtime, socket: WebSocket, vsn: Vsn, apikey: String) 
         let _ = sink.close().await;
     });
 
+    // Once our side has closed (the writer is done), keep reading — and discarding — until the
+    // peer answers the close: dropping a TCP socket with unread input resets the connection,
+    // and the peer would then lose the frames (system error, close reason) we just sent.
+    let mut closing: Option<tokio::time::Instant> = None;
     loop {
+        let linger = async move {
+            match closing {
+                Some(deadline) => tokio::time::sleep_until(deadline).await,
+                None => std::future::pending().await,
+            }
+        };
         tokio::select! {
             message = stream.next() => {
                 let frame = match message {
                     Some(Ok(WsMessage::Text(text))) => Frame::Text(text.as_str().to_owned()),
                     Some(Ok(WsMessage::Binary(bytes))) => Frame::Binary(bytes.to_vec()),
-                    // Pings are answered by the transport; they still prove the peer is alive,
-                    // but Phoenix only counts real frames, and so do we.
+                    // Pings are answered by the transport; Phoenix's idle timeout counts only
+                    // real frames, and so does ours.
                     Some(Ok(WsMessage::Ping(_) | WsMessage::Pong(_))) => continue,
                     Some(Ok(WsMessage::Close(_))) | Some(Err(_)) | None => break,
                 };
-                realtime.input(Input::Frame { socket: socket_id, frame, now: now_ms() });
+                if closing.is_none() {
+                    realtime.input(Input::Frame { socket: socket_id, frame, now: now_ms() });
+                }
             }
-            _ = &mut writer => break,
+            _ = &mut writer, if closing.is_none() => {
+                realtime.input(Input::Closed { socket: socket_id });
+                closing = Some(tokio::time::Instant::now() + CLOSE_LINGER);
+            }
+            _ = linger => break,
         }
     }
     realtime.input(Input::Closed { socket: socket_id });
     // Let the writer finish a close handshake it may be in; it ends once the hub drops the
     // outbox, which the `Closed` above guarantees.
     if !writer.is_finished() {
-        let _ = tokio::time::timeout(std::time::Duration::from_secs(5), &mut writer).await;
+        let _ = tokio::time::timeout(CLOSE_LINGER, &mut writer).await;
         writer.abort();
     }
 }

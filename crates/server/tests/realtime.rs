@@ -1,0 +1,533 @@
+//! Realtime over a real WebSocket against a running server, speaking the frames realtime-js
+//! sends (see reference/supabase/captures). No sleeps: every wait is for a frame, with a timeout.
+
+use std::time::Duration;
+
+use futures_util::{SinkExt, StreamExt};
+use serde_json::{json, Value};
+use session_server::changes::{Change, ChangeKind};
+use session_server::realtime::protocol::{self, BroadcastPush, ENCODING_JSON};
+use session_server::{AppState, Config, Running};
+use tokio::net::TcpStream;
+use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
+use uuid::Uuid;
+
+type Ws = WebSocketStream<MaybeTlsStream<TcpStream>>;
+
+const WAIT: Duration = Duration::from_secs(5);
+
+async fn server_with(config: Config) -> (Running, AppState) {
+    session_server::spawn_with_state(config).await.unwrap()
+}
+
+async fn server() -> (Running, AppState) {
+    server_with(Config::for_tests()).await
+}
+
+fn ws_url(running: &Running, vsn: &str) -> String {
+    format!("ws://{}/realtime/v1/websocket?apikey={}&vsn={vsn}", running.addr, running.anon_key)
+}
+
+async fn connect(running: &Running, vsn: &str) -> Ws {
+    let (ws, _) = tokio_tungstenite::connect_async(ws_url(running, vsn)).await.unwrap();
+    ws
+}
+
+/// A session with the given participants, written straight into the store.
+fn seed_session(state: &AppState, users: &[Uuid]) -> Uuid {
+    let session = Uuid::new_v4();
+    let code: String = session.simple().to_string()[..6].to_uppercase();
+    state.db.with(|c| {
+        c.execute(
+            "INSERT INTO sessions (id, code, created_by, created_at, expires_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+            [
+                session.to_string(),
+                code,
+                users[0].to_string(),
+                "2026-01-01T00:00:00.000000+00:00".into(),
+                "2999-01-01T00:00:00.000000+00:00".into(),
+            ],
+        )
+        .unwrap();
+        for user in users {
+            c.execute(
+                "INSERT INTO participants (session_id, user_id, display_name, language, joined_at) VALUES (?1, ?2, 'n', 'en', ?3)",
+                [session.to_string(), user.to_string(), "2026-01-01T00:00:00.000000+00:00".into()],
+            )
+            .unwrap();
+        }
+    });
+    session
+}
+
+fn token(state: &AppState, user: Uuid) -> String {
+    let now = chrono::Utc::now().timestamp();
+    state.keys.access_token(user, Uuid::new_v4(), now, 3600)
+}
+
+fn app_config(session: Uuid, user: Uuid) -> Value {
+    let filter = format!("session_id=eq.{session}");
+    json!({
+        "broadcast": {"self": false, "ack": true},
+        "presence": {"key": user.to_string(), "enabled": true},
+        "postgres_changes": [
+            {"event": "INSERT", "schema": "public", "table": "messages", "filter": filter},
+            {"event": "UPDATE", "schema": "public", "table": "messages", "filter": filter},
+            {"event": "UPDATE", "schema": "public", "table": "participants", "filter": filter},
+        ],
+        "private": true,
+    })
+}
+
+async fn send(ws: &mut Ws, frame: Value) {
+    ws.send(Message::Text(frame.to_string())).await.unwrap();
+}
+
+enum Got {
+    Json(Value),
+    Binary(Vec<u8>),
+    Closed(Option<u16>),
+}
+
+async fn next(ws: &mut Ws) -> Got {
+    loop {
+        let message = tokio::time::timeout(WAIT, ws.next()).await.expect("timed out waiting for a frame");
+        return match message {
+            Some(Ok(Message::Text(text))) => Got::Json(serde_json::from_str(&text).unwrap()),
+            Some(Ok(Message::Binary(bytes))) => Got::Binary(bytes),
+            Some(Ok(Message::Close(frame))) => Got::Closed(frame.map(|f| u16::from(f.code))),
+            Some(Ok(_)) => continue,
+            Some(Err(_)) | None => Got::Closed(None),
+        };
+    }
+}
+
+async fn json_frame(ws: &mut Ws) -> Value {
+    match next(ws).await {
+        Got::Json(v) => v,
+        Got::Binary(b) => panic!("expected text, got binary {b:?}"),
+        Got::Closed(code) => panic!("expected text, socket closed ({code:?})"),
+    }
+}
+
+/// Skips frames until one with `event`, returning it.
+async fn frame_with_event(ws: &mut Ws, event: &str) -> Value {
+    loop {
+        if let Got::Json(v) = next(ws).await {
+            if v[3] == event {
+                return v;
+            }
+        }
+    }
+}
+
+/// Joins and reads the whole join answer (reply, then system/presence_state as configured).
+async fn join(ws: &mut Ws, topic: &str, join_ref: &str, config: Value, token: Option<&str>) -> Value {
+    let mut payload = json!({"config": config});
+    if let Some(token) = token {
+        payload["access_token"] = json!(token);
+    }
+    send(ws, json!([join_ref, join_ref, topic, "phx_join", payload])).await;
+    json_frame(ws).await
+}
+
+/// Proves nothing else is queued for `ws`: a heartbeat's reply is the very next frame.
+async fn assert_quiet(ws: &mut Ws) {
+    send(ws, json!([null, "quiet", "phoenix", "heartbeat", {}])).await;
+    let frame = json_frame(ws).await;
+    assert_eq!(frame, json!([null, "quiet", "phoenix", "phx_reply", {"status": "ok", "response": {}}]));
+}
+
+struct Pair {
+    running: Running,
+    state: AppState,
+    session: Uuid,
+    topic: String,
+    a: (Uuid, Ws),
+    b: (Uuid, Ws),
+}
+
+/// Two participants joined to their session channel, join answers consumed.
+async fn pair() -> Pair {
+    let (running, state) = server().await;
+    let (ua, ub) = (Uuid::new_v4(), Uuid::new_v4());
+    let session = seed_session(&state, &[ua, ub]);
+    let topic = format!("realtime:session:{session}");
+    let mut wa = connect(&running, "2.0.0").await;
+    let mut wb = connect(&running, "2.0.0").await;
+    for (user, ws) in [(ua, &mut wa), (ub, &mut wb)] {
+        let reply = join(ws, &topic, "1", app_config(session, user), Some(&token(&state, user))).await;
+        assert_eq!(reply[4]["status"], "ok", "{reply}");
+        frame_with_event(ws, "presence_state").await;
+    }
+    Pair { running, state, session, topic, a: (ua, wa), b: (ub, wb) }
+}
+
+#[tokio::test]
+async fn upgrade_requires_a_valid_api_key() {
+    let (running, _) = server().await;
+    let http = reqwest::Client::new();
+    let base = format!("{}/realtime/v1/websocket", running.url);
+    let res = http.get(format!("{base}?vsn=2.0.0")).send().await.unwrap();
+    assert_eq!(res.status(), 401);
+    assert_eq!(res.json::<Value>().await.unwrap(), json!({"error": "API key is missing"}));
+    let res = http.get(format!("{base}?apikey=nope&vsn=2.0.0")).send().await.unwrap();
+    assert_eq!(res.status(), 401);
+    assert_eq!(res.json::<Value>().await.unwrap(), json!({"error": "The token provided is not a valid JWT"}));
+    let err = tokio_tungstenite::connect_async(format!("ws://{}/realtime/v1/websocket?apikey=x.y.z", running.addr)).await;
+    assert!(err.is_err());
+}
+
+#[tokio::test]
+async fn heartbeat_on_both_serializers() {
+    let (running, _) = server().await;
+    let mut v2 = connect(&running, "2.0.0").await;
+    send(&mut v2, json!([null, "41", "phoenix", "heartbeat", {}])).await;
+    assert_eq!(json_frame(&mut v2).await, json!([null, "41", "phoenix", "phx_reply", {"status": "ok", "response": {}}]));
+
+    let mut v1 = connect(&running, "1.0.0").await;
+    send(&mut v1, json!({"topic": "phoenix", "event": "heartbeat", "payload": {}, "ref": "9"})).await;
+    assert_eq!(
+        json_frame(&mut v1).await,
+        json!({"topic": "phoenix", "event": "phx_reply", "payload": {"status": "ok", "response": {}}, "ref": "9", "join_ref": null})
+    );
+}
+
+#[tokio::test]
+async fn participant_join_answers_reply_system_presence_state_in_order() {
+    let (running, state) = server().await;
+    let user = Uuid::new_v4();
+    let session = seed_session(&state, &[user]);
+    let topic = format!("realtime:session:{session}");
+    let mut ws = connect(&running, "2.0.0").await;
+    let reply = join(&mut ws, &topic, "6", app_config(session, user), Some(&token(&state, user))).await;
+    assert_eq!(reply[0], "6");
+    assert_eq!(reply[1], "6");
+    assert_eq!(reply[3], "phx_reply");
+    assert_eq!(reply[4]["status"], "ok");
+    let bindings = reply[4]["response"]["postgres_changes"].as_array().unwrap();
+    assert_eq!(bindings.len(), 3);
+    assert_eq!(bindings[0]["filter"], format!("session_id=eq.{session}"));
+    assert!(bindings.iter().all(|b| b["id"].is_u64()));
+    let system = json_frame(&mut ws).await;
+    assert_eq!(
+        system,
+        json!(["6", null, topic, "system", {"message": "Subscribed to PostgreSQL", "status": "ok",
+            "extension": "postgres_changes", "channel": format!("session:{session}")}])
+    );
+    assert_eq!(json_frame(&mut ws).await, json!(["6", null, topic, "presence_state", {}]));
+    assert_quiet(&mut ws).await;
+}
+
+#[tokio::test]
+async fn strangers_and_bad_tokens_are_refused() {
+    let (running, state) = server().await;
+    let (member, stranger) = (Uuid::new_v4(), Uuid::new_v4());
+    let session = seed_session(&state, &[member]);
+    let topic = format!("realtime:session:{session}");
+    let mut ws = connect(&running, "2.0.0").await;
+
+    let reply = join(&mut ws, &topic, "1", app_config(session, stranger), Some(&token(&state, stranger))).await;
+    assert_eq!(
+        reply,
+        json!(["1", "1", topic, "phx_reply", {"status": "error", "response": {"reason":
+            format!("Unauthorized: You do not have permissions to read from this Channel topic: session:{session}")}}])
+    );
+    let reply = join(&mut ws, &topic, "2", app_config(session, member), Some("not.a.jwt")).await;
+    assert_eq!(reply[4]["response"]["reason"], "MalformedJWT: The token provided is not a valid JWT");
+    let expired = state.keys.access_token(member, Uuid::new_v4(), chrono::Utc::now().timestamp() - 7200, 3600);
+    let reply = join(&mut ws, &topic, "3", app_config(session, member), Some(&expired)).await;
+    let reason = reply[4]["response"]["reason"].as_str().unwrap();
+    assert!(reason.starts_with("InvalidJWTToken: Token has expired"), "{reason}");
+    // The socket survives refusals.
+    assert_quiet(&mut ws).await;
+}
+
+#[tokio::test]
+async fn presence_diffs_reach_both_sides_and_an_abrupt_drop_leaves() {
+    let Pair { topic, a: (ua, mut wa), b: (ub, mut wb), .. } = pair().await;
+    let meta = json!({"display_name": "Alice", "language": "en", "state": "active"});
+    send(&mut wa, json!(["1", "2", topic, "presence", {"type": "presence", "event": "track", "payload": meta}])).await;
+    assert_eq!(json_frame(&mut wa).await, json!(["1", "2", topic, "phx_reply", {"status": "ok", "response": {}}]));
+    let own = json_frame(&mut wa).await;
+    let seen = json_frame(&mut wb).await;
+    assert_eq!(own, seen);
+    assert_eq!(seen[3], "presence_diff");
+    let joined = &seen[4]["joins"][ua.to_string()]["metas"][0];
+    assert_eq!(joined["display_name"], "Alice");
+    let ref_a = joined["phx_ref"].as_str().unwrap().to_owned();
+
+    send(&mut wb, json!(["1", "2", topic, "presence", {"type": "presence", "event": "track", "payload": {"state": "active"}}])).await;
+    json_frame(&mut wb).await;
+    let diff = json_frame(&mut wa).await;
+    let ref_b = diff[4]["joins"][ub.to_string()]["metas"][0]["phx_ref"].as_str().unwrap().to_owned();
+    assert_ne!(ref_a, ref_b);
+    json_frame(&mut wb).await;
+
+    // B vanishes without a close frame (network loss): A sees B leave.
+    drop(wb);
+    let leave = frame_with_event(&mut wa, "presence_diff").await;
+    assert_eq!(leave[4]["joins"], json!({}));
+    assert_eq!(leave[4]["leaves"][ub.to_string()]["metas"][0]["phx_ref"], ref_b);
+}
+
+#[tokio::test]
+async fn leave_replies_closes_and_announces() {
+    let Pair { topic, a: (ua, mut wa), b: (_, mut wb), .. } = pair().await;
+    send(&mut wa, json!(["1", "2", topic, "presence", {"type": "presence", "event": "track", "payload": {}}])).await;
+    frame_with_event(&mut wb, "presence_diff").await;
+    json_frame(&mut wa).await;
+    json_frame(&mut wa).await;
+    send(&mut wa, json!(["1", "3", topic, "phx_leave", {}])).await;
+    assert_eq!(json_frame(&mut wa).await, json!(["1", "3", topic, "phx_reply", {"status": "ok", "response": {}}]));
+    assert_eq!(json_frame(&mut wa).await, json!(["1", "1", topic, "phx_close", {}]));
+    let leave = json_frame(&mut wb).await;
+    assert!(leave[4]["leaves"][ua.to_string()].is_object());
+    // After leaving, pushes to the topic are unmatched.
+    send(&mut wa, json!(["1", "4", topic, "presence", {"type": "presence", "event": "untrack"}])).await;
+    assert_eq!(
+        json_frame(&mut wa).await,
+        json!([null, "4", topic, "phx_reply", {"status": "error", "response": {"reason": "unmatched topic"}}])
+    );
+}
+
+fn kind3(topic: &str, event: &str, payload: &Value, msg_ref: &str) -> Vec<u8> {
+    protocol::encode_broadcast_push(&BroadcastPush {
+        join_ref: Some("1".into()),
+        msg_ref: Some(msg_ref.into()),
+        topic: topic.into(),
+        event: event.into(),
+        metadata: vec![],
+        encoding: ENCODING_JSON,
+        payload: payload.to_string().into_bytes(),
+    })
+    .unwrap()
+}
+
+#[tokio::test]
+async fn binary_broadcast_becomes_kind_4_with_ack_and_no_echo() {
+    let Pair { topic, a: (ua, mut wa), b: (_, mut wb), .. } = pair().await;
+    let typing = json!({"user_id": ua.to_string(), "state": "typing"});
+    wa.send(Message::Binary(kind3(&topic, "typing", &typing, "8"))).await.unwrap();
+    assert_eq!(json_frame(&mut wa).await, json!(["1", "8", topic, "phx_reply", {"status": "ok", "response": {}}]));
+    let Got::Binary(bytes) = next(&mut wb).await else { panic!("expected a kind 4 frame") };
+    let got = protocol::decode_user_broadcast(&bytes).unwrap();
+    assert_eq!(got.topic, topic);
+    assert_eq!(got.event, "typing");
+    assert_eq!(got.encoding, ENCODING_JSON);
+    assert_eq!(serde_json::from_slice::<Value>(&got.payload).unwrap(), typing);
+    // self: false — the sender got only its ack.
+    assert_quiet(&mut wa).await;
+
+    // Too big: dropped with an error ack.
+    let big = json!({"pad": "x".repeat(80 * 1024)});
+    wa.send(Message::Binary(kind3(&topic, "typing", &big, "9"))).await.unwrap();
+    assert_eq!(
+        json_frame(&mut wa).await,
+        json!(["1", "9", topic, "phx_reply", {"status": "error", "response": {"error": "payload_size_exceeded"}}])
+    );
+    assert_quiet(&mut wb).await;
+}
+
+#[tokio::test]
+async fn self_broadcast_echoes_to_the_sender() {
+    let (running, _) = server().await;
+    let mut ws = connect(&running, "2.0.0").await;
+    let reply = join(&mut ws, "realtime:lobby", "3", json!({"broadcast": {"self": true}, "presence": {"enabled": false}}), None).await;
+    assert_eq!(reply[4]["status"], "ok");
+    ws.send(Message::Binary(kind3("realtime:lobby", "hi", &json!({"n": 1}), "4"))).await.unwrap();
+    let Got::Binary(bytes) = next(&mut ws).await else { panic!("expected own broadcast") };
+    assert_eq!(protocol::decode_user_broadcast(&bytes).unwrap().event, "hi");
+    assert_quiet(&mut ws).await;
+}
+
+#[tokio::test]
+async fn vsn_1_speaks_json_objects_end_to_end() {
+    let (running, state) = server().await;
+    let (ua, ub) = (Uuid::new_v4(), Uuid::new_v4());
+    let session = seed_session(&state, &[ua, ub]);
+    let topic = format!("realtime:session:{session}");
+    let mut v1 = connect(&running, "1.0.0").await;
+    let mut v2 = connect(&running, "2.0.0").await;
+    let payload = json!({"config": app_config(session, ua), "access_token": token(&state, ua)});
+    send(&mut v1, json!({"topic": topic, "event": "phx_join", "payload": payload, "ref": "6", "join_ref": "6"})).await;
+    let reply = json_frame(&mut v1).await;
+    assert_eq!(reply["event"], "phx_reply");
+    assert_eq!(reply["payload"]["status"], "ok");
+    assert_eq!(reply["join_ref"], "6");
+    assert_eq!(json_frame(&mut v1).await["event"], "system");
+    assert_eq!(json_frame(&mut v1).await["event"], "presence_state");
+    join(&mut v2, &topic, "1", app_config(session, ub), Some(&token(&state, ub))).await;
+    frame_with_event(&mut v2, "presence_state").await;
+
+    // A binary broadcast from v2 arrives at v1 as JSON.
+    v2.send(Message::Binary(kind3(&topic, "typing", &json!({"state": "idle"}), "2"))).await.unwrap();
+    let got = json_frame(&mut v1).await;
+    assert_eq!(
+        got,
+        json!({"topic": topic, "event": "broadcast", "ref": null, "join_ref": null,
+            "payload": {"type": "broadcast", "event": "typing", "payload": {"state": "idle"}}})
+    );
+    // A JSON broadcast from v1 arrives at v2 as JSON.
+    let body = json!({"type": "broadcast", "event": "typing", "payload": {"state": "typing"}});
+    send(&mut v1, json!({"topic": topic, "event": "broadcast", "payload": body, "ref": "7", "join_ref": "6"})).await;
+    assert_eq!(json_frame(&mut v1).await["payload"]["status"], "ok");
+    let got = frame_with_event(&mut v2, "broadcast").await;
+    assert_eq!(got, json!([null, null, topic, "broadcast", body]));
+}
+
+fn message_change(session: Uuid, audience: Vec<Uuid>) -> Change {
+    Change {
+        table: "messages",
+        kind: ChangeKind::Insert,
+        session_id: session,
+        record: json!({"id": Uuid::new_v4().to_string(), "session_id": session.to_string(), "seq": 1, "body": "hola"}),
+        old_record: None,
+        audience,
+        commit_timestamp: "2026-11-25T02:15:19.359Z".into(),
+    }
+}
+
+#[tokio::test]
+async fn published_changes_reach_subscribed_participants_only() {
+    let Pair { running, state, session, topic, a: (ua, mut wa), b: (ub, mut wb) } = pair().await;
+    // A stranger subscribing through a public topic with the same bindings gets nothing.
+    let eve = Uuid::new_v4();
+    let mut we = connect(&running, "2.0.0").await;
+    let mut spy = app_config(session, eve);
+    spy["private"] = json!(false);
+    let reply = join(&mut we, "realtime:spy", "1", spy, Some(&token(&state, eve))).await;
+    assert_eq!(reply[4]["status"], "ok");
+    frame_with_event(&mut we, "presence_state").await;
+
+    let change = message_change(session, vec![ua, ub]);
+    state.realtime.publish(change.clone());
+    for ws in [&mut wa, &mut wb] {
+        let frame = json_frame(ws).await;
+        assert_eq!(frame[0], Value::Null);
+        assert_eq!(frame[2], json!(topic));
+        assert_eq!(frame[3], "postgres_changes");
+        assert_eq!(frame[4]["ids"].as_array().unwrap().len(), 1);
+        let data = &frame[4]["data"];
+        assert_eq!(data["type"], "INSERT");
+        assert_eq!(data["table"], "messages");
+        assert_eq!(data["record"], change.record);
+        assert!(data["columns"].is_array());
+        assert_eq!(data["errors"], Value::Null);
+    }
+    assert_quiet(&mut we).await;
+
+    // An UPDATE goes to the UPDATE binding, with old_record.
+    let mut update = message_change(session, vec![ua, ub]);
+    update.kind = ChangeKind::Update;
+    update.old_record = Some(json!({"id": update.record["id"]}));
+    state.realtime.publish(update);
+    let frame = json_frame(&mut wa).await;
+    assert_eq!(frame[4]["data"]["type"], "UPDATE");
+    assert!(frame[4]["data"]["old_record"]["id"].is_string());
+}
+
+#[tokio::test]
+async fn malformed_frames_do_not_cost_the_connection() {
+    let Pair { topic, a: (_, mut wa), b: (_, mut wb), .. } = pair().await;
+    for junk in ["", "{", "[1]", "null", "[null,null,null,null,null]"] {
+        wa.send(Message::Text(junk.into())).await.unwrap();
+    }
+    wa.send(Message::Binary(vec![7, 7, 7])).await.unwrap();
+    assert_quiet(&mut wa).await;
+    send(&mut wa, json!(["1", "5", topic, "presence", {"type": "presence", "event": "track", "payload": {}}])).await;
+    assert_eq!(frame_with_event(&mut wb, "presence_diff").await[3], "presence_diff");
+}
+
+#[tokio::test]
+async fn idle_sockets_are_closed_and_their_presence_cleared() {
+    let mut config = Config::for_tests();
+    config.idle_timeout_secs = 1;
+    let (running, state) = server_with(config).await;
+    let (ua, ub) = (Uuid::new_v4(), Uuid::new_v4());
+    let session = seed_session(&state, &[ua, ub]);
+    let topic = format!("realtime:session:{session}");
+    let mut wa = connect(&running, "2.0.0").await;
+    let mut wb = connect(&running, "2.0.0").await;
+    join(&mut wa, &topic, "1", app_config(session, ua), Some(&token(&state, ua))).await;
+    join(&mut wb, &topic, "1", app_config(session, ub), Some(&token(&state, ub))).await;
+    send(&mut wa, json!(["1", "2", topic, "presence", {"type": "presence", "event": "track", "payload": {}}])).await;
+    // B heartbeats while waiting for A's leave; A stays silent until the server drops it.
+    let mut leave = None;
+    for i in 0..40 {
+        send(&mut wb, json!([null, format!("h{i}"), "phoenix", "heartbeat", {}])).await;
+        loop {
+            let frame = json_frame(&mut wb).await;
+            let is_reply = frame[3] == "phx_reply" && frame[2] == "phoenix";
+            if frame[3] == "presence_diff" && frame[4]["leaves"][ua.to_string()].is_object() {
+                leave = Some(frame);
+            }
+            if is_reply {
+                break;
+            }
+        }
+        if leave.is_some() {
+            break;
+        }
+        // Pace the heartbeats by waiting on A's socket instead of sleeping.
+        let _ = tokio::time::timeout(Duration::from_millis(250), wa.next()).await;
+    }
+    assert!(leave.is_some(), "A's presence was never cleared");
+    loop {
+        match next(&mut wa).await {
+            Got::Closed(_) => break,
+            Got::Json(_) | Got::Binary(_) => continue,
+        }
+    }
+}
+
+#[tokio::test]
+async fn http_broadcast_fallback_reaches_members() {
+    let Pair { running, state, session, topic, a: (ua, _wa), b: (_, mut wb), .. } = pair().await;
+    let http = reqwest::Client::new();
+    let url = format!("{}/realtime/v1/api/broadcast?apikey={}&vsn=2.0.0", running.url, running.anon_key);
+    let body = json!({"messages": [{"topic": format!("session:{session}"), "event": "typing",
+        "payload": {"state": "typing"}, "private": true}]});
+    let res = http
+        .post(&url)
+        .header("apikey", &running.anon_key)
+        .bearer_auth(token(&state, ua))
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 202);
+    let got = frame_with_event(&mut wb, "broadcast").await;
+    assert_eq!(got, json!([null, null, topic, "broadcast", {"type": "broadcast", "event": "typing", "payload": {"state": "typing"}}]));
+
+    // A stranger's message is accepted at the HTTP level but never delivered.
+    let res = http.post(&url).bearer_auth(token(&state, Uuid::new_v4())).json(&body).send().await.unwrap();
+    assert_eq!(res.status(), 202);
+    assert_quiet(&mut wb).await;
+}
+
+#[tokio::test]
+async fn floods_close_the_flooding_socket_only() {
+    let Pair { topic, a: (_, mut wa), b: (_, mut wb), .. } = pair().await;
+    for i in 0..400 {
+        if wa.send(Message::Text(json!([null, format!("{i}"), "phoenix", "heartbeat", {}]).to_string())).await.is_err() {
+            break;
+        }
+    }
+    let mut system = None;
+    loop {
+        match next(&mut wa).await {
+            Got::Json(frame) if frame[3] == "system" => system = Some(frame),
+            Got::Closed(code) => {
+                assert_eq!(code, Some(1008));
+                break;
+            }
+            _ => {}
+        }
+    }
+    let system = system.expect("a system error before the close");
+    assert_eq!(system[2], json!(topic));
+    assert_eq!(system[4]["message"], "Too many messages per second");
+    assert_quiet(&mut wb).await;
+}
