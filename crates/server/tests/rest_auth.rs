@@ -405,7 +405,7 @@ async fn leave_then_rejoin() {
     let srv = server().await;
     let (a, b, session, code) = srv.pair().await;
     let left = srv.rpc(Some(&b), "leave_session", json!({"session_id": session})).await;
-    assert_eq!((left.status, left.body.clone()), (StatusCode::OK, Value::Null));
+    assert_eq!((left.status, left.body.clone()), (StatusCode::NO_CONTENT, Value::Null), "void");
     let row = srv.get(Some(&a), &format!("participants?select=left_at&user_id=eq.{}", b.id)).await;
     assert!(row.body[0]["left_at"].is_string(), "{}", row.body);
     let refused = srv.send_batch(&b, &rows(&session, &b.id, &["hello?"], 1)).await;
@@ -669,28 +669,37 @@ async fn unknown_tables_columns_and_bad_filters() {
 }
 
 #[tokio::test]
-async fn receipts_rise_monotonically_and_retranslate_answers_the_row() {
+async fn receipts_rise_monotonically_and_retranslate_is_for_participants() {
     let srv = server().await;
     let (a, b, session, _) = srv.pair().await;
     let sent = srv.send_batch(&a, &rows(&session, &a.id, &["1", "2", "3", "4", "5"], 1)).await;
-    let ack = |d: i64, r: i64| srv.rpc(Some(&b), "ack_messages", json!({"session_id": session, "delivered_seq": d, "read_seq": r}));
-    let reply = ack(5, 3).await;
-    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
-    assert_eq!((reply.body["delivered_seq"].as_i64(), reply.body["read_seq"].as_i64()), (Some(5), Some(3)));
-    let reply = ack(2, 1).await;
-    assert_eq!((reply.body["delivered_seq"].as_i64(), reply.body["read_seq"].as_i64()), (Some(5), Some(3)));
-    let reply = ack(4, 4).await;
-    assert_eq!((reply.body["delivered_seq"].as_i64(), reply.body["read_seq"].as_i64()), (Some(5), Some(4)));
-    let reply = ack(50, 50).await;
-    assert_eq!(reply.body["read_seq"], 5, "clamped to the partner's newest message");
-    let as_strings = srv.rpc(Some(&b), "ack_messages", json!({"session_id": session, "delivered_seq": "5", "read_seq": "5"})).await;
-    assert_eq!(as_strings.status, StatusCode::OK, "bigints may come as strings");
-    let bad = srv.rpc(Some(&b), "ack_messages", json!({"session_id": session, "delivered_seq": "x", "read_seq": 1})).await;
-    assert_eq!(bad.message(), "invalid_input");
+    let watermarks = || async {
+        let reply = srv.get(Some(&a), &format!("participants?select=delivered_seq,read_seq&user_id=eq.{}", b.id)).await;
+        let row = &reply.body[0];
+        (row["delivered_seq"].as_i64().unwrap(), row["read_seq"].as_i64().unwrap())
+    };
+    let ack = |d: Value, r: Value| srv.rpc(Some(&b), "ack_messages", json!({"session_id": session, "delivered_seq": d, "read_seq": r}));
+    let reply = ack(json!(5), json!(3)).await;
+    assert_eq!((reply.status, reply.body.clone()), (StatusCode::NO_CONTENT, Value::Null), "void");
+    assert_eq!(watermarks().await, (5, 3));
+    assert_eq!(ack(json!(2), json!(1)).await.status, StatusCode::NO_CONTENT);
+    assert_eq!(watermarks().await, (5, 3), "never lowered");
+    ack(json!(4), json!(4)).await;
+    assert_eq!(watermarks().await, (5, 4));
+    ack(json!(50), json!(50)).await;
+    assert_eq!(watermarks().await, (5, 5), "clamped to the partner's newest message");
+    let own = srv.rpc(Some(&a), "ack_messages", json!({"session_id": session, "delivered_seq": 5, "read_seq": 5})).await;
+    assert_eq!(own.status, StatusCode::NO_CONTENT);
+    let mine = srv.get(Some(&b), &format!("participants?select=read_seq&user_id=eq.{}", a.id)).await;
+    assert_eq!(mine.body, json!([{"read_seq": 0}]), "nobody acks their own messages");
+    assert_eq!(ack(json!("5"), json!("5")).await.status, StatusCode::NO_CONTENT, "bigints may come as strings");
+    assert_eq!(ack(json!("x"), json!(1)).await.message(), "invalid_input");
 
     let id = sent.body[0]["id"].as_str().unwrap();
     let reply = srv.rpc(Some(&b), "retranslate", json!({"message_id": id})).await;
-    assert_eq!((reply.status, reply.body["id"].as_str()), (StatusCode::OK, Some(id)));
+    assert_eq!(reply.status, StatusCode::NO_CONTENT);
+    let reply = srv.rpc(Some(&b), "retranslate", json!({"message_id": Uuid::new_v4()})).await;
+    assert_eq!((reply.status, reply.message()), (StatusCode::FORBIDDEN, "not a participant of this session"), "unknown ids look foreign");
 }
 
 #[tokio::test]

@@ -1,15 +1,16 @@
 //! `POST /rest/v1/rpc/<name>`: the app's SQL functions (design.md §3), as PostgREST calls them —
 //! a JSON object of named arguments in, the function's JSON result out.
 //!
-//! Results: `create_session` → `{id, code, expires_at}`; `join_session` → the sessions row;
-//! `leave_session` → `null`; `ack_messages` → the caller's participants row;
-//! `retranslate` → the messages row.
+//! Results, as the SQL functions of supabase/migrations declare them: `create_session` →
+//! `{id, code, expires_at}` (json); `join_session` → the sessions row; `leave_session`,
+//! `ack_messages` and `retranslate` return `void`, which PostgREST (since it settled
+//! PostgREST/postgrest#2001) answers with 204 and no body — supabase-js gives `data: null`.
 
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use serde_json::{json, Map, Value};
 use session_sync::domain::SessionError;
 use uuid::Uuid;
@@ -111,7 +112,7 @@ pub async fn call(
             }
             "leave_session" => (Value::Null, participants::leave_session(&tx, uuid(&args, "session_id")?, user, now)?),
             "ack_messages" => {
-                let (participant, change) = participants::ack_messages(
+                let (_, change) = participants::ack_messages(
                     &tx,
                     uuid(&args, "session_id")?,
                     user,
@@ -119,11 +120,11 @@ pub async fn call(
                     bigint(&args, "read_seq")?,
                     now,
                 )?;
-                (rows::to_json(&participant), change.into_iter().collect())
+                (Value::Null, change.into_iter().collect())
             }
             "retranslate" => {
-                let (message, change) = messages::retranslate(&tx, uuid(&args, "message_id")?, user, now)?;
-                (rows::to_json(&message), change.into_iter().collect())
+                let (_, change) = messages::retranslate(&tx, uuid(&args, "message_id")?, user, now)?;
+                (Value::Null, change.into_iter().collect())
             }
             _ => unreachable!("every name in FUNCTIONS is handled"),
         };
@@ -131,6 +132,9 @@ pub async fn call(
         Ok((result, changes))
     })?;
     publish(&state, changes);
+    if result.is_null() {
+        return Ok(StatusCode::NO_CONTENT.into_response());
+    }
     // A function returning one row is one object either way; `.single()` only changes the type.
     Ok(json_body(StatusCode::OK, &result, wants_single(&headers)))
 }

@@ -13,7 +13,7 @@ use crate::store::{rows, sessions};
 /// The error every participant-only call answers to anybody else (PostgreSQL's
 /// `insufficient_privilege`, as the SQL functions raise it).
 pub fn not_participant() -> ApiError {
-    ApiError::forbidden("not_participant")
+    ApiError::forbidden("not a participant of this session")
 }
 
 /// The caller's participants row, or 403 when they never joined `session_id`.
