@@ -664,6 +664,8 @@ async fn unknown_tables_columns_and_bad_filters() {
     assert_eq!(filter.code(), "42703");
     let value = srv.get(Some(&a), "messages?seq=gt.abc").await;
     assert_eq!((value.status, value.code()), (StatusCode::BAD_REQUEST, "22P02"));
+    let schema = srv.send(Method::GET, "/rest/v1/messages?select=*", Some(&a.token), None, &[("Accept-Profile", "private")]).await;
+    assert_eq!((schema.status, schema.code()), (StatusCode::NOT_ACCEPTABLE, "PGRST106"));
     let op = srv.get(Some(&a), "messages?body=like.*x*").await;
     assert_eq!((op.status, op.code()), (StatusCode::BAD_REQUEST, "PGRST100"));
 }

@@ -29,6 +29,28 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/rpc/{name}", post(rpc::call))
         .route("/{table}", get(read).post(insert).patch(refuse_write).put(refuse_write).delete(refuse_write))
+        .layer(axum::middleware::from_fn(only_public_schema))
+}
+
+/// Everything lives in `public`. A client configured with another `db.schema` sends it in
+/// `Accept-Profile` (reads) or `Content-Profile` (writes) and gets PostgREST's PGRST106 rather
+/// than silently reading `public`.
+async fn only_public_schema(request: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let header = if matches!(*request.method(), axum::http::Method::GET | axum::http::Method::HEAD) {
+        "accept-profile"
+    } else {
+        "content-profile"
+    };
+    match request.headers().get(header).map(|v| v.to_str().unwrap_or("?").trim()) {
+        Some(schema) if !schema.is_empty() && schema != "public" => ApiError::postgrest(
+            StatusCode::NOT_ACCEPTABLE,
+            "PGRST106",
+            format!("Invalid schema: {schema}"),
+        )
+        .with_hint("Only the following schemas are exposed: public")
+        .into_response(),
+        _ => next.run(request).await,
+    }
 }
 
 const OBJECT_MEDIA_TYPE: &str = "application/vnd.pgrst.object+json";
