@@ -1,0 +1,268 @@
+//! What goes into the engine and what comes out of it.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::domain::{Message, NewMessage, Participant};
+
+use super::PersistedState;
+
+/// Milliseconds on the driver's monotonic clock (e.g. `performance.now()` rounded). Only ever
+/// used to schedule; never to order messages.
+pub type Millis = u64;
+
+/// Names one request the engine asked for, so its reply can be matched. Replies to requests
+/// the engine has given up on (timed out) are still read for the rows they carry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct RequestId(pub u64);
+
+impl fmt::Display for RequestId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "r{}", self.0)
+    }
+}
+
+/// How a request failed, as the driver classifies it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum RequestError {
+    /// Worth retrying: network failure, 5xx, 408, timeouts.
+    Transient(String),
+    /// Retrying cannot help: 4xx other than 408/429 (bad input, not a participant, ...).
+    Permanent(String),
+    /// 429 (or a rate-limit error code): wait at least this long before the next try.
+    RateLimited { retry_after_ms: u64 },
+}
+
+impl fmt::Display for RequestError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RequestError::Transient(e) | RequestError::Permanent(e) => f.write_str(e),
+            RequestError::RateLimited { retry_after_ms } => {
+                write!(f, "rate limited, retry after {retry_after_ms} ms")
+            }
+        }
+    }
+}
+
+/// The WebSocket's state, as far as the driver can tell (supabase-js `connectionState()`).
+/// Optional: a driver that only reports channel statuses works too.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SocketState {
+    Connecting,
+    Open,
+    Closed,
+}
+
+/// The session channel's subscribe-callback status (realtime-js).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ChannelStatus {
+    /// Join acknowledged; fires again on every successful rejoin.
+    Subscribed,
+    /// Join refused, server error or socket failure; the client rejoins by itself.
+    ChannelError,
+    /// No join reply in time; the client rejoins by itself.
+    TimedOut,
+    /// The channel was closed and will not rejoin by itself.
+    Closed,
+}
+
+/// Everything that can happen to the engine. Each input carries `now`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Input {
+    /// The user sends a message.
+    Send {
+        body: String,
+        now: Millis,
+    },
+    /// The user asks to retry an own message that failed (or is waiting).
+    Retry {
+        message_id: Uuid,
+        now: Millis,
+    },
+    /// The user removes a failed message from the outbox.
+    Discard {
+        message_id: Uuid,
+        now: Millis,
+    },
+    /// Reply to [`Request::Upsert`]: the rows the server inserted (rows it already had are
+    /// absent, as PostgREST answers `ignoreDuplicates`).
+    UpsertOk {
+        id: RequestId,
+        rows: Vec<Message>,
+        now: Millis,
+    },
+    UpsertErr {
+        id: RequestId,
+        error: RequestError,
+        now: Millis,
+    },
+    /// Reply to [`Request::CatchUp`]: every message with `seq > after_seq`, in seq order.
+    CatchUpOk {
+        id: RequestId,
+        rows: Vec<Message>,
+        now: Millis,
+    },
+    CatchUpErr {
+        id: RequestId,
+        error: RequestError,
+        now: Millis,
+    },
+    /// Reply to [`Request::Ack`].
+    AckOk {
+        id: RequestId,
+        now: Millis,
+    },
+    AckErr {
+        id: RequestId,
+        error: RequestError,
+        now: Millis,
+    },
+    /// Realtime `INSERT public.messages` on the session channel.
+    RealtimeInsert {
+        row: Message,
+        now: Millis,
+    },
+    /// Realtime `UPDATE public.messages` (a translation arrived or was retried).
+    RealtimeUpdate {
+        row: Message,
+        now: Millis,
+    },
+    /// A `participants` row: from the initial load or a realtime `UPDATE public.participants`.
+    ParticipantUpdate {
+        participant: Participant,
+        now: Millis,
+    },
+    /// Messages read by other means (e.g. an initial page load); merged like any server row.
+    History {
+        rows: Vec<Message>,
+        now: Millis,
+    },
+    SocketState {
+        state: SocketState,
+        now: Millis,
+    },
+    ChannelStatus {
+        status: ChannelStatus,
+        now: Millis,
+    },
+    /// `navigator.onLine` at start, then every `online`/`offline` event.
+    Online {
+        online: bool,
+        now: Millis,
+    },
+    /// `document.visibilityState === 'visible'` at start, then every `visibilitychange`.
+    Visible {
+        visible: bool,
+        now: Millis,
+    },
+    /// The user asks to reconnect now (e.g. a button on a "disconnected" header).
+    Reconnect {
+        now: Millis,
+    },
+    /// The user closed the error banner.
+    DismissError {
+        now: Millis,
+    },
+    /// The deadline the engine last returned has passed (firing late or early is harmless).
+    Timeout {
+        now: Millis,
+    },
+}
+
+impl Input {
+    pub fn now(&self) -> Millis {
+        match *self {
+            Input::Send { now, .. }
+            | Input::Retry { now, .. }
+            | Input::Discard { now, .. }
+            | Input::UpsertOk { now, .. }
+            | Input::UpsertErr { now, .. }
+            | Input::CatchUpOk { now, .. }
+            | Input::CatchUpErr { now, .. }
+            | Input::AckOk { now, .. }
+            | Input::AckErr { now, .. }
+            | Input::RealtimeInsert { now, .. }
+            | Input::RealtimeUpdate { now, .. }
+            | Input::ParticipantUpdate { now, .. }
+            | Input::History { now, .. }
+            | Input::SocketState { now, .. }
+            | Input::ChannelStatus { now, .. }
+            | Input::Online { now, .. }
+            | Input::Visible { now, .. }
+            | Input::Reconnect { now }
+            | Input::DismissError { now }
+            | Input::Timeout { now } => now,
+        }
+    }
+}
+
+/// Work for the driver. Requests with an `id` expect exactly one reply input with that id (or
+/// none at all: after `Config::request_timeout_ms` the engine counts it as a transient failure).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Request {
+    /// `from('messages').upsert(rows, {onConflict: 'id', ignoreDuplicates: true}).select()`.
+    /// `rows` is the whole sendable outbox in `client_seq` order. At most one is in flight.
+    Upsert {
+        id: RequestId,
+        rows: Vec<NewMessage>,
+    },
+    /// `from('messages').select('*').eq('session_id', ..).gt('seq', after_seq).order('seq')`.
+    CatchUp { id: RequestId, after_seq: i64 },
+    /// `rpc('ack_messages', {session_id, delivered_seq, read_seq})`. At most one is in flight.
+    Ack {
+        id: RequestId,
+        delivered_seq: i64,
+        read_seq: i64,
+    },
+    /// Tear the session channel down and subscribe it anew, connecting the socket if it is not
+    /// (no reply: the outcome arrives as `ChannelStatus`). Statuses of the removed channel must
+    /// no longer be reported.
+    Reconnect,
+}
+
+/// What [`super::Engine::poll_output`] hands out, drained until `Timeout`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Output {
+    Request(Request),
+    /// Save this (e.g. `localStorage`, key per session and user), replacing what was saved.
+    Persist(PersistedState),
+    /// [`super::Engine::view`] has changed.
+    ViewChanged,
+    /// Nothing more to do now: feed `Input::Timeout` at this time (`None`: no timer needed).
+    Timeout(Option<Millis>),
+}
+
+/// Why an input was refused. The same text is shown in the view's `error`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Rejected {
+    /// The outbox already holds `limit` messages.
+    OutboxFull { limit: usize },
+    /// Empty, blank or longer than the limit.
+    InvalidBody,
+    /// No own unsent message has this id.
+    UnknownMessage(Uuid),
+    /// Only a failed message can be discarded.
+    NotFailed(Uuid),
+}
+
+impl fmt::Display for Rejected {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Rejected::OutboxFull { limit } => write!(
+                f,
+                "{limit} messages are already waiting to be sent; wait until they are sent, or remove failed ones"
+            ),
+            Rejected::InvalidBody => write!(
+                f,
+                "a message must have 1 to {} characters and not be blank",
+                crate::domain::MAX_BODY_CHARS
+            ),
+            Rejected::UnknownMessage(id) => write!(f, "no unsent message {id}"),
+            Rejected::NotFailed(id) => write!(f, "message {id} has not failed"),
+        }
+    }
+}
+
+impl std::error::Error for Rejected {}

@@ -1,0 +1,230 @@
+//! Helpers shared by the engine's tests: fixed identities, row builders and a drain loop.
+#![allow(dead_code)]
+
+use session_sync::domain::{Message, NewMessage, Participant};
+use session_sync::engine::{
+    Config, Engine, Identity, Input, Output, PersistedState, Request, View,
+};
+use uuid::Uuid;
+
+pub const SESSION: Uuid = Uuid::from_u128(0x5e55_0000_0000_4000_8000_0000_0000_0001);
+pub const OTHER_SESSION: Uuid = Uuid::from_u128(0x5e55_0000_0000_4000_8000_0000_0000_0002);
+pub const ME: Uuid = Uuid::from_u128(0xa1ce_0000_0000_4000_8000_0000_0000_0001);
+pub const PARTNER: Uuid = Uuid::from_u128(0xb0b0_0000_0000_4000_8000_0000_0000_0001);
+
+pub fn me() -> Identity {
+    Identity {
+        session_id: SESSION,
+        user_id: ME,
+        language: "en".into(),
+    }
+}
+
+/// Everything one drain of `poll_output` produced.
+#[derive(Debug, Default)]
+pub struct Drained {
+    pub requests: Vec<Request>,
+    pub persisted: Vec<PersistedState>,
+    pub view_changed: bool,
+    pub timeout: Option<u64>,
+}
+
+impl Drained {
+    pub fn upserts(&self) -> Vec<(session_sync::engine::RequestId, Vec<NewMessage>)> {
+        self.requests
+            .iter()
+            .filter_map(|r| match r {
+                Request::Upsert { id, rows } => Some((*id, rows.clone())),
+                _ => None,
+            })
+            .collect()
+    }
+
+    pub fn catch_ups(&self) -> Vec<(session_sync::engine::RequestId, i64)> {
+        self.requests
+            .iter()
+            .filter_map(|r| match r {
+                Request::CatchUp { id, after_seq } => Some((*id, *after_seq)),
+                _ => None,
+            })
+            .collect()
+    }
+
+    pub fn acks(&self) -> Vec<(session_sync::engine::RequestId, i64, i64)> {
+        self.requests
+            .iter()
+            .filter_map(|r| match r {
+                Request::Ack {
+                    id,
+                    delivered_seq,
+                    read_seq,
+                } => Some((*id, *delivered_seq, *read_seq)),
+                _ => None,
+            })
+            .collect()
+    }
+
+    pub fn reconnects(&self) -> usize {
+        self.requests
+            .iter()
+            .filter(|r| matches!(r, Request::Reconnect))
+            .count()
+    }
+}
+
+pub fn drain(e: &mut Engine) -> Drained {
+    let mut d = Drained::default();
+    for _ in 0..10_000 {
+        match e.poll_output() {
+            Output::Request(r) => d.requests.push(r),
+            Output::Persist(p) => d.persisted.push(p),
+            Output::ViewChanged => d.view_changed = true,
+            Output::Timeout(t) => {
+                d.timeout = t;
+                return d;
+            }
+        }
+    }
+    panic!("poll_output never returned Timeout");
+}
+
+/// A stored row as the server would return it.
+pub fn row(id: Uuid, sender: Uuid, client_seq: i64, seq: i64, body: &str) -> Message {
+    Message {
+        id,
+        session_id: SESSION,
+        sender_id: sender,
+        client_seq,
+        seq,
+        body: body.into(),
+        source_lang: if sender == ME {
+            "en".into()
+        } else {
+            "es".into()
+        },
+        translated_body: None,
+        target_lang: None,
+        translation_error: None,
+        created_at: format!("2026-01-01T00:00:{:02}Z", seq % 60),
+    }
+}
+
+pub fn stored(n: &NewMessage, seq: i64) -> Message {
+    Message {
+        id: n.id,
+        session_id: n.session_id,
+        sender_id: n.sender_id,
+        client_seq: n.client_seq,
+        seq,
+        body: n.body.clone(),
+        source_lang: n.source_lang.clone(),
+        translated_body: None,
+        target_lang: None,
+        translation_error: None,
+        created_at: "2026-01-01T00:00:00Z".into(),
+    }
+}
+
+pub fn partner_row(delivered_seq: i64, read_seq: i64) -> Participant {
+    Participant {
+        session_id: SESSION,
+        user_id: PARTNER,
+        display_name: "Bea".into(),
+        language: "es".into(),
+        joined_at: "2026-01-01T00:00:00Z".into(),
+        left_at: None,
+        delivered_seq,
+        read_seq,
+    }
+}
+
+/// An engine plus a clock, for tests written step by step.
+pub struct T {
+    pub e: Engine,
+    pub now: u64,
+}
+
+impl T {
+    pub fn new(seed: u64) -> T {
+        T {
+            e: Engine::new(Config::default(), me(), None, seed),
+            now: 1_000,
+        }
+    }
+
+    pub fn restored(state: PersistedState, seed: u64) -> T {
+        T {
+            e: Engine::new(Config::default(), me(), Some(state), seed),
+            now: 1_000,
+        }
+    }
+
+    /// Online, visible, subscribed, with the start-up catch-ups answered (empty session).
+    pub fn ready(seed: u64) -> T {
+        let mut t = T::new(seed);
+        t.connect_and_sync(&[]);
+        t
+    }
+
+    /// Subscribes and answers the catch-ups it causes with `rows` filtered by `after_seq`.
+    pub fn connect_and_sync(&mut self, rows: &[Message]) -> Drained {
+        let mut all = self.feed(Input::Online {
+            online: true,
+            now: self.now,
+        });
+        let d = self.status(session_sync::engine::ChannelStatus::Subscribed);
+        all.requests.extend(d.requests);
+        loop {
+            let Some((id, after)) = all.catch_ups().first().copied() else {
+                return all;
+            };
+            all.requests
+                .retain(|r| !matches!(r, Request::CatchUp { id: i, .. } if *i == id));
+            let reply: Vec<Message> = rows.iter().filter(|r| r.seq > after).cloned().collect();
+            let d = self.feed(Input::CatchUpOk {
+                id,
+                rows: reply,
+                now: self.now,
+            });
+            all.requests.extend(d.requests);
+            all.timeout = d.timeout;
+        }
+    }
+
+    pub fn at(&mut self, now: u64) -> &mut T {
+        assert!(now >= self.now);
+        self.now = now;
+        self
+    }
+
+    pub fn feed(&mut self, input: Input) -> Drained {
+        let _ = self.e.handle_input(input);
+        drain(&mut self.e)
+    }
+
+    pub fn send(&mut self, body: &str) -> Drained {
+        self.e
+            .handle_input(Input::Send {
+                body: body.into(),
+                now: self.now,
+            })
+            .expect("send accepted");
+        drain(&mut self.e)
+    }
+
+    pub fn status(&mut self, status: session_sync::engine::ChannelStatus) -> Drained {
+        self.feed(Input::ChannelStatus {
+            status,
+            now: self.now,
+        })
+    }
+
+    pub fn tick(&mut self, now: u64) -> Drained {
+        self.at(now);
+        self.feed(Input::Timeout { now })
+    }
+
+    pub fn view(&self) -> View {
+        self.e.view()
+    }
+}
