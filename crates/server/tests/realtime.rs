@@ -531,3 +531,55 @@ async fn floods_close_the_flooding_socket_only() {
     assert_eq!(system[4]["message"], "Too many messages per second");
     assert_quiet(&mut wb).await;
 }
+
+#[tokio::test]
+async fn an_expiring_token_closes_the_channel_but_not_the_socket() {
+    let (running, state) = server().await;
+    let user = Uuid::new_v4();
+    let session = seed_session(&state, &[user]);
+    let topic = format!("realtime:session:{session}");
+    let mut ws = connect(&running, "2.0.0").await;
+    let short = state.keys.access_token(user, Uuid::new_v4(), chrono::Utc::now().timestamp(), 2);
+    let reply = join(&mut ws, &topic, "1", app_config(session, user), Some(&short)).await;
+    assert_eq!(reply[4]["status"], "ok");
+    let system = frame_with_event(&mut ws, "system").await;
+    assert_eq!(system[4]["status"], "ok");
+    let system = frame_with_event(&mut ws, "system").await;
+    assert_eq!(system[0], "1");
+    assert_eq!(system[4]["extension"], "system");
+    assert_eq!(system[4]["status"], "error");
+    let message = system[4]["message"].as_str().unwrap();
+    assert!(message.starts_with("Token has expired ") && message.ends_with(" seconds ago"), "{message}");
+    assert_eq!(json_frame(&mut ws).await, json!(["1", "1", topic, "phx_close", {}]));
+    assert_quiet(&mut ws).await;
+}
+
+#[tokio::test]
+async fn a_refreshed_token_that_is_expired_closes_the_channel() {
+    let Pair { state, topic, a: (ua, mut wa), .. } = pair().await;
+    let stale = state.keys.access_token(ua, Uuid::new_v4(), chrono::Utc::now().timestamp() - 100, 10);
+    send(&mut wa, json!(["1", "5", topic, "access_token", {"access_token": stale}])).await;
+    let system = json_frame(&mut wa).await;
+    assert_eq!(system[3], "system");
+    assert!(system[4]["message"].as_str().unwrap().starts_with("Token has expired"));
+    assert_eq!(json_frame(&mut wa).await[3], "phx_close");
+}
+
+#[tokio::test]
+async fn presence_spam_is_cut_off_like_supabase() {
+    let Pair { topic, a: (_, mut wa), b: (_, mut wb), .. } = pair().await;
+    for i in 0..6 {
+        let payload = json!({"state": if i % 2 == 0 { "active" } else { "away" }});
+        send(&mut wa, json!(["1", format!("p{i}"), topic, "presence", {"type": "presence", "event": "track", "payload": payload}])).await;
+    }
+    let system = frame_with_event(&mut wa, "system").await;
+    assert_eq!(system[4]["message"], "Client presence rate limit exceeded");
+    assert_eq!(json_frame(&mut wa).await, json!(["1", "1", topic, "phx_close", {}]));
+    // The partner saw the tracker's presence go with the channel.
+    let mut last = Value::Null;
+    for _ in 0..6 {
+        last = frame_with_event(&mut wb, "presence_diff").await;
+    }
+    assert_eq!(last[4]["joins"], json!({}));
+    assert_quiet(&mut wb).await;
+}

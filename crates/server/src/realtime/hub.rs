@@ -96,6 +96,8 @@ struct Channel {
     broadcast_self: bool,
     broadcast_ack: bool,
     presence_key: String,
+    /// Whether this client has had a `presence_state` (phoenix.js ignores diffs until then).
+    presence_enabled: bool,
     bindings: Vec<Binding>,
     token: String,
     claims: Claims,
@@ -452,6 +454,7 @@ impl Hub {
             broadcast_self,
             broadcast_ack,
             presence_key,
+            presence_enabled,
             bindings,
             token,
             claims,
@@ -595,6 +598,15 @@ impl Hub {
                 };
                 if serde_json::to_vec(&meta_payload).map_or(0, |b| b.len()) > limits.max_payload_bytes {
                     return self.shutdown_channel(sid, topic, "Track message size exceeded");
+                }
+                // A client that joined with presence off but tracks anyway needs the current
+                // state before any diff, or its presence view never starts.
+                let enabled = self.sockets.get_mut(&sid).and_then(|s| s.channels.get_mut(topic)).map(|c| {
+                    std::mem::replace(&mut c.presence_enabled, true)
+                });
+                if enabled == Some(false) {
+                    let state = self.presence_state(topic);
+                    self.push(sid, &Message::new(jr, None, topic, "presence_state", state));
                 }
                 let old = match &tracked {
                     Some(phx_ref) => {

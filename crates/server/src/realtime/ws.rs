@@ -18,9 +18,10 @@ use super::{now_ms, Outgoing, Realtime};
 use crate::jwt::JwtError;
 use crate::AppState;
 
-/// Largest WebSocket message accepted; bigger ones end the connection in the transport. The
-/// hub's own payload limit (with a protocol-level error) sits well below this.
-const MAX_MESSAGE_BYTES: usize = 1024 * 1024;
+/// Largest WebSocket message accepted; bigger ones end the connection in the transport (close
+/// 1009). The hub's own payload limit (with a protocol-level error reply) sits below this, and
+/// keeping it small bounds what a flooding client can queue before the rate limit cuts it off.
+const MAX_MESSAGE_BYTES: usize = 256 * 1024;
 /// How long a closed socket waits for the peer's close before dropping the connection.
 const CLOSE_LINGER: std::time::Duration = std::time::Duration::from_secs(2);
 

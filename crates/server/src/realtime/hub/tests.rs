@@ -483,6 +483,26 @@ fn presence_calls_are_rate_limited_per_channel() {
 }
 
 #[test]
+fn tracking_without_presence_enabled_sends_the_state_first() {
+    let mut h = Harness::new();
+    h.open(1, Vsn::V2);
+    h.open(2, Vsn::V2);
+    h.join(1, "realtime:room", "1", json!({"presence": {"key": "a"}}), None);
+    h.send(1, json!(["1", "2", "realtime:room", "presence", {"type": "presence", "event": "track", "payload": {}}]));
+    h.take(1);
+    let frames = h.join(2, "realtime:room", "1", json!({"presence": {"key": "b", "enabled": false}}), None);
+    assert_eq!(frames.len(), 1);
+    h.send(2, json!(["1", "2", "realtime:room", "presence", {"type": "presence", "event": "track", "payload": {}}]));
+    let frames = h.take(2);
+    let events: Vec<&str> = frames.iter().map(|f| f[3].as_str().unwrap()).collect();
+    assert_eq!(events, ["presence_state", "phx_reply", "presence_diff"]);
+    assert_eq!(frames[0][4]["a"]["metas"][0]["phx_ref"], "R1");
+    // Only once.
+    h.send(2, json!(["1", "3", "realtime:room", "presence", {"type": "presence", "event": "track", "payload": {"x": 1}}]));
+    assert!(h.take(2).iter().all(|f| f[3] != "presence_state"));
+}
+
+#[test]
 fn presence_payload_must_be_a_map() {
     let mut h = Harness::new();
     let (_, _, _, topic) = session_pair(&mut h);
