@@ -68,6 +68,7 @@ pub fn router(state: AppState) -> Router {
     };
 
     app.layer(RequestBodyLimitLayer::new(state.config.max_body_bytes))
+        .layer(axum::middleware::from_fn(oversize_in_protocol_shape))
         .layer(cors())
         .with_state(state)
 }
@@ -77,6 +78,34 @@ pub fn router(state: AppState) -> Router {
 fn static_app(dir: &std::path::Path) -> tower_http::services::ServeDir<tower_http::services::ServeFile> {
     tower_http::services::ServeDir::new(dir)
         .fallback(tower_http::services::ServeFile::new(dir.join("index.html")))
+}
+
+/// The body limit answers a too-large request with a bare 413; clients parse error bodies as
+/// JSON in their protocol's shape, so give them that, with the limit in the message.
+async fn oversize_in_protocol_shape(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let path = request.uri().path().to_owned();
+    let response = next.run(request).await;
+    let is_json = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
+    if response.status() != axum::http::StatusCode::PAYLOAD_TOO_LARGE || is_json {
+        return response;
+    }
+    let status = axum::http::StatusCode::PAYLOAD_TOO_LARGE;
+    let message = "request body is larger than the server accepts";
+    let error = if path.starts_with("/auth/") {
+        error::ApiError::gotrue(status, "request_too_large", message)
+    } else if path.starts_with("/functions/") {
+        error::ApiError::functions(status, "request_too_large", message)
+    } else {
+        error::ApiError::postgrest(status, "54000", message)
+    };
+    error.into_response()
 }
 
 /// The app reads this at start: an absent `supabaseUrl` means "same origin as the page".

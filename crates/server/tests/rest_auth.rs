@@ -552,6 +552,7 @@ async fn message_rows_are_validated() {
     let big = format!("[{}]", "1,".repeat(600_000));
     let reply = srv.send(Method::POST, "/rest/v1/messages", Some(&a.token), Some(&big), &[]).await;
     assert_eq!(reply.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(reply.code(), "54000", "oversize bodies answer in PostgREST's shape: {}", reply.body);
 }
 
 // ---------------------------------------------------------------------------------------------
