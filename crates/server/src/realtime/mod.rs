@@ -171,18 +171,27 @@ async fn run_hub(mut hub: Hub, mut commands: mpsc::UnboundedReceiver<Command>) {
                 None => break,
                 Some(Command::Open { socket, outbox, input }) => {
                     outboxes.insert(socket, outbox);
-                    hub.handle_input(input);
+                    feed(&mut hub, input);
                 }
                 Some(Command::Input(input)) => {
                     if let Input::Closed { socket } = &input {
                         outboxes.remove(socket);
                     }
-                    hub.handle_input(input);
+                    feed(&mut hub, input);
                 }
             },
-            _ = ticker.tick() => hub.handle_input(Input::Tick { now: now_ms() }),
+            _ = ticker.tick() => feed(&mut hub, Input::Tick { now: now_ms() }),
         }
         dispatch(&mut hub, &mut outboxes);
+    }
+}
+
+/// One input into the hub. A panic there is a bug, but it must not take every socket's realtime
+/// down with it: it is logged and the hub carries on with the next input.
+fn feed(hub: &mut Hub, input: Input) {
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| hub.handle_input(input)));
+    if outcome.is_err() {
+        tracing::error!("realtime: the hub panicked on an input; it was dropped");
     }
 }
 
@@ -214,7 +223,7 @@ fn dispatch(hub: &mut Hub, outboxes: &mut HashMap<SocketId, mpsc::Sender<Outgoin
         }
         for socket in too_slow {
             tracing::warn!(socket, "realtime: socket not reading its frames, dropping it");
-            hub.handle_input(Input::Closed { socket });
+            feed(hub, Input::Closed { socket });
         }
     }
 }
