@@ -46,7 +46,10 @@ pub fn SessionPage() -> impl IntoView {
                 None => phase.set(Phase::NeedJoin),
                 Some(m) => {
                     phase.set(Phase::Loading);
-                    spawn_local(async move { phase.set(rejoin(m, user).await) });
+                    spawn_local(async move {
+                        let next = rejoin(m, user).await;
+                        let _ = phase.try_set(next);
+                    });
                 }
             },
         }

@@ -272,8 +272,9 @@ impl MessageSync {
 
     fn on_status(self, status: &str, err: &str) {
         let status = ChannelStatus::parse(status);
-        if self.channel_status.try_set(status).is_none() {
-            return; // the view is gone
+        // `try_set` hands the value back only when the signal is gone (the view closed).
+        if self.channel_status.try_set(status).is_some() {
+            return;
         }
         match status {
             ChannelStatus::Subscribed => {

@@ -1,0 +1,64 @@
+import { expect, type Page } from '@playwright/test';
+
+export const CODE_RE = /^[ABCDEFGHJKMNPQRSTUVWXYZ23456789]{6}$/;
+
+async function fillProfile(page: Page, name: string, language: string) {
+  await page.getByTestId('display-name').fill(name);
+  await page.getByTestId('language-select').selectOption(language);
+}
+
+/** Home → create a session; returns its code once the session view shows it. */
+export async function createSession(page: Page, name: string, language: string): Promise<string> {
+  await page.goto('/');
+  await fillProfile(page, name, language);
+  await page.getByTestId('create-session').click();
+  await expect(page).toHaveURL(/\/s\/[A-Z0-9]{6}$/);
+  const code = page.getByTestId('session-code');
+  await expect(code).toHaveText(CODE_RE);
+  return (await code.textContent())!.trim();
+}
+
+/** Opens the link `/s/CODE` as a newcomer and joins from the form shown there. */
+export async function joinByLink(page: Page, code: string, name: string, language: string) {
+  await page.goto(`/s/${code}`);
+  await fillProfile(page, name, language);
+  await page.getByTestId('join-session').click();
+  await expect(page.getByTestId('session-code')).toHaveText(code);
+}
+
+/** Home → type the code → join. */
+export async function joinByCode(page: Page, typed: string, name: string, language: string) {
+  await page.goto('/');
+  await fillProfile(page, name, language);
+  await page.getByTestId('join-code').fill(typed);
+  await page.getByTestId('join-session').click();
+  await expect(page.getByTestId('session-code')).toHaveText(typed.trim().toUpperCase());
+}
+
+/** Types into the composer and presses Enter (lines joined with Shift+Enter). */
+export async function send(page: Page, text: string) {
+  const input = page.getByTestId('message-input');
+  const lines = text.split('\n');
+  await input.click();
+  for (let i = 0; i < lines.length; i++) {
+    if (i > 0) await input.press('Shift+Enter');
+    await input.pressSequentially(lines[i]);
+  }
+  await input.press('Enter');
+  await expect(input).toHaveValue('');
+}
+
+/** What one side shows: per message, its id, whether it is own, and its original text. */
+export async function timeline(page: Page) {
+  return page.getByTestId('message').evaluateAll((els) =>
+    els.map((el) => ({
+      id: el.getAttribute('data-id'),
+      own: el.getAttribute('data-own'),
+      original: el.querySelector('[data-testid="message-original"]')?.textContent ?? '',
+    })),
+  );
+}
+
+export async function expectConnected(page: Page) {
+  await expect(page.getByTestId('connection-status')).toHaveAttribute('data-state', 'connected');
+}

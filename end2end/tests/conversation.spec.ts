@@ -1,0 +1,118 @@
+import { test } from '@playwright/test';
+import { closeAll, expect, person, screenshot, type Person } from '../support/browsers';
+import { CODE_RE, createSession, expectConnected, joinByCode, joinByLink, send, timeline } from '../support/app';
+
+// Two people in two separate Chromium browsers, each with its own anonymous user.
+let ana: Person | undefined;
+let bruno: Person | undefined;
+test.afterEach(async () => {
+  await closeAll(ana, bruno);
+  ana = bruno = undefined;
+});
+
+test('create a session, join by link, and talk both ways in order', async () => {
+  ana = await person('ana');
+  bruno = await person('bruno');
+
+  const code = await createSession(ana.page, 'Ana', 'en');
+  expect(code).toMatch(CODE_RE);
+  await expectConnected(ana.page);
+  await expect(ana.page.getByTestId('partner-status')).toHaveAttribute('data-state', 'waiting');
+
+  await joinByLink(bruno.page, code, 'Bruno', 'es');
+  await expect(ana.page.getByTestId('session-code')).toHaveText(code);
+  await expect(bruno.page.getByTestId('session-code')).toHaveText(code);
+  await expectConnected(bruno.page);
+  await expect(ana.page.getByTestId('partner-status')).toHaveAttribute('data-state', 'online');
+  await expect(bruno.page.getByTestId('partner-status')).toHaveAttribute('data-state', 'online');
+
+  const script: [Person, string][] = [
+    [ana, 'Hello Bruno, how are you?'],
+    [bruno, 'Muy bien, gracias. ¿Y tú?'],
+    [ana, 'Very well.\nShall we start?'],
+    [bruno, 'Sí, empecemos.'],
+  ];
+  for (const [who, text] of script) {
+    await send(who.page, text);
+    for (const side of [ana, bruno]) {
+      const last = side.page.getByTestId('message').last();
+      await expect(last.getByTestId('message-original')).toHaveText(text);
+      await expect(last).toHaveAttribute('data-own', String(side === who));
+    }
+  }
+
+  // Same messages, same order, right sender, on both sides.
+  const a = await timeline(ana.page);
+  const b = await timeline(bruno.page);
+  expect(a.map((m) => m.original)).toEqual(script.map(([, t]) => t));
+  expect(b.map((m) => m.id)).toEqual(a.map((m) => m.id));
+  expect(a.map((m) => m.own)).toEqual(['true', 'false', 'true', 'false']);
+  expect(b.map((m) => m.own)).toEqual(['false', 'true', 'false', 'true']);
+  for (const m of a) expect(m.id).toMatch(/^[0-9a-f-]{36}$/);
+
+  // Own messages: the author reads the original; the partner's tab is visible, so they end up read.
+  const anasFirst = ana.page.getByTestId('message').first();
+  await expect(anasFirst.getByTestId('message-text')).toHaveText(script[0][1]);
+  await expect(anasFirst).toHaveAttribute('data-status', 'read');
+  await expect(bruno.page.getByTestId('message').nth(1)).toHaveAttribute('data-status', 'read');
+  // Partner messages carry a translation state; different languages, so never "none".
+  await expect(bruno.page.getByTestId('message').first()).toHaveAttribute('data-translation', /^(pending|done|failed)$/);
+
+  await screenshot(ana, 'by-link-ana.png');
+  await screenshot(bruno, 'by-link-bruno.png');
+});
+
+test('join by typed code, see typing, survive a reload, and leave', async () => {
+  ana = await person('ana');
+  bruno = await person('bruno');
+
+  const code = await createSession(ana.page, 'Ana', 'en');
+  await joinByCode(bruno.page, ` ${code.toLowerCase()} `, 'Bruno', 'es');
+  await expect(bruno.page.getByTestId('session-code')).toHaveText(code);
+  await expectConnected(ana.page);
+  await expectConnected(bruno.page);
+  await expect(ana.page.getByTestId('partner-status')).toHaveAttribute('data-state', 'online');
+
+  // Typing shows on the other side while it lasts.
+  await bruno.page.getByTestId('message-input').pressSequentially('Hola');
+  await expect(ana.page.getByTestId('typing-indicator')).toBeVisible();
+  await bruno.page.getByTestId('message-input').press('Enter');
+  await expect(ana.page.getByTestId('typing-indicator')).toHaveCount(0);
+  await expect(ana.page.getByTestId('message').last().getByTestId('message-original')).toHaveText('Hola');
+  await expect(ana.page.getByTestId('message').last()).toHaveAttribute('data-own', 'false');
+
+  await send(ana.page, 'Hi!');
+  await expect(bruno.page.getByTestId('message').last().getByTestId('message-original')).toHaveText('Hi!');
+  await expect(bruno.page.getByTestId('message').last()).toHaveAttribute('data-own', 'false');
+  await screenshot(ana, 'by-code-ana.png');
+  await screenshot(bruno, 'by-code-bruno.png');
+
+  // A reload restores the session (same anonymous user, same history, no join form).
+  const before = await timeline(bruno.page);
+  await bruno.page.reload();
+  await expect(bruno.page.getByTestId('session-code')).toHaveText(code);
+  await expect(bruno.page.getByTestId('message')).toHaveCount(before.length);
+  expect(await timeline(bruno.page)).toEqual(before);
+  await expectConnected(bruno.page);
+
+  // Leaving takes Ana home; Bruno sees that she left.
+  await ana.page.getByTestId('leave-session').click();
+  await expect(ana.page).toHaveURL(/\/$/);
+  await expect(ana.page.getByTestId('create-session')).toBeVisible();
+  await expect(bruno.page.getByTestId('partner-status')).toHaveAttribute('data-state', 'left');
+});
+
+test('an unknown code shows an error, on the home page and at its link', async ({ page }) => {
+  await page.goto('/');
+  await page.getByTestId('display-name').fill('Carla');
+  await page.getByTestId('language-select').selectOption('es');
+  await page.getByTestId('join-code').fill('ZZZZZZ');
+  await page.getByTestId('join-session').click();
+  await expect(page.getByTestId('error')).toBeVisible();
+  await expect(page.getByTestId('error')).toContainText(/no session/i);
+
+  await page.goto('/s/ZZZZZZ');
+  await page.getByTestId('display-name').fill('Carla');
+  await page.getByTestId('join-session').click();
+  await expect(page.getByTestId('error')).toContainText(/no session/i);
+});
