@@ -5,9 +5,10 @@ import { CODE_RE, createSession, expectConnected, joinByCode, joinByLink, send, 
 // Two people in two separate Chromium browsers, each with its own anonymous user.
 let ana: Person | undefined;
 let bruno: Person | undefined;
+let carla: Person | undefined;
 test.afterEach(async () => {
-  await closeAll(ana, bruno);
-  ana = bruno = undefined;
+  await closeAll(ana, bruno, carla);
+  ana = bruno = carla = undefined;
 });
 
 test('create a session, join by link, and talk both ways in order', async () => {
@@ -95,6 +96,14 @@ test('join by typed code, see typing, survive a reload, and leave', async () => 
   expect(await timeline(bruno.page)).toEqual(before);
   await expectConnected(bruno.page);
 
+  // A third person is turned away: two per session.
+  carla = await person('carla');
+  await carla.page.goto('/');
+  await carla.page.getByTestId('display-name').fill('Carla');
+  await carla.page.getByTestId('join-code').fill(code);
+  await carla.page.getByTestId('join-session').click();
+  await expect(carla.page.getByTestId('error')).toContainText(/two people/i);
+
   // Leaving takes Ana home; Bruno sees that she left.
   await ana.page.getByTestId('leave-session').click();
   await expect(ana.page).toHaveURL(/\/$/);
@@ -115,4 +124,36 @@ test('an unknown code shows an error, on the home page and at its link', async (
   await page.getByTestId('display-name').fill('Carla');
   await page.getByTestId('join-session').click();
   await expect(page.getByTestId('error')).toContainText(/no session/i);
+});
+
+test('offline: messages wait in the outbox and go out when the network is back', async () => {
+  ana = await person('ana');
+  bruno = await person('bruno');
+  const code = await createSession(ana.page, 'Ana', 'en');
+  await joinByLink(bruno.page, code, 'Bruno', 'en');
+  await expectConnected(ana.page);
+  await expectConnected(bruno.page);
+
+  await ana.context.setOffline(true);
+  await expect(ana.page.getByTestId('connection-status')).toHaveAttribute('data-state', 'disconnected');
+  await send(ana.page, 'first while offline');
+  await send(ana.page, 'second while offline');
+  const mine = ana.page.getByTestId('message');
+  await expect(mine).toHaveCount(2);
+  await expect(mine.nth(0)).toHaveAttribute('data-status', 'pending');
+  await expect(mine.nth(1)).toHaveAttribute('data-status', 'pending');
+  await expect(ana.page.getByTestId('queue-count')).toHaveText('2');
+
+  await ana.context.setOffline(false);
+  await expect(ana.page.getByTestId('queue-count')).toHaveCount(0);
+  await expectConnected(ana.page);
+  await expect(mine.nth(1)).toHaveAttribute('data-status', /^(sent|delivered|read)$/);
+  const theirs = bruno.page.getByTestId('message');
+  await expect(theirs).toHaveCount(2);
+  await expect(theirs.nth(0).getByTestId('message-original')).toHaveText('first while offline');
+  await expect(theirs.nth(1).getByTestId('message-original')).toHaveText('second while offline');
+  // Same language on both sides: nothing to translate.
+  await expect(theirs.nth(0)).toHaveAttribute('data-translation', 'none');
+  await expect(theirs.nth(0).getByTestId('message-text')).toHaveText('first while offline');
+  expect((await timeline(bruno.page)).map((m) => m.id)).toEqual((await timeline(ana.page)).map((m) => m.id));
 });
