@@ -10,6 +10,7 @@ import {
   closeClient,
   messageRows,
   pairInSession,
+  rowOf,
   sendBatch,
   sessionChannel,
   startServer,
@@ -167,7 +168,7 @@ for (const vsn of VSNS) {
       for (const ch of [chA, chB]) {
         await waitFor(
           () => stored.every((r) => done(ch.rec, r.id)),
-          20_000,
+          15_000,
           'translation UPDATE events for every message',
           () => JSON.stringify(ch.rec.messageUpdates.map((e) => e.new)),
         );
@@ -224,8 +225,10 @@ for (const vsn of VSNS) {
     });
 
     it('a non-participant is also refused on a channel joined without bindings', async () => {
+      const c2 = await anonUser(server, { vsn });
+      extra.push(c2.client);
       const rec = { statuses: [], errors: [], broadcasts: [] };
-      const ch = c.client
+      const ch = c2.client
         .channel(`session:${session.id}`, { config: { private: true, broadcast: { self: false, ack: true } } })
         .on('broadcast', { event: '*' }, (p) => rec.broadcasts.push(p));
       const status = await new Promise((resolve) =>
@@ -237,7 +240,7 @@ for (const vsn of VSNS) {
       );
       assert.equal(status, 'CHANNEL_ERROR');
       assert.match(rec.errors[0]?.message ?? '', /Unauthorized/);
-      await c.client.removeChannel(ch).catch(() => {});
+      await c2.client.removeChannel(ch).catch(() => {});
     });
 
     it('presence: each side sees the other, keyed by user id', async () => {
@@ -348,8 +351,72 @@ for (const vsn of VSNS) {
         5000,
         "D sees E's leave",
       );
-      // Sessions are isolated: nothing of session 2 reached A.
+      // Sessions are isolated: nothing of session 2 reaches session 1's subscribers.
+      const [other] = messageRows(s2.id, d.id, ['other session']);
+      const res = await sendBatch(d.client, [other]);
+      assert.equal(res.error, null, JSON.stringify(res.error));
+      assert.equal(res.data[0].seq, 1, 'seq is per session');
+      await waitFor(() => chD.rec.inserts.some((x) => x.new.id === other.id), 5000, 'D receives its own INSERT');
+      const [mark] = messageRows(session.id, a.id, ['marker'], { firstClientSeq: 9 });
+      const r2 = await sendBatch(a.client, [mark]);
+      assert.equal(r2.error, null, JSON.stringify(r2.error));
+      await waitFor(() => chA.rec.inserts.some((x) => x.new.id === mark.id), 5000, 'A receives the marker');
+      assert.ok(!chA.rec.inserts.some((x) => x.new.session_id !== session.id), 'no cross-session INSERT');
       assert.ok(!chA.rec.joins.some((j) => j.key === e.id || j.key === d.id), 'no cross-session presence');
+    });
+
+    it('concurrent sends from both sides arrive at each subscriber in strictly increasing seq order', async () => {
+      assert.equal(chB?.rec.statuses.at(-1), 'SUBSCRIBED');
+      const startA = chA.rec.inserts.length;
+      const startB = chB.rec.inserts.length;
+      const batches = [];
+      for (let i = 0; i < 6; i++) {
+        batches.push(sendBatch(a.client, messageRows(session.id, a.id, [`ca${i}.1`, `ca${i}.2`], { firstClientSeq: 100 + i * 2 })));
+        batches.push(sendBatch(b.client, messageRows(session.id, b.id, [`cb${i}.1`, `cb${i}.2`], { firstClientSeq: 1 + i * 2, lang: 'es' })));
+      }
+      const results = await Promise.all(batches);
+      for (const r of results) assert.equal(r.error, null, JSON.stringify(r.error));
+      const total = results.reduce((n, r) => n + r.data.length, 0);
+      assert.equal(total, 24);
+      for (const [name, ch, start] of [
+        ['A', chA, startA],
+        ['B', chB, startB],
+      ]) {
+        await waitFor(() => ch.rec.inserts.length - start >= total, 10_000, `${name} receives ${total} INSERTs`, () =>
+          String(ch.rec.inserts.length - start),
+        );
+        const got = ch.rec.inserts.slice(start);
+        assert.equal(got.length, total, `${name}: no duplicates`);
+        const seqs = got.map((e) => e.new.seq);
+        for (let i = 1; i < seqs.length; i++) {
+          assert.ok(seqs[i] > seqs[i - 1], `${name} got seq out of order: ${seqs.join(',')}`);
+        }
+      }
+    });
+
+    it('leave_session and rejoin reach the partner as participants UPDATEs (left_at)', async () => {
+      assert.equal(chA?.rec.statuses.at(-1), 'SUBSCRIBED');
+      const isB = (e) => e.new?.user_id === b.id;
+      const before = chA.rec.participantUpdates.filter(isB).length;
+      const leave = await b.client.rpc('leave_session', { session_id: session.id });
+      assert.equal(leave.error, null, JSON.stringify(leave.error));
+      const left = await waitFor(
+        () => chA.rec.participantUpdates.filter(isB).slice(before).find((e) => e.new.left_at != null),
+        5000,
+        "A receives B's left_at",
+        () => JSON.stringify(chA.rec.participantUpdates.map((e) => e.new)),
+      );
+      assert.ok(Number.isFinite(Date.parse(left.new.left_at)), `left_at ${left.new.left_at}`);
+      assert.equal(left.new.delivered_seq, 6, 'watermarks kept on leave');
+      const rejoin = await b.client.rpc('join_session', { code: session.code, display_name: 'Bruno', language: 'es' });
+      assert.equal(rejoin.error, null, JSON.stringify(rejoin.error));
+      assert.equal(rowOf(rejoin.data).id, session.id);
+      await waitFor(
+        () => chA.rec.participantUpdates.filter(isB).at(-1)?.new.left_at === null,
+        5000,
+        "A receives B's rejoin (left_at null)",
+        () => JSON.stringify(chA.rec.participantUpdates.map((e) => e.new)),
+      );
     });
   });
 }

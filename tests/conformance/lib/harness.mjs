@@ -188,15 +188,26 @@ export function trackedTransport() {
 }
 
 /** A supabase-js client as the app makes it, on Node with `ws` as the WebSocket. */
-export function makeClient(server, { vsn = '2.0.0', accessToken } = {}) {
+export function makeClient(server, { vsn = '2.0.0', realtime = {} } = {}) {
   const { Transport, sockets } = trackedTransport();
   const options = {
     auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
-    realtime: { transport: Transport, vsn },
+    realtime: { transport: Transport, vsn, ...realtime },
   };
   const client = createClient(server.url, server.anonKey, options);
   client.__sockets = sockets;
   return client;
+}
+
+/** A second client (another tab) of an existing user, from that user's session tokens. */
+export async function sameUserClient(server, session, opts = {}) {
+  const client = makeClient(server, opts);
+  const { data, error } = await client.auth.setSession({
+    access_token: session.access_token,
+    refresh_token: session.refresh_token,
+  });
+  if (error) throw new Error(`setSession failed: ${error.message}`);
+  return { client, id: data.user.id, token: data.session.access_token };
 }
 
 /** Signs in anonymously; returns `{client, id, token}`. */
@@ -207,7 +218,7 @@ export async function anonUser(server, opts = {}) {
   if (!data?.session?.access_token || !data?.user?.id) {
     throw new Error(`signInAnonymously returned no session/user: ${JSON.stringify(data)}`);
   }
-  return { client, id: data.user.id, token: data.session.access_token, user: data.user };
+  return { client, id: data.user.id, token: data.session.access_token, user: data.user, session: data.session };
 }
 
 /** Tears a client down so node can exit: channels, socket. */
