@@ -1,5 +1,7 @@
 import { test } from '@playwright/test';
-import { closeAll, expect, person, screenshot, type Person } from '../support/browsers';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { closeAll, expect, person, screenshot, SCREENSHOTS, type Person } from '../support/browsers';
 import { CODE_RE, createSession, expectConnected, joinByCode, joinByLink, send, timeline } from '../support/app';
 
 // Two people in two separate Chromium browsers, each with its own anonymous user.
@@ -119,6 +121,8 @@ test('an unknown code shows an error, on the home page and at its link', async (
   await page.getByTestId('join-session').click();
   await expect(page.getByTestId('error')).toBeVisible();
   await expect(page.getByTestId('error')).toContainText(/no session/i);
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: path.join(SCREENSHOTS, 'home-unknown-code.png'), fullPage: true });
 
   await page.goto('/s/ZZZZZZ');
   await page.getByTestId('display-name').fill('Carla');

@@ -21,6 +21,7 @@ pub fn Composer(sync: MessageSync) -> impl IntoView {
                 id="message-input"
                 data-testid="message-input"
                 rows="2"
+                autofocus
                 placeholder="Write in your language… (Enter sends, Shift+Enter for a new line)"
                 prop:value=move || text.get()
                 on:input=move |ev| {

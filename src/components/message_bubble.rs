@@ -54,8 +54,9 @@ pub fn MessageBubble(sync: MessageSync, id: Uuid) -> impl IntoView {
             data-translation=translation
         >
             <p class="text" data-testid="message-text">{get(|v| v.text.clone())}</p>
-            <details class="original">
-                <summary>"Original"</summary>
+            // The original is always in the DOM; only a partner's translated message offers it.
+            <details class="original" class:visually-hidden=move || own() || translation() == "none">
+                <summary>"Show original"</summary>
                 <p data-testid="message-original" lang=get(|v| v.source_lang.clone())>{get(|v| v.original.clone())}</p>
             </details>
             <footer class="meta">

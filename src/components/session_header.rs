@@ -17,6 +17,12 @@ fn connection_label(state: &str) -> &'static str {
     }
 }
 
+fn copy_to_clipboard(text: &str) {
+    if let Some(w) = web_sys::window() {
+        let _ = w.navigator().clipboard().write_text(text);
+    }
+}
+
 #[component]
 pub fn SessionHeader(sync: MessageSync, code: String) -> impl IntoView {
     let navigate = use_navigate();
@@ -26,6 +32,8 @@ pub fn SessionHeader(sync: MessageSync, code: String) -> impl IntoView {
         .map(|o| format!("{o}/s/{code}"))
         .unwrap_or_default();
     let code_for_leave = code.clone();
+    let link_to_copy = link.clone();
+    let copied = RwSignal::new(false);
     let partner_label = move || {
         let who = sync.partner.get();
         let name = who.as_ref().map(|p| p.display_name.clone());
@@ -59,7 +67,13 @@ pub fn SessionHeader(sync: MessageSync, code: String) -> impl IntoView {
             <div class="code-box">
                 <span class="label">"Code"</span>
                 <strong class="code" data-testid="session-code">{code}</strong>
-                <a class="link" href=link.clone() title="Link for your partner">{link.clone()}</a>
+                <span class="share">
+                    <a class="link" href=link.clone() title="Link for your partner">{link.clone()}</a>
+                    <button type="button" class="copy" on:click=move |_| {
+                        copy_to_clipboard(&link_to_copy);
+                        copied.set(true);
+                    }>{move || if copied.get() { "Copied" } else { "Copy link" }}</button>
+                </span>
             </div>
             <div class="states">
                 <span class="pill" data-testid="connection-status" data-state=move || sync.connection.get()>
