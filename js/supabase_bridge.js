@@ -127,6 +127,43 @@ export async function sendBroadcast(channel, event, payloadJson) {
   return String(await channel.send({ type: 'broadcast', event, payload: JSON.parse(payloadJson) }));
 }
 
+// Removes a channel. If the leave was not acknowledged (socket down, timeout) realtime-js
+// keeps it in its list, and `channel()` would hand the same dead object back for the topic,
+// so it is torn down here in any case.
 export async function closeChannel(channel) {
-  return String(await client_().removeChannel(channel));
+  const c = client_();
+  const status = String(await c.removeChannel(channel));
+  if (c.getChannels().includes(channel)) {
+    channel.teardown();
+    c.realtime.channels = c.realtime.channels.filter((ch) => ch !== channel);
+  }
+  return status;
+}
+
+// Makes the socket connect now instead of after realtime-js's reconnect backoff.
+export async function reconnectSocket() {
+  const rt = client_().realtime;
+  if (rt.connectionState() !== 'open') {
+    await rt.disconnect();
+    rt.connect();
+  }
+}
+
+// Reports the socket's state ('connecting' | 'open' | 'closing' | 'closed') now and on every
+// change, by polling the public `connectionState()`. Returns a handle for `unwatchSocket`.
+export function watchSocket(onState, everyMs) {
+  let last = null;
+  const check = () => {
+    const state = String(client_().realtime.connectionState());
+    if (state !== last) {
+      last = state;
+      onState(state);
+    }
+  };
+  check();
+  return setInterval(check, everyMs);
+}
+
+export function unwatchSocket(handle) {
+  clearInterval(handle);
 }

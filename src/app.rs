@@ -1,5 +1,5 @@
-//! The root component, routes, and the app-wide state: who this browser is signed in as,
-//! and whether it is online and visible.
+//! The root component, routes, and the app-wide state: who this browser is signed in as.
+//! (Online and visibility are the session's sync driver's business.)
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -7,7 +7,7 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
 use crate::pages::{home::HomePage, session::SessionPage};
-use crate::services::{network, supabase};
+use crate::services::supabase;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Auth {
@@ -19,8 +19,6 @@ pub enum Auth {
 #[derive(Clone, Copy)]
 pub struct AppState {
     pub auth: RwSignal<Auth>,
-    pub online: RwSignal<bool>,
-    pub visible: RwSignal<bool>,
 }
 
 impl AppState {
@@ -42,11 +40,7 @@ async fn boot() -> Result<String, String> {
 pub fn App() -> impl IntoView {
     let state = AppState {
         auth: RwSignal::new(Auth::Pending),
-        online: RwSignal::new(network::is_online()),
-        visible: RwSignal::new(network::is_visible()),
     };
-    network::on_online_change(move |on| state.online.set(on));
-    network::on_visibility_change(move |v| state.visible.set(v));
     provide_context(state);
     spawn_local(async move {
         let auth = match boot().await {

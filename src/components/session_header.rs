@@ -8,10 +8,11 @@ use crate::components::language_select::language_name;
 use crate::services::message_sync::MessageSync;
 use crate::services::storage;
 
-fn connection_label(state: &str) -> &'static str {
+fn connection_label(state: &str, online: bool) -> &'static str {
     match state {
         "connected" => "Connected",
         "reconnecting" => "Reconnecting…",
+        "disconnected" if online => "Disconnected",
         "disconnected" => "Offline",
         _ => "Connecting…",
     }
@@ -55,7 +56,7 @@ pub fn SessionHeader(sync: MessageSync, code: String) -> impl IntoView {
                     navigate("/", Default::default());
                 }
                 Err(e) => {
-                    let _ = sync.error.try_set(Some(format!("Could not leave: {e}")));
+                    sync.set_error(format!("Could not leave: {e}"));
                     let _ = leaving.try_set(false);
                 }
             }
@@ -76,16 +77,24 @@ pub fn SessionHeader(sync: MessageSync, code: String) -> impl IntoView {
                 </span>
             </div>
             <div class="states">
-                <span class="pill" data-testid="connection-status" data-state=move || sync.connection.get()>
-                    {move || connection_label(sync.connection.get())}
+                <span class="pill" data-testid="connection-status" data-state=move || sync.connection.get()
+                    role="status" aria-live="polite">
+                    <Show when=move || matches!(sync.connection.get(), "connecting" | "reconnecting")>
+                        <span class="spinner" aria-hidden="true"></span>
+                    </Show>
+                    {move || connection_label(sync.connection.get(), sync.online.get())}
+                    // The engine gave up reconnecting by itself: offer to try now.
+                    <Show when=move || sync.connection.get() == "disconnected" && sync.online.get()>
+                        <button type="button" class="reconnect" on:click=move |_| sync.reconnect_now()>"Reconnect"</button>
+                    </Show>
                 </span>
                 <span class="pill" data-testid="partner-status" data-state=move || sync.partner_state.get()>
                     {partner_label}
                 </span>
                 <Show when=move || { sync.queue_count.get() > 0 }>
-                    <span class="pill warn" title="Messages waiting to be sent">
+                    <span class="pill warn" title="Messages not yet stored by the server">
                         <span data-testid="queue-count">{move || sync.queue_count.get()}</span>
-                        " waiting"
+                        " queued"
                     </span>
                 </Show>
             </div>

@@ -4,7 +4,6 @@ use leptos::html::Div;
 use leptos::prelude::*;
 use uuid::Uuid;
 
-use crate::app::AppState;
 use crate::components::composer::Composer;
 use crate::components::message_bubble::MessageBubble;
 use crate::components::session_header::SessionHeader;
@@ -12,14 +11,12 @@ use crate::services::message_sync::{Me, MessageSync};
 
 #[component]
 pub fn SessionTranslator(session_id: Uuid, code: String, me: Me) -> impl IntoView {
-    let app = expect_context::<AppState>();
-    let sync = MessageSync::new(app);
-    sync.start(session_id, me);
+    let sync = MessageSync::start(session_id, me);
 
     let list: NodeRef<Div> = NodeRef::new();
     // Keep the newest message in view.
     Effect::new(move |_| {
-        let _ = sync.timeline.with(|t| t.len());
+        let _ = sync.entries.with(|t| t.len());
         if let Some(el) = list.get() {
             el.set_scroll_top(el.scroll_height());
         }
@@ -35,15 +32,15 @@ pub fn SessionTranslator(session_id: Uuid, code: String, me: Me) -> impl IntoVie
         <section class="session">
             <SessionHeader sync=sync code=code />
             <div class="messages" node_ref=list role="log" aria-live="polite" aria-label="Conversation">
-                <Show when=move || sync.timeline.with(|t| t.is_empty())>
+                <Show when=move || sync.entries.with(|t| t.is_empty())>
                     <p class="muted empty">{move || if sync.partner_state.get() == "waiting" {
                         "Share the code or the link; messages appear here."
                     } else {
                         "Say hello. Your partner reads it in their language."
                     }}</p>
                 </Show>
-                <For each=move || sync.timeline.get() key=|m| m.id let:m>
-                    <MessageBubble sync=sync id=m.id />
+                <For each=move || sync.entries.with(|t| t.iter().map(|m| m.id).collect::<Vec<_>>()) key=|id| *id let:id>
+                    <MessageBubble sync=sync id=id />
                 </For>
             </div>
             <div class="typing-slot">
@@ -57,7 +54,10 @@ pub fn SessionTranslator(session_id: Uuid, code: String, me: Me) -> impl IntoVie
                 </Show>
             </div>
             <Show when=move || sync.error.get().is_some()>
-                <p class="error" role="alert" data-testid="error">{move || sync.error.get()}</p>
+                <p class="error" role="alert" data-testid="error">
+                    {move || sync.error.get()}
+                    <button type="button" class="dismiss" aria-label="Dismiss" on:click=move |_| sync.dismiss_error()>"×"</button>
+                </p>
             </Show>
             <Composer sync=sync />
         </section>

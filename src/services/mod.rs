@@ -1,9 +1,10 @@
+pub mod classify;
 #[cfg(target_arch = "wasm32")]
 pub mod message_sync;
 #[cfg(target_arch = "wasm32")]
 pub mod network;
+pub mod presence;
 #[cfg(target_arch = "wasm32")]
 pub mod storage;
 #[cfg(target_arch = "wasm32")]
 pub mod supabase;
-pub mod timeline;

@@ -1,4 +1,5 @@
-//! Browser signals the sync service listens to: online/offline and page visibility.
+//! Browser facts and events the sync driver needs: online/offline, page visibility, a
+//! monotonic clock, randomness, and event listeners that are removed when dropped.
 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -16,32 +17,78 @@ pub fn is_visible() -> bool {
         .unwrap_or(true)
 }
 
-/// Calls `f(online)` on every `online`/`offline` event, for the life of the page.
-pub fn on_online_change(f: impl Fn(bool) + 'static) {
-    let Some(window) = web_sys::window() else {
-        return;
-    };
-    let f = std::rc::Rc::new(f);
-    for (name, value) in [("online", true), ("offline", false)] {
-        let f = f.clone();
-        let cb = Closure::<dyn FnMut()>::new(move || f(value));
-        let _ = window.add_event_listener_with_callback(name, cb.as_ref().unchecked_ref());
-        cb.forget();
+/// Milliseconds on the page's monotonic clock (`performance.now()`). Starts near 0 on every
+/// load, so nothing persisted may depend on it.
+pub fn now_ms() -> u64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map(|p| p.now())
+        .unwrap_or_else(js_sys::Date::now) as u64
+}
+
+/// 64 random bits from `crypto.getRandomValues`.
+pub fn random_seed() -> u64 {
+    let mut bytes = [0u8; 8];
+    if let Some(c) = web_sys::window().and_then(|w| w.crypto().ok()) {
+        let _ = c.get_random_values_with_u8_array(&mut bytes);
+    }
+    if bytes == [0; 8] {
+        // No crypto: still different per load.
+        return (js_sys::Math::random() * u64::MAX as f64) as u64 ^ js_sys::Date::now() as u64;
+    }
+    u64::from_le_bytes(bytes)
+}
+
+/// A DOM event listener; removed when this is dropped.
+pub struct Listener {
+    target: web_sys::EventTarget,
+    event: &'static str,
+    callback: Closure<dyn FnMut()>,
+}
+
+impl Listener {
+    pub fn new(
+        target: &web_sys::EventTarget,
+        event: &'static str,
+        f: impl FnMut() + 'static,
+    ) -> Option<Listener> {
+        let callback = Closure::<dyn FnMut()>::new(f);
+        target
+            .add_event_listener_with_callback(event, callback.as_ref().unchecked_ref())
+            .ok()?;
+        Some(Listener {
+            target: target.clone(),
+            event,
+            callback,
+        })
+    }
+
+    /// `online` / `offline` on the window: `f(online)`.
+    pub fn on_online_change(f: impl Fn(bool) + 'static) -> Vec<Listener> {
+        let Some(window) = web_sys::window() else {
+            return Vec::new();
+        };
+        let f = std::rc::Rc::new(f);
+        [("online", true), ("offline", false)]
+            .into_iter()
+            .filter_map(|(name, value)| {
+                let f = f.clone();
+                Listener::new(&window, name, move || f(value))
+            })
+            .collect()
+    }
+
+    /// `visibilitychange` on the document: `f(visible)`.
+    pub fn on_visibility_change(f: impl Fn(bool) + 'static) -> Option<Listener> {
+        let document = web_sys::window()?.document()?;
+        Listener::new(&document, "visibilitychange", move || f(is_visible()))
     }
 }
 
-/// Calls `f(visible)` on every `visibilitychange`, for the life of the page.
-pub fn on_visibility_change(f: impl Fn(bool) + 'static) {
-    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
-        return;
-    };
-    let cb = Closure::<dyn FnMut()>::new(move || f(is_visible()));
-    let _ =
-        document.add_event_listener_with_callback("visibilitychange", cb.as_ref().unchecked_ref());
-    cb.forget();
-}
-
-/// A random v4 UUID from the browser's CSPRNG (through the uuid crate's `js` feature).
-pub fn new_id() -> uuid::Uuid {
-    uuid::Uuid::new_v4()
+impl Drop for Listener {
+    fn drop(&mut self) {
+        let _ = self
+            .target
+            .remove_event_listener_with_callback(self.event, self.callback.as_ref().unchecked_ref());
+    }
 }

@@ -3,6 +3,7 @@
 
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
+use session_sync::engine::PersistedState;
 
 const PREFIX: &str = "st:";
 
@@ -64,28 +65,19 @@ pub fn forget_membership(code: &str) {
     remove(&format!("member:{code}"))
 }
 
-fn per_user(what: &str, session_id: &str, user_id: &str) -> String {
-    format!("{what}:{session_id}:{user_id}")
+/// The sync engine's saved state (outbox, counters, recent history) for one session and
+/// user: `st:sync:{session_id}:{user_id}`, replaced as a whole on every `Output::Persist`.
+fn sync_key(session_id: &str, user_id: &str) -> String {
+    format!("sync:{session_id}:{user_id}")
 }
 
-/// Last `client_seq` this user used in this session.
-pub fn client_seq(session_id: &str, user_id: &str) -> i64 {
-    get(&per_user("cseq", session_id, user_id)).unwrap_or(0)
+pub fn sync_state(session_id: &str, user_id: &str) -> Option<PersistedState> {
+    get(&sync_key(session_id, user_id))
 }
 
-pub fn save_client_seq(session_id: &str, user_id: &str, seq: i64) {
-    set(&per_user("cseq", session_id, user_id), &seq)
-}
-
-pub fn outbox<T: DeserializeOwned>(session_id: &str, user_id: &str) -> Vec<T> {
-    get(&per_user("outbox", session_id, user_id)).unwrap_or_default()
-}
-
-pub fn save_outbox<T: Serialize>(session_id: &str, user_id: &str, entries: &[T]) {
-    let key = per_user("outbox", session_id, user_id);
-    if entries.is_empty() {
-        remove(&key)
-    } else {
-        set(&key, &entries)
-    }
+pub fn save_sync_state(state: &PersistedState) {
+    set(
+        &sync_key(&state.session_id.to_string(), &state.user_id.to_string()),
+        state,
+    )
 }

@@ -38,6 +38,12 @@ extern "C" {
     ) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(catch, js_name = closeChannel)]
     async fn js_close_channel(channel: &JsValue) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(catch, js_name = reconnectSocket)]
+    async fn js_reconnect_socket() -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(catch, js_name = watchSocket)]
+    fn js_watch_socket(on_state: &Closure<dyn FnMut(String)>, every_ms: u32) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(js_name = unwatchSocket)]
+    fn js_unwatch_socket(handle: &JsValue);
 }
 
 /// PostgREST / RPC error as supabase-js reports it. `status == 0`: never reached the server.
@@ -61,6 +67,11 @@ impl ApiError {
     /// Worth retrying later: network failure, timeout, rate limit or server error.
     pub fn is_transient(&self) -> bool {
         self.status == 0 || self.status == 408 || self.status == 429 || self.status >= 500
+    }
+
+    /// The sync engine's classification of this failure.
+    pub fn classify(&self) -> session_sync::engine::RequestError {
+        super::classify::classify(self.status, self.code.as_deref(), &self.message)
     }
 }
 
@@ -177,7 +188,8 @@ impl Channel {
     }
 
     /// `supabase.removeChannel`. supabase-js may still report `CLOSED` afterwards, so the
-    /// callbacks are deliberately leaked (a few hundred bytes per closed session view).
+    /// callbacks are deliberately leaked (a few hundred bytes per removed channel; the driver
+    /// ignores what they report through its generation counter).
     pub async fn close(self) {
         let _ = js_close_channel(&self.handle).await;
         std::mem::forget(self);
@@ -198,5 +210,33 @@ pub async fn send_broadcast<P: Serialize>(channel: JsValue, event: &str, payload
     match js_send(&channel, event, &payload).await {
         Ok(v) => v.as_string().unwrap_or_default(),
         Err(e) => js_text(&e),
+    }
+}
+
+/// Connects the realtime socket now if it is not open (skipping the client's backoff).
+pub async fn reconnect_socket() {
+    let _ = js_reconnect_socket().await;
+}
+
+/// Polls the realtime socket's state and reports each change; stops when dropped.
+pub struct SocketWatch {
+    handle: JsValue,
+    _on_state: Closure<dyn FnMut(String)>,
+}
+
+impl SocketWatch {
+    pub fn start(every_ms: u32, on_state: impl FnMut(String) + 'static) -> Option<SocketWatch> {
+        let on_state = Closure::<dyn FnMut(String)>::new(on_state);
+        let handle = js_watch_socket(&on_state, every_ms).ok()?;
+        Some(SocketWatch {
+            handle,
+            _on_state: on_state,
+        })
+    }
+}
+
+impl Drop for SocketWatch {
+    fn drop(&mut self) {
+        js_unwatch_socket(&self.handle);
     }
 }
