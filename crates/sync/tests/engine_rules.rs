@@ -527,6 +527,50 @@ fn catch_up_resumes_after_the_last_seen_seq() {
 }
 
 #[test]
+fn a_realtime_insert_beyond_the_next_seq_reveals_a_lost_event_and_catches_up() {
+    // Subscribed and caught up to seq 1; realtime then loses seq 2 (a dropped frame) while
+    // the channel stays subscribed. Seq 3 arriving reveals the gap.
+    // Translated rows, so the catch-up does not reach back for a pending translation.
+    let first = translated(row(Uuid::from_u128(1), PARTNER, 1, 1, "uno"), "one");
+    let mut t = T::new(1);
+    t.connect_and_sync(&[first]);
+    let next = translated(row(Uuid::from_u128(2), PARTNER, 2, 2, "dos"), "two");
+    let d = t.feed(Input::RealtimeInsert {
+        row: next,
+        now: t.now,
+    });
+    assert!(d.catch_ups().is_empty(), "seq 2 follows seq 1: no gap");
+    let after_gap = translated(row(Uuid::from_u128(4), PARTNER, 4, 4, "cuatro"), "four");
+    let d = t.feed(Input::RealtimeInsert {
+        row: after_gap,
+        now: t.now,
+    });
+    assert_eq!(d.catch_ups().iter().map(|c| c.1).collect::<Vec<_>>(), [1]);
+}
+
+#[test]
+fn an_upsert_reply_beyond_the_next_seq_reveals_a_lost_event_and_catches_up() {
+    let mut t = T::new(1);
+    t.connect_and_sync(&[translated(row(Uuid::from_u128(1), PARTNER, 1, 1, "uno"), "one")]);
+    let (id, rows) = t.send("hello").upserts().remove(0);
+    // The partner's seq 2 never arrived over realtime; ours got seq 3.
+    let d = t.feed(Input::UpsertOk {
+        id,
+        rows: vec![stored(&rows[0], 3)],
+        now: t.now,
+    });
+    assert_eq!(d.catch_ups().iter().map(|c| c.1).collect::<Vec<_>>(), [1]);
+    // Without a gap, no catch-up.
+    let (id, rows) = t.send("again").upserts().remove(0);
+    let d = t.feed(Input::UpsertOk {
+        id,
+        rows: vec![stored(&rows[0], 4)],
+        now: t.now,
+    });
+    assert!(d.catch_ups().is_empty());
+}
+
+#[test]
 fn catch_up_reaches_back_to_the_oldest_message_still_waiting_for_its_translation() {
     let rows = vec![
         translated(row(Uuid::from_u128(1), PARTNER, 1, 1, "uno"), "one"),
@@ -600,7 +644,8 @@ fn a_refused_catch_up_is_shown_and_still_retried() {
 fn one_entry_per_id_across_optimistic_reply_echo_and_catch_up() {
     let mut t = T::ready(1);
     let (id, rows) = t.send("once").upserts().remove(0);
-    let m = stored(&rows[0], 5);
+    // Seq 1: the first message of the session (a higher one would reveal a gap and catch up).
+    let m = stored(&rows[0], 1);
     t.feed(Input::RealtimeInsert {
         row: m.clone(),
         now: t.now,
@@ -628,7 +673,7 @@ fn one_entry_per_id_across_optimistic_reply_echo_and_catch_up() {
     });
     let v = t.view();
     assert_eq!(v.entries.len(), 1);
-    assert_eq!(v.entries[0].seq, Some(5));
+    assert_eq!(v.entries[0].seq, Some(1));
     assert_eq!(v.queue_count, 0);
 }
 

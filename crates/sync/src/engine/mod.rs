@@ -498,6 +498,7 @@ impl Engine {
                 }
             },
             Input::UpsertOk { id, rows, .. } => {
+                self.detect_gap(&rows);
                 for row in rows {
                     self.absorb(row);
                 }
@@ -560,7 +561,11 @@ impl Engine {
                         .failed(&error, spend, now, &self.cfg, &mut self.rng);
                 }
             }
-            Input::RealtimeInsert { row, .. } | Input::RealtimeUpdate { row, .. } => {
+            Input::RealtimeInsert { row, .. } => {
+                self.detect_gap(std::slice::from_ref(&row));
+                self.absorb(row);
+            }
+            Input::RealtimeUpdate { row, .. } => {
                 self.absorb(row);
             }
             Input::ParticipantUpdate { participant, .. } => self.participant(participant),
@@ -611,6 +616,22 @@ impl Engine {
             Input::Timeout { .. } => {}
         }
         Ok(())
+    }
+
+    /// Realtime can lose an event while the channel stays subscribed (a dropped frame), and
+    /// nothing else would bring that message until the next subscription. Rows from realtime
+    /// or an upsert reply whose seq is beyond the next one expected reveal such a gap: catch
+    /// up. (A seq the server skipped costs one needless catch-up, nothing more.)
+    fn detect_gap(&mut self, rows: &[Message]) {
+        let known = self.timeline.max_seq().max(self.last_seen_seq);
+        let first_new = rows
+            .iter()
+            .filter(|r| r.session_id == self.me.session_id && !self.timeline.contains(r.id))
+            .map(|r| r.seq)
+            .min();
+        if first_new.is_some_and(|seq| seq > known + 1) {
+            self.catch_up.wanted = true;
+        }
     }
 
     /// Takes in a stored row from any source (upsert reply, realtime, catch-up, history).

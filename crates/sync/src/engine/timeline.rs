@@ -30,6 +30,11 @@ impl Timeline {
         self.by_seq.values()
     }
 
+    /// Highest seq held (0 when empty).
+    pub fn max_seq(&self) -> i64 {
+        self.by_seq.keys().next_back().copied().unwrap_or(0)
+    }
+
     pub fn len(&self) -> usize {
         self.by_seq.len()
     }
