@@ -1,0 +1,25 @@
+//! `session-loadgen`: a native driver of the sans-IO sync engine (`session_sync::engine`) that
+//! speaks to a backend exactly as supabase-js does — GoTrue sign-up, PostgREST upserts, reads and
+//! RPCs over HTTP, Realtime vsn 2.0.0 over a WebSocket — plus a fault layer between the two that
+//! drops requests, replies and frames, kills sockets, goes offline and reloads, scripted or
+//! seeded-random.
+//!
+//! - [`server`]: a `session-server` run in-process on its own runtime (stop and restart it on the
+//!   same database file and port), or any URL.
+//! - [`api`]: the REST and Auth calls, with errors classified the way the engine wants them.
+//! - [`realtime`]: one socket's life: connect, join, heartbeat, frames, reconnect schedule.
+//! - [`faults`]: what to break and when.
+//! - [`client`]: the driver: owns an `Engine`, feeds it inputs, executes its outputs.
+//!
+//! Used by the integration tests in `tests/` and by the `chaos` binary.
+
+pub mod api;
+pub mod client;
+pub mod faults;
+pub mod realtime;
+pub mod server;
+
+pub use api::{Api, Auth};
+pub use client::{Client, ClientOptions, Snapshot};
+pub use faults::{Faults, Odds, RestFault, RequestKind};
+pub use server::LocalServer;
