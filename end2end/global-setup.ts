@@ -1,8 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { healthy, launch, stateFile, STATE_FILE, stopServer, writeState } from './support/server';
 
 const ROOT = path.resolve(__dirname, '..');
 
@@ -18,21 +18,13 @@ function freePort(): Promise<number> {
   });
 }
 
-async function waitHealthy(url: string, child: ChildProcess, timeoutMs: number) {
+async function waitHealthy(url: string, timeoutMs: number) {
   const deadline = Date.now() + timeoutMs;
-  let last = '';
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`session-server exited with ${child.exitCode} before it was healthy`);
-    try {
-      const res = await fetch(`${url}/health`);
-      if (res.ok) return;
-      last = `HTTP ${res.status}`;
-    } catch (e) {
-      last = String(e);
-    }
+    if (await healthy(url)) return;
     await new Promise((r) => setTimeout(r, 100));
   }
-  throw new Error(`session-server not healthy at ${url} after ${timeoutMs} ms (${last})`);
+  throw new Error(`session-server not healthy at ${url} after ${timeoutMs} ms`);
 }
 
 /** Starts a fresh session-server (new SQLite file, free port) serving ../dist for this run. */
@@ -49,24 +41,20 @@ export default async function globalSetup() {
   const url = `http://127.0.0.1:${port}`;
   const logs = path.join(ROOT, 'artifacts', 'logs');
   mkdirSync(logs, { recursive: true });
-  const log = createWriteStream(path.join(logs, 'end2end-server.log'));
-  const child = spawn(
-    bin,
-    ['--serve-dir', dist, '--db', path.join(tmp, 'e2e.db'), '--addr', `127.0.0.1:${port}`],
-    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, RUST_LOG: process.env.RUST_LOG ?? 'info' } },
-  );
-  child.stdout?.pipe(log);
-  child.stderr?.pipe(log);
-  await waitHealthy(url, child, 30_000);
+  const log = path.join(logs, 'end2end-server.log');
+  rmSync(log, { force: true });
+  const args = ['--serve-dir', dist, '--db', path.join(tmp, 'e2e.db'), '--addr', `127.0.0.1:${port}`];
+  // Detached and recorded in a state file, so support/server.ts can stop and restart it
+  // (same database, same port) in the middle of a test.
+  process.env.E2E_SERVER_STATE = STATE_FILE;
+  const pid = launch(bin, args, log);
+  writeState({ pid, bin, args, url, log });
+  await waitHealthy(url, 30_000);
   process.env.E2E_BASE_URL = url;
 
   return async () => {
-    if (child.exitCode === null) {
-      const exited = new Promise((r) => child.once('exit', r));
-      child.kill('SIGTERM');
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
-      if (child.exitCode === null) child.kill('SIGKILL');
-    }
+    await stopServer().catch((e) => console.error(`stopping session-server: ${e}`));
+    rmSync(stateFile(), { force: true });
     rmSync(tmp, { recursive: true, force: true });
   };
 }

@@ -62,3 +62,28 @@ export async function timeline(page: Page) {
 export async function expectConnected(page: Page) {
   await expect(page.getByTestId('connection-status')).toHaveAttribute('data-state', 'connected');
 }
+
+/** Types a whole message at once and presses Enter (for bursts). */
+export async function sendFast(page: Page, text: string) {
+  const input = page.getByTestId('message-input');
+  await input.fill(text);
+  await input.press('Enter');
+  await expect(input).toHaveValue('');
+}
+
+/** Original texts in display order. */
+export async function originals(page: Page): Promise<string[]> {
+  return page
+    .getByTestId('message')
+    .evaluateAll((els) => els.map((el) => el.querySelector('[data-testid="message-original"]')?.textContent ?? ''));
+}
+
+/** `data-status` of each message in display order. */
+export async function statuses(page: Page): Promise<(string | null)[]> {
+  return page.getByTestId('message').evaluateAll((els) => els.map((el) => el.getAttribute('data-status')));
+}
+
+/** Waits until the page shows exactly these originals, in this order. */
+export async function expectOriginals(page: Page, expected: string[], timeout = 30_000) {
+  await expect.poll(() => originals(page), { timeout }).toEqual(expected);
+}

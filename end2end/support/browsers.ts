@@ -14,6 +14,9 @@ export const launchOptions = {
     '--disable-background-networking',
     '--disable-component-update',
     '--disable-sync',
+    // A page whose shell the test serves (support/network.ts, standing in for a service
+    // worker) counts as non-local; it must still reach the local server.
+    '--disable-features=LocalNetworkAccessChecks,BlockInsecurePrivateNetworkRequests',
   ],
 };
 
