@@ -558,3 +558,96 @@ describe('errors', () => {
     assert.equal(okStatus, 'open');
   });
 });
+
+// Rules where session-server must agree with supabase/migrations (design.md §2: "The server and
+// the migrations must agree").
+describe('rules shared with the SQL migration', () => {
+  let a;
+  let b;
+  let session;
+
+  before(async () => {
+    a = await user();
+    b = await user();
+    const created = await a.client.rpc('create_session', { display_name: 'Alice', language: 'en' });
+    assert.equal(created.error, null, JSON.stringify(created.error));
+    session = rowOf(created.data);
+  });
+
+  it('the code is trimmed and case-insensitive on input', async () => {
+    const res = await b.client.rpc('join_session', {
+      code: `  ${session.code.toLowerCase()} `,
+      display_name: 'Bruno',
+      language: 'es',
+    });
+    assert.equal(res.error, null, JSON.stringify(res.error));
+    assert.equal(rowOf(res.data).id, session.id);
+  });
+
+  it('names are 1..64 characters and languages two lower-case letters', async () => {
+    const c = await user();
+    const bad = [
+      { display_name: '   ', language: 'en' },
+      { display_name: 'n'.repeat(65), language: 'en' },
+      { display_name: 'Carla', language: 'english' },
+      { display_name: 'Carla', language: 'EN' },
+      { display_name: 'Carla', language: '' },
+    ];
+    for (const args of bad) {
+      assertRpcError(await c.client.rpc('create_session', args), 'invalid_input', `create_session ${JSON.stringify(args)}`);
+    }
+    const ok = await c.client.rpc('create_session', { display_name: 'n'.repeat(64), language: 'fr' });
+    assert.equal(ok.error, null, JSON.stringify(ok.error));
+  });
+
+  it('a participant who left cannot post until they rejoin; history stays readable', async () => {
+    const [r1] = messageRows(session.id, a.id, ['hello']);
+    assert.equal((await sendBatch(a.client, [r1])).error, null);
+    const leave = await b.client.rpc('leave_session', { session_id: session.id });
+    assert.equal(leave.error, null, JSON.stringify(leave.error));
+    const p = await a.client.from('participants').select('*').eq('session_id', session.id).eq('user_id', b.id);
+    assert.ok(p.data[0].left_at, 'left_at is set');
+    const read = await b.client.from('messages').select('*').eq('session_id', session.id);
+    assert.equal(read.data.length, 1, 'a participant who left still reads the history');
+    const [r2] = messageRows(session.id, b.id, ['still here?'], { lang: 'es' });
+    const refused = await sendBatch(b.client, [r2]);
+    assert.ok(refused.error, 'posting after leaving must fail');
+    assert.equal(refused.error.code, '42501', JSON.stringify(refused.error));
+    const rejoin = await b.client.rpc('join_session', { code: session.code, display_name: 'Bruno', language: 'es' });
+    assert.equal(rejoin.error, null, JSON.stringify(rejoin.error));
+    const p2 = await a.client.from('participants').select('*').eq('session_id', session.id).eq('user_id', b.id);
+    assert.equal(p2.data[0].left_at, null, 'rejoin clears left_at');
+    const again = await sendBatch(b.client, [r2]);
+    assert.equal(again.error, null, JSON.stringify(again.error));
+    assert.equal(again.data.length, 1);
+  });
+
+  it('receipts cover only the partner messages, and reading implies delivery', async () => {
+    // Messages so far: A's seq 1, B's seq 2. B may ack at most 1.
+    const ack = await b.client.rpc('ack_messages', { session_id: session.id, delivered_seq: 100, read_seq: 100 });
+    assert.equal(ack.error, null, JSON.stringify(ack.error));
+    const p = await a.client.from('participants').select('*').eq('session_id', session.id).eq('user_id', b.id);
+    assert.equal(p.data[0].delivered_seq, 1, 'clamped to the newest partner message');
+    assert.equal(p.data[0].read_seq, 1);
+    const ackA = await a.client.rpc('ack_messages', { session_id: session.id, delivered_seq: 0, read_seq: 2 });
+    assert.equal(ackA.error, null, JSON.stringify(ackA.error));
+    const pa = await a.client.from('participants').select('*').eq('session_id', session.id).eq('user_id', a.id);
+    assert.equal(pa.data[0].read_seq, 2);
+    assert.equal(pa.data[0].delivered_seq, 2, 'read implies delivered');
+    assertRpcError(
+      await a.client.rpc('ack_messages', { session_id: session.id, delivered_seq: null, read_seq: 1 }),
+      'invalid_input',
+      'ack with null watermark',
+    );
+  });
+
+  it('clients cannot set server columns (seq, created_at, translation)', async () => {
+    const [row] = messageRows(session.id, a.id, ['forged seq'], { firstClientSeq: 50 });
+    const res = await sendBatch(a.client, [{ ...row, seq: 999 }]);
+    assert.ok(res.error, `a client-chosen seq must be refused: ${JSON.stringify(res.data)}`);
+    const res2 = await sendBatch(a.client, [{ ...row, translated_body: 'fake' }]);
+    assert.ok(res2.error, 'a client-chosen translation must be refused');
+    const check = await a.client.from('messages').select('*').eq('id', row.id);
+    assert.deepEqual(check.data, []);
+  });
+});
