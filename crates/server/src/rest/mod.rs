@@ -134,10 +134,15 @@ fn content_range(offset: i64, rows: usize, total: Option<i64>) -> String {
     }
 }
 
-pub fn publish(state: &AppState, changes: Vec<Change>) {
+/// Commits `tx` and hands its changes to Realtime while the connection is still held. Two
+/// requests commit one after the other on the one connection; publishing after releasing it
+/// would let them publish in the other order, and subscribers would see `seq` go backwards.
+pub fn commit_and_publish(state: &AppState, tx: rusqlite::Transaction<'_>, changes: Vec<Change>) -> ApiResult<()> {
+    tx.commit()?;
     for change in changes {
         state.realtime.publish(change);
     }
+    Ok(())
 }
 
 /// `GET /rest/v1/<table>?select=…&<filters>&order=…&limit=…&offset=…`
@@ -235,17 +240,16 @@ async fn insert(
     let batch = rows.iter().map(messages::parse_row).collect::<ApiResult<Vec<_>>>()?;
     let on_conflict = prefer.on_conflict.unwrap_or(OnConflict::Error);
     let now = clock::now();
-    let (stored, changes) = state.db.with(|conn| -> ApiResult<_> {
+    let stored = state.db.with(|conn| -> ApiResult<_> {
         let tx = conn.transaction()?;
-        let result = messages::insert_batch(&tx, user, &batch, on_conflict, now)?;
+        let (stored, changes) = messages::insert_batch(&tx, user, &batch, on_conflict, now)?;
         // PostgREST checks `.single()` inside the transaction: a wrong count writes nothing.
-        if single && prefer.representation && result.0.len() != 1 {
-            return Err(not_single(result.0.len()));
+        if single && prefer.representation && stored.len() != 1 {
+            return Err(not_single(stored.len()));
         }
-        tx.commit()?;
-        Ok(result)
+        commit_and_publish(&state, tx, changes)?;
+        Ok(stored)
     })?;
-    publish(&state, changes);
     if !prefer.representation {
         return Ok(StatusCode::CREATED.into_response());
     }

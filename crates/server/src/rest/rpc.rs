@@ -18,7 +18,7 @@ use uuid::Uuid;
 use crate::auth::Caller;
 use crate::clock;
 use crate::error::{ApiError, ApiResult};
-use crate::rest::{body_error, json_body, publish, wants_single};
+use crate::rest::{body_error, commit_and_publish, json_body, wants_single};
 use crate::store::{messages, participants, rows, sessions};
 use crate::AppState;
 
@@ -85,7 +85,7 @@ pub async fn call(
     }
     let user = caller.require_user(&format!("permission denied for function {name}"))?;
     let now = clock::now();
-    let (result, changes) = state.db.with(|conn| -> ApiResult<_> {
+    let result = state.db.with(|conn| -> ApiResult<_> {
         let tx = conn.transaction()?;
         let (result, changes) = match *name {
             "create_session" => {
@@ -128,10 +128,9 @@ pub async fn call(
             }
             _ => unreachable!("every name in FUNCTIONS is handled"),
         };
-        tx.commit()?;
-        Ok((result, changes))
+        commit_and_publish(&state, tx, changes)?;
+        Ok(result)
     })?;
-    publish(&state, changes);
     if result.is_null() {
         return Ok(StatusCode::NO_CONTENT.into_response());
     }
