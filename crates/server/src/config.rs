@@ -48,6 +48,49 @@ pub struct Config {
     /// Largest accepted HTTP request body, in bytes.
     #[arg(long, env = "SESSION_MAX_BODY", default_value_t = 1024 * 1024)]
     pub max_body_bytes: usize,
+
+    /// Translation engine: apertium, libretranslate, deepl, openai or none. Unset: Apertium
+    /// when the `apertium` command is installed, else none.
+    #[arg(long, env = "SESSION_TRANSLATOR", value_enum)]
+    pub translator: Option<TranslatorKind>,
+
+    /// Base URL of the HTTP engine (LibreTranslate `http://host:5000`, DeepL
+    /// `https://api-free.deepl.com`, an OpenAI-compatible `http://host/v1`).
+    #[arg(long, env = "SESSION_TRANSLATOR_URL")]
+    pub translator_url: Option<String>,
+
+    /// API key of the HTTP engine (LibreTranslate `api_key`, DeepL auth key, OpenAI bearer).
+    #[arg(long, env = "SESSION_TRANSLATOR_KEY", hide_env_values = true)]
+    pub translator_key: Option<String>,
+
+    /// Model name for the openai engine (default gpt-4o-mini).
+    #[arg(long, env = "SESSION_TRANSLATOR_MODEL")]
+    pub translator_model: Option<String>,
+
+    /// Longest one translation may take, in milliseconds, before it is recorded as failed.
+    #[arg(long, env = "SESSION_TRANSLATOR_TIMEOUT_MS", default_value_t = 15_000)]
+    pub translator_timeout_ms: u64,
+
+    /// Apertium's data directory (its `modes/` lists the installed directions).
+    #[arg(long, env = "SESSION_APERTIUM_DIR", default_value = "/usr/share/apertium")]
+    pub apertium_dir: PathBuf,
+
+    /// Translations that may run at the same time.
+    #[arg(long, env = "SESSION_TRANSLATION_WORKERS", default_value_t = 4)]
+    pub translation_workers: usize,
+
+    /// Translations kept in memory, so a repeated text is translated once (0 disables).
+    #[arg(long, env = "SESSION_TRANSLATION_CACHE", default_value_t = 10_000)]
+    pub translation_cache: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum TranslatorKind {
+    Apertium,
+    Libretranslate,
+    Deepl,
+    Openai,
+    None,
 }
 
 impl Config {

@@ -16,6 +16,7 @@ pub mod jwt;
 pub mod realtime;
 pub mod rest;
 pub mod store;
+pub mod translate;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -40,6 +41,7 @@ pub struct AppState {
     pub keys: JwtKeys,
     pub anon_key: Arc<str>,
     pub realtime: realtime::Realtime,
+    pub translation: translate::Translation,
 }
 
 impl AppState {
@@ -49,7 +51,10 @@ impl AppState {
         let keys = JwtKeys::new(&config.jwt_secret, issuer);
         let anon_key: Arc<str> = keys.anon_key().into();
         let realtime = realtime::Realtime::new(keys.clone(), db.clone(), &config);
-        Ok(AppState { config: Arc::new(config), db, keys, anon_key, realtime })
+        let translator = Arc::new(translate::Translator::from_config(&config)?);
+        let pipeline = translate::Pipeline::new(db.clone(), realtime.clone(), translator.clone(), config.translation_workers);
+        let translation = translate::Translation { translator, pipeline };
+        Ok(AppState { config: Arc::new(config), db, keys, anon_key, realtime, translation })
     }
 }
 
@@ -160,6 +165,8 @@ pub async fn spawn_with_state(config: Config) -> Result<(Running, AppState), Str
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
     let anon_key = state.anon_key.to_string();
     let app = router(state.clone());
+    let translator = state.translation.translator.clone();
+    tokio::spawn(async move { translator.warm_up().await });
     let task = tokio::spawn(async move {
         axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>()).await
     });

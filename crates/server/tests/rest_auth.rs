@@ -707,7 +707,9 @@ async fn receipts_rise_monotonically_and_retranslate_is_for_participants() {
 
 #[tokio::test]
 async fn translate_function_says_no_engine_yet() {
-    let srv = server().await;
+    let mut config = Config::for_tests();
+    config.translator = Some(session_server::config::TranslatorKind::None);
+    let srv = start(config).await;
     let a = srv.sign_up().await;
     let reply = srv.send(Method::POST, "/functions/v1/translate", Some(&a.token), Some("{\"text\":\"hi\",\"source\":\"en\",\"target\":\"es\"}"), &[]).await;
     assert_eq!(reply.status, StatusCode::SERVICE_UNAVAILABLE);

@@ -240,16 +240,22 @@ async fn insert(
     let batch = rows.iter().map(messages::parse_row).collect::<ApiResult<Vec<_>>>()?;
     let on_conflict = prefer.on_conflict.unwrap_or(OnConflict::Error);
     let now = clock::now();
-    let stored = state.db.with(|conn| -> ApiResult<_> {
+    let (stored, inserted) = state.db.with(|conn| -> ApiResult<_> {
         let tx = conn.transaction()?;
         let (stored, changes) = messages::insert_batch(&tx, user, &batch, on_conflict, now)?;
         // PostgREST checks `.single()` inside the transaction: a wrong count writes nothing.
         if single && prefer.representation && stored.len() != 1 {
             return Err(not_single(stored.len()));
         }
+        let inserted: Vec<uuid::Uuid> =
+            changes.iter().filter_map(|c| c.record["id"].as_str().and_then(|id| id.parse().ok())).collect();
         commit_and_publish(&state, tx, changes)?;
-        Ok(stored)
+        Ok((stored, inserted))
     })?;
+    // Translation runs after the insert is committed and heard as INSERT (design.md §3).
+    for id in inserted {
+        state.translation.pipeline.enqueue(crate::translate::Job::Message(id));
+    }
     if !prefer.representation {
         return Ok(StatusCode::CREATED.into_response());
     }

@@ -16,10 +16,12 @@ use session_sync::domain::SessionError;
 use uuid::Uuid;
 
 use crate::auth::Caller;
+use crate::changes::ChangeKind;
 use crate::clock;
 use crate::error::{ApiError, ApiResult};
 use crate::rest::{body_error, commit_and_publish, json_body, wants_single};
 use crate::store::{messages, participants, rows, sessions};
+use crate::translate::Job;
 use crate::AppState;
 
 /// Each function's parameters, as its SQL signature names them.
@@ -85,6 +87,7 @@ pub async fn call(
     }
     let user = caller.require_user(&format!("permission denied for function {name}"))?;
     let now = clock::now();
+    let mut follow_up = None;
     let result = state.db.with(|conn| -> ApiResult<_> {
         let tx = conn.transaction()?;
         let (result, changes) = match *name {
@@ -108,6 +111,11 @@ pub async fn call(
                     text(&args, "language")?,
                     now,
                 )?;
+                // A first join (a participants INSERT) brings the language the earlier
+                // messages are translated into.
+                if changes.iter().any(|c| c.table == "participants" && c.kind == ChangeKind::Insert) {
+                    follow_up = Some(Job::Session(session.id));
+                }
                 (rows::to_json(&session), changes)
             }
             "leave_session" => (Value::Null, participants::leave_session(&tx, uuid(&args, "session_id")?, user, now)?),
@@ -123,7 +131,8 @@ pub async fn call(
                 (Value::Null, change.into_iter().collect())
             }
             "retranslate" => {
-                let (_, change) = messages::retranslate(&tx, uuid(&args, "message_id")?, user, now)?;
+                let (message, change) = messages::retranslate(&tx, uuid(&args, "message_id")?, user, now)?;
+                follow_up = Some(Job::Message(message.id));
                 (Value::Null, change.into_iter().collect())
             }
             _ => unreachable!("every name in FUNCTIONS is handled"),
@@ -131,6 +140,9 @@ pub async fn call(
         commit_and_publish(&state, tx, changes)?;
         Ok(result)
     })?;
+    if let Some(job) = follow_up {
+        state.translation.pipeline.enqueue(job);
+    }
     if result.is_null() {
         return Ok(StatusCode::NO_CONTENT.into_response());
     }

@@ -261,6 +261,68 @@ pub fn retranslate(conn: &Connection, message_id: Uuid, caller: Uuid, now: DateT
     Ok((message, Some(change)))
 }
 
+/// What the translation pipeline needs of a message: the row, and the language of the other
+/// participant (`None` while the sender is alone in the session).
+pub fn translation_job(conn: &Connection, message_id: Uuid) -> rusqlite::Result<Option<(Message, Option<String>)>> {
+    let Some(message) = rows::message_by_id(conn, message_id)? else { return Ok(None) };
+    let partner_language = conn
+        .query_row(
+            "SELECT language FROM participants WHERE session_id = ?1 AND user_id <> ?2 ORDER BY joined_at LIMIT 1",
+            [message.session_id.to_string(), message.sender_id.to_string()],
+            |row| row.get::<_, String>(0),
+        )
+        .map(Some)
+        .or_else(|e| if e == rusqlite::Error::QueryReturnedNoRows { Ok(None) } else { Err(e) })?;
+    Ok(Some((message, partner_language)))
+}
+
+/// The session's messages that were never translated (sent before the partner joined), in
+/// `seq` order.
+pub fn untranslated(conn: &Connection, session_id: Uuid) -> rusqlite::Result<Vec<Uuid>> {
+    let mut stmt = conn.prepare(
+        "SELECT id FROM messages WHERE session_id = ?1 AND target_lang IS NULL AND translated_body IS NULL ORDER BY seq",
+    )?;
+    let ids = stmt
+        .query_map([session_id.to_string()], |row| row.get::<_, String>(0))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(ids.iter().filter_map(|id| Uuid::parse_str(id).ok()).collect())
+}
+
+/// The outcome of translating a message into `target_lang`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TranslationOutcome {
+    Translated(String),
+    /// Both participants use the source language: nothing to translate, `translated_body`
+    /// stays null and `target_lang` = `source_lang` says so.
+    SameLanguage,
+    Failed(String),
+}
+
+/// Records a translation result and returns the UPDATE to publish (`None` if the message is
+/// gone).
+pub fn set_translation(
+    conn: &Connection,
+    message_id: Uuid,
+    target_lang: &str,
+    outcome: &TranslationOutcome,
+    now: DateTime<Utc>,
+) -> rusqlite::Result<Option<Change>> {
+    let (translated, error) = match outcome {
+        TranslationOutcome::Translated(text) => (Some(text.as_str()), None),
+        TranslationOutcome::SameLanguage => (None, None),
+        TranslationOutcome::Failed(error) => (None, Some(error.as_str())),
+    };
+    let updated = conn.execute(
+        "UPDATE messages SET translated_body = ?2, target_lang = ?3, translation_error = ?4 WHERE id = ?1",
+        rusqlite::params![message_id.to_string(), translated, target_lang, error],
+    )?;
+    if updated == 0 {
+        return Ok(None);
+    }
+    let Some(message) = rows::message_by_id(conn, message_id)? else { return Ok(None) };
+    message_update(conn, &message, now).map(Some)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -393,6 +455,30 @@ mod tests {
             assert_eq!(message.translation_error, None);
             assert_eq!(change.unwrap().old_record, Some(json!({"id": m.id})));
             assert!(retranslate(c, m.id, f.b, f.now).unwrap().1.is_none());
+        });
+    }
+
+    #[test]
+    fn translation_results_are_stored_and_published() {
+        Db::open(":memory:").unwrap().with(|c| {
+            let f = setup(c);
+            let m = msg(&f, f.a, 1, "Good morning");
+            insert_batch(c, f.a, std::slice::from_ref(&m), OnConflict::Ignore, f.now).unwrap();
+            let (message, partner) = translation_job(c, m.id).unwrap().unwrap();
+            assert_eq!((message.body.as_str(), partner.as_deref()), ("Good morning", Some("es")));
+            assert_eq!(untranslated(c, f.session).unwrap(), vec![m.id]);
+
+            let done = TranslationOutcome::Translated("Buenos días".into());
+            let change = set_translation(c, m.id, "es", &done, f.now).unwrap().unwrap();
+            assert_eq!(change.record["translated_body"], "Buenos días");
+            assert_eq!(change.old_record, Some(json!({"id": m.id})));
+            assert!(untranslated(c, f.session).unwrap().is_empty());
+
+            let failed = TranslationOutcome::Failed("apertium: provider timeout".into());
+            let change = set_translation(c, m.id, "es", &failed, f.now).unwrap().unwrap();
+            assert_eq!((change.record["translated_body"].clone(), change.record["translation_error"].clone()),
+                (Value::Null, json!("apertium: provider timeout")));
+            assert!(set_translation(c, Uuid::new_v4(), "es", &failed, f.now).unwrap().is_none());
         });
     }
 }
