@@ -49,6 +49,15 @@ pub struct Config {
     #[arg(long, env = "SESSION_MAX_BODY", default_value_t = 1024 * 1024)]
     pub max_body_bytes: usize,
 
+    /// Messages one user may store per second, sustained…
+    #[arg(long, env = "SESSION_MESSAGE_RATE", default_value_t = 10.0)]
+    pub message_rate: f64,
+
+    /// …and in one burst (an outbox flushed after a long offline spell is one burst). Above it
+    /// the server answers 429 with the time to wait, which the client's retry schedule honours.
+    #[arg(long, env = "SESSION_MESSAGE_BURST", default_value_t = 60)]
+    pub message_burst: u32,
+
     /// Translation engine: apertium, libretranslate, deepl, openai or none. Unset: Apertium
     /// when the `apertium` command is installed, else none.
     #[arg(long, env = "SESSION_TRANSLATOR", value_enum)]

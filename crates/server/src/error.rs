@@ -24,6 +24,8 @@ pub struct ApiError {
     pub details: Option<String>,
     pub hint: Option<String>,
     pub shape: Shape,
+    /// When set, the answer carries `Retry-After` (whole seconds, rounded up).
+    pub retry_after_ms: Option<u64>,
 }
 
 pub type ApiResult<T> = Result<T, ApiError>;
@@ -37,6 +39,7 @@ impl ApiError {
             details: None,
             hint: None,
             shape: Shape::Postgrest,
+            retry_after_ms: None,
         }
     }
 
@@ -72,6 +75,16 @@ impl ApiError {
         ApiError::postgrest(StatusCode::BAD_REQUEST, code, message)
     }
 
+    /// Too many requests: 429 with the wait in `Retry-After`, and in `details` as
+    /// `retry_after_ms=N` because supabase-js hands the app the body but not the headers.
+    pub fn rate_limited(code: &str, message: impl Into<String>, retry_after_ms: u64) -> Self {
+        ApiError {
+            retry_after_ms: Some(retry_after_ms),
+            ..ApiError::postgrest(StatusCode::TOO_MANY_REQUESTS, code, message)
+        }
+        .with_details(format!("retry_after_ms={retry_after_ms}"))
+    }
+
     pub fn internal(message: impl Into<String>) -> Self {
         ApiError::postgrest(StatusCode::INTERNAL_SERVER_ERROR, "XX000", message)
     }
@@ -105,6 +118,9 @@ impl IntoResponse for ApiError {
             Shape::Functions => json!({"error": self.message, "code": self.code}),
         };
         let mut response = (self.status, Json(body)).into_response();
+        if let Some(ms) = self.retry_after_ms {
+            response.headers_mut().insert(axum::http::header::RETRY_AFTER, HeaderValue::from(ms.div_ceil(1000).max(1)));
+        }
         if self.shape == Shape::Gotrue {
             let headers = response.headers_mut();
             headers.insert("x-supabase-api-version", HeaderValue::from_static("2024-01-01"));

@@ -126,7 +126,7 @@ impl JwtKeys {
         }
         let signature = URL_SAFE_NO_PAD.decode(signature).map_err(|_| JwtError::Malformed)?;
         let mut mac = self.mac();
-        mac.update(token[..header_payload_len(token)].as_bytes());
+        mac.update(&token.as_bytes()[..header_payload_len(token)]);
         mac.verify_slice(&signature).map_err(|_| JwtError::BadSignature)?;
         let payload: Value = decode_json(payload)?;
         if payload.get("role").and_then(Value::as_str).is_none()

@@ -715,3 +715,33 @@ async fn translate_function_says_no_engine_yet() {
     assert_eq!(reply.status, StatusCode::SERVICE_UNAVAILABLE);
     assert_eq!(reply.body["error"], "no translation engine configured");
 }
+
+#[tokio::test]
+async fn message_floods_get_429_with_the_wait_and_store_nothing() {
+    let mut config = Config::for_tests();
+    config.message_burst = 5;
+    config.message_rate = 0.5;
+    let srv = start(config).await;
+    let (a, b, session, _) = srv.pair().await;
+
+    let first = srv.send_batch(&a, &rows(&session, &a.id, &["1", "2", "3", "4"], 1)).await;
+    assert_eq!(first.status, StatusCode::CREATED, "{}", first.body);
+    let flood = srv.send_batch(&a, &rows(&session, &a.id, &["5", "6", "7"], 5)).await;
+    assert_eq!((flood.status, flood.code()), (StatusCode::TOO_MANY_REQUESTS, "over_message_rate_limit"));
+    // One token left, two more needed at 0.5/s: 4 s, less what refilled between the requests.
+    let wait_ms: u64 = flood.body["details"].as_str().unwrap().trim_start_matches("retry_after_ms=").parse().unwrap();
+    assert!((3_000..=4_000).contains(&wait_ms), "wait {wait_ms} ms");
+    assert_eq!(flood.header("retry-after"), wait_ms.div_ceil(1000).to_string());
+    let stored = srv.get(Some(&a), &format!("messages?select=id&session_id=eq.{session}")).await;
+    assert_eq!(stored.body.as_array().unwrap().len(), 4, "the refused batch stored nothing");
+
+    // The refused batch spent nothing: the one token left still sends one message, and the
+    // partner's budget is their own.
+    let one = srv.send_batch(&a, &rows(&session, &a.id, &["5"], 5)).await;
+    assert_eq!(one.status, StatusCode::CREATED, "{}", one.body);
+    let partner = srv.send_batch(&b, &rows(&session, &b.id, &["hola"], 1)).await;
+    assert_eq!(partner.status, StatusCode::CREATED, "{}", partner.body);
+
+    let too_big = srv.send_batch(&b, &rows(&session, &b.id, &["x"; 6], 2)).await;
+    assert_eq!((too_big.status, too_big.code()), (StatusCode::BAD_REQUEST, "54000"), "{}", too_big.body);
+}

@@ -23,6 +23,7 @@ use crate::clock;
 use crate::error::{ApiError, ApiResult};
 use crate::store::messages::{self, OnConflict};
 use crate::store::select;
+use crate::store::rate_limit;
 use crate::AppState;
 
 pub fn routes() -> Router<AppState> {
@@ -200,6 +201,39 @@ pub fn body_error(rejection: BytesRejection) -> ApiError {
     }
 }
 
+/// Refuses a batch that would take `user` over the message rate (design.md §6: floods get a
+/// clear error). Runs inside the insert's transaction, so a refused or failed batch spends
+/// nothing and a retried batch is counted once per attempt.
+fn check_message_rate(
+    state: &AppState,
+    tx: &rusqlite::Transaction<'_>,
+    user: uuid::Uuid,
+    rows: usize,
+    now: chrono::DateTime<chrono::Utc>,
+) -> ApiResult<()> {
+    let bucket = rate_limit::Bucket {
+        capacity: f64::from(state.config.message_burst),
+        refill_per_sec: state.config.message_rate,
+    };
+    let secs = now.timestamp_micros() as f64 / 1e6;
+    let rows = u32::try_from(rows).unwrap_or(u32::MAX);
+    match rate_limit::take_n(tx, &format!("messages:{user}"), bucket, rows, secs)? {
+        None => Ok(()),
+        Some(wait) if wait.is_finite() => {
+            let wait_ms = (wait * 1000.0).ceil() as u64;
+            Err(ApiError::rate_limited(
+                "over_message_rate_limit",
+                format!("too many messages; try again in {} s", wait_ms.div_ceil(1000).max(1)),
+                wait_ms,
+            ))
+        }
+        Some(_) => Err(ApiError::bad_request(
+            "54000",
+            format!("a batch of {rows} messages is more than one user may send at once ({})", bucket.capacity),
+        )),
+    }
+}
+
 /// `POST /rest/v1/messages` — `insert` and `upsert` of messages (design.md §3 "Send").
 /// Sessions and participants are written by the RPCs only.
 async fn insert(
@@ -242,6 +276,7 @@ async fn insert(
     let now = clock::now();
     let (stored, inserted) = state.db.with(|conn| -> ApiResult<_> {
         let tx = conn.transaction()?;
+        check_message_rate(&state, &tx, user, batch.len(), now)?;
         let (stored, changes) = messages::insert_batch(&tx, user, &batch, on_conflict, now)?;
         // PostgREST checks `.single()` inside the transaction: a wrong count writes nothing.
         if single && prefer.representation && stored.len() != 1 {
