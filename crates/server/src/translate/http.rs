@@ -1,9 +1,7 @@
 //! Remote engines over HTTP: LibreTranslate, DeepL and any OpenAI-compatible chat-completions
 //! service. Each is a request mapping and a response mapping around one shared client.
-//!
-//! The server is built with reqwest without a TLS backend (no C or assembly builds in CI), so
-//! these reach `http://` URLs: a LibreTranslate or model server on the host or LAN, or a local
-//! TLS-terminating proxy. Enabling reqwest's `rustls-tls` feature makes `https://` work.
+//! reqwest is built with rustls and WebPKI roots, so hosted `https://` APIs work as well as
+//! plain `http://` engines on the host or LAN.
 
 use std::sync::Arc;
 use std::time::Duration;
