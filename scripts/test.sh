@@ -38,7 +38,7 @@ count() {
 }
 
 stage build cargo build --release -p session-server
-stage rust cargo test --release -p session-sync -p session-server -p session-translator
+stage rust cargo test --release --workspace
 count rust cargo
 
 if compgen -G 'supabase/migrations/*.sql' >/dev/null; then
