@@ -167,3 +167,27 @@ export function watchSocket(onState, everyMs) {
 export function unwatchSocket(handle) {
   clearInterval(handle);
 }
+
+// `functions.invoke(name)`: resolves to the same envelope as `rpc`. An HTTP error's JSON body
+// (`{error, code}`) becomes `{message, code}`.
+export async function invokeFunction(name, method, bodyJson) {
+  const opts = { method };
+  if (bodyJson) opts.body = JSON.parse(bodyJson);
+  const res = await client_().functions.invoke(name, opts);
+  if (!res.error) return JSON.stringify({ data: res.data ?? null, error: null, status: 200 });
+  const ctx = res.error.context;
+  let message = String(res.error.message ?? res.error);
+  let code = null;
+  let status = 0;
+  if (ctx && typeof ctx.status === 'number') {
+    status = ctx.status;
+    try {
+      const body = await ctx.json();
+      if (body && body.error) message = String(body.error);
+      if (body && body.code) code = String(body.code);
+    } catch (_) {
+      // not JSON: keep supabase-js's message
+    }
+  }
+  return JSON.stringify({ data: null, error: { message, code, details: null, hint: null }, status });
+}

@@ -1,11 +1,14 @@
-//! One message: what the reader should read, the original on demand, and for own messages
-//! the delivery status (queued, ✓ sent, ✓✓ delivered, read, or failed with retry/discard).
+//! One message: what the reader should read, the original on demand, the translation state
+//! (translating, translated, unavailable with a `retranslate` control, or none), for own
+//! messages what the partner reads, and the delivery status (queued, ✓ sent, ✓✓ delivered,
+//! read, or failed with retry/discard).
 
 use leptos::prelude::*;
 use session_sync::engine::{Entry, MessageStatus};
 use uuid::Uuid;
 
 use crate::services::message_sync::MessageSync;
+use crate::services::translation;
 
 /// (marker shown, its accessible label)
 fn status_marker(status: MessageStatus) -> (&'static str, &'static str) {
@@ -19,26 +22,25 @@ fn status_marker(status: MessageStatus) -> (&'static str, &'static str) {
     }
 }
 
-fn translation_label(own: bool, state: &str) -> Option<&'static str> {
-    match (own, state) {
-        (false, "pending") => Some("Translating…"),
-        (false, "failed") => Some("Translation unavailable, showing the original"),
-        (false, "done") => Some("Translated"),
-        (true, "failed") => Some("Translation for your partner failed"),
-        _ => None,
-    }
-}
-
 #[component]
 pub fn MessageBubble(sync: MessageSync, id: Uuid) -> impl IntoView {
     let entry = Memo::new(move |_| sync.entries.with(|t| t.iter().find(|m| m.id == id).cloned()));
     let get = move |f: fn(&Entry) -> String| move || entry.with(|v| v.as_ref().map(f).unwrap_or_default());
     let own = move || entry.with(|v| v.as_ref().is_some_and(|v| v.own));
     let status = move || entry.with(|v| v.as_ref().and_then(|v| v.status));
-    let translation = move || entry.with(|v| v.as_ref().map_or("pending", |v| v.translation.as_str()));
     let failed = move || status() == Some(MessageStatus::Failed);
-    let retranslate = move || !own() && translation() == "failed";
     let failure = move || entry.with(|v| v.as_ref().and_then(|v| v.failure.clone()));
+    let tr = Memo::new(move |_| {
+        let partner = sync.partner.with(|p| p.as_ref().map(|p| p.display_name.clone()));
+        let retrying = sync.retranslating.with(|s| s.contains(&id));
+        entry.with(|v| {
+            v.as_ref()
+                .map(|e| translation::bubble(e, partner.as_deref(), retrying))
+                .unwrap_or_default()
+        })
+    });
+    let state = move || tr.with(|t| if t.state.is_empty() { "pending" } else { t.state });
+    let offer_original = move || tr.with(|t| t.offer_original);
 
     view! {
         <article
@@ -50,27 +52,52 @@ pub fn MessageBubble(sync: MessageSync, id: Uuid) -> impl IntoView {
             data-id=id.to_string()
             data-own=move || own().to_string()
             data-status=move || status().map(|s| s.as_str())
-            data-translation=translation
+            data-translation=state
         >
-            <p class="text" data-testid="message-text">{get(|v| v.text.clone())}</p>
-            // The original is always in the DOM; only a partner's translated message offers it.
-            <details class="original" class:visually-hidden=move || own() || translation() == "none">
-                <summary>"Show original"</summary>
+            <p class="text" data-testid="message-text" lang=move || entry.with(|v| v.as_ref().map(|e| {
+                if e.own || e.translated_body.is_none() || state() != "done" { e.source_lang.clone() } else { e.target_lang.clone().unwrap_or_default() }
+            }))>{get(|v| v.text.clone())}</p>
+            // The original is always in the DOM; a partner's translated message offers it
+            // behind a native disclosure (keyboard: Tab to "Show original", Enter or Space).
+            <details class="original" class:visually-hidden=move || !offer_original()>
+                <summary data-testid="show-original">"Show original"</summary>
                 <p data-testid="message-original" lang=get(|v| v.source_lang.clone())>{get(|v| v.body.clone())}</p>
             </details>
+            {move || tr.with(|t| t.partner_reads.clone()).map(|text| view! {
+                <p class="partner-reads" data-testid="message-translation">
+                    <span class="muted">{move || tr.with(|t| t.label.clone())}" "</span>
+                    <span lang=move || entry.with(|v| v.as_ref().and_then(|e| e.target_lang.clone()))>{text}</span>
+                </p>
+            })}
             <Show when=failed>
                 <p class="failure" role="status">{move || failure().unwrap_or_else(|| "Not sent".into())}</p>
             </Show>
             <footer class="meta">
-                {move || translation_label(own(), translation()).map(|t| view! { <span class="translation">{t}</span> })}
+                {move || tr.with(|t| {
+                    if t.partner_reads.is_some() { return None; }
+                    let label = t.label.clone()?;
+                    let pending = t.state == "pending";
+                    let title = t.reason.clone();
+                    let aria = title.as_ref().map(|r| format!("{label}: {r}"));
+                    Some(view! {
+                        <span class="translation" data-testid="translation-state" data-state=t.state
+                            title=title aria-label=aria>
+                            {pending.then(|| view! { <span class="spinner" aria-hidden="true"></span> })}
+                            {label}
+                        </span>
+                    })
+                })}
+                <Show when=move || tr.with(|t| t.offer_retranslate)>
+                    <button type="button" class="retry" data-testid="retranslate"
+                        aria-label="Retry the translation"
+                        on:click=move |_| sync.retranslate(id)>"Retry translation"</button>
+                </Show>
                 {move || status().map(|s| {
                     let (marker, label) = status_marker(s);
                     view! { <span class="status" data-status=s.as_str() title=label aria-label=label>{marker}</span> }
                 })}
-                <Show when=move || failed() || retranslate()>
-                    <button class="retry" data-testid="retry" on:click=move |_| sync.retry(id)>"Retry"</button>
-                </Show>
                 <Show when=failed>
+                    <button class="retry" data-testid="retry" on:click=move |_| sync.retry(id)>"Retry"</button>
                     <button class="discard" data-testid="discard" on:click=move |_| sync.discard(id)>"Discard"</button>
                 </Show>
             </footer>

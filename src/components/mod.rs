@@ -4,3 +4,4 @@ pub mod language_select;
 pub mod message_bubble;
 pub mod session_header;
 pub mod session_translator;
+pub mod translation_notice;

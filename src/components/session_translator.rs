@@ -7,6 +7,7 @@ use uuid::Uuid;
 use crate::components::composer::Composer;
 use crate::components::message_bubble::MessageBubble;
 use crate::components::session_header::SessionHeader;
+use crate::components::translation_notice::TranslationNotice;
 use crate::services::message_sync::{Me, MessageSync};
 
 #[component]
@@ -31,6 +32,7 @@ pub fn SessionTranslator(session_id: Uuid, code: String, me: Me) -> impl IntoVie
     view! {
         <section class="session">
             <SessionHeader sync=sync code=code />
+            <TranslationNotice sync=sync />
             <div class="messages" node_ref=list role="log" aria-live="polite" aria-label="Conversation">
                 <Show when=move || sync.entries.with(|t| t.is_empty())>
                     <p class="muted empty">{move || if sync.partner_state.get() == "waiting" {

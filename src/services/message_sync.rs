@@ -13,6 +13,7 @@
 //! channel, socket watch, listeners) is torn down in `on_cleanup`.
 
 use std::cell::RefCell;
+use std::collections::HashSet;
 use std::rc::Rc;
 use std::time::Duration;
 
@@ -22,7 +23,7 @@ use serde::Deserialize;
 use serde_json::json;
 use session_sync::domain::{Message, Participant};
 use session_sync::engine::{
-    ChannelStatus, Config, Engine, Entry, Identity, Input, Millis, MessageStatus, Output,
+    ChannelStatus, Config, Engine, Entry, Identity, Input, Millis, Output,
     Partner, Rejected, Request, SocketState, View,
 };
 use uuid::Uuid;
@@ -35,6 +36,8 @@ use super::supabase::{self, Channel, SocketWatch};
 const TYPING_THROTTLE_MS: u64 = 2000;
 const TYPING_EXPIRY: Duration = Duration::from_millis(5000);
 const SOCKET_POLL_MS: u32 = 500;
+/// A `retranslate` whose outcome never arrives (realtime down) stops showing as translating.
+const RETRANSLATE_EXPIRY: Duration = Duration::from_millis(30_000);
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Me {
@@ -85,6 +88,9 @@ pub struct MessageSync {
     presence: RwSignal<PresenceState>,
     local_error: RwSignal<Option<String>>,
     pub partner_typing: RwSignal<Option<String>>,
+    /// Messages whose `retranslate` was asked for and whose outcome (a translation or a new
+    /// error) has not arrived yet: shown as translating.
+    pub retranslating: RwSignal<HashSet<Uuid>>,
     /// Messages in display order.
     pub entries: Memo<Vec<Entry>>,
     /// `connection-status` `data-state`.
@@ -137,6 +143,7 @@ impl MessageSync {
             presence,
             local_error,
             partner_typing: RwSignal::new(None),
+            retranslating: RwSignal::new(HashSet::new()),
             entries: Memo::new(move |_| view.with(|v| v.entries.clone())),
             connection: Memo::new(move |_| view.with(|v| v.connection.as_str())),
             queue_count: Memo::new(move |_| view.with(|v| v.queue_count)),
@@ -382,6 +389,9 @@ impl MessageSync {
                 let Ok(row) = serde_json::from_value::<Message>(new) else {
                     return;
                 };
+                if row.translated_body.is_some() || row.translation_error.is_some() {
+                    self.retranslate_settled(row.id);
+                }
                 let _ = self.feed(|now| {
                     if ev.event_type == "UPDATE" {
                         Input::RealtimeUpdate { row, now }
@@ -546,30 +556,40 @@ impl MessageSync {
         accepted
     }
 
-    /// The `retry` action: an own failed (or waiting) message is sent again; a partner's
-    /// message whose translation failed is translated again.
+    /// The `retry` action: an own failed (or waiting) message is sent again.
     pub fn retry(self, id: Uuid) {
-        let unsent = self.entries.with_untracked(|es| {
-            es.iter().any(|e| {
-                e.id == id
-                    && matches!(e.status, Some(MessageStatus::Failed | MessageStatus::Pending))
-            })
+        let _ = self.feed(|now| Input::Retry {
+            message_id: id,
+            now,
         });
-        if unsent {
-            let _ = self.feed(|now| Input::Retry {
-                message_id: id,
-                now,
-            });
-            return;
-        }
+    }
+
+    /// This user's language.
+    pub fn my_language(self) -> String {
+        self.me.with_value(|m| m.language.clone())
+    }
+
+    /// The `retranslate` action: asks the backend to translate a message again
+    /// (`rpc('retranslate', {message_id})`); it shows as translating until the outcome arrives
+    /// as a realtime UPDATE.
+    pub fn retranslate(self, id: Uuid) {
+        let _ = self.retranslating.try_update(|s| s.insert(id));
         spawn_local(async move {
             let args = json!({"message_id": id});
             if let Err(e) = supabase::rpc::<_, serde_json::Value>("retranslate", &args).await {
+                self.retranslate_settled(id);
                 let _ = self
                     .local_error
-                    .try_set(Some(format!("Retry failed: {}", e.message)));
+                    .try_set(Some(format!("Could not retry the translation: {}", e.message)));
             }
         });
+        set_timeout(move || self.retranslate_settled(id), RETRANSLATE_EXPIRY);
+    }
+
+    fn retranslate_settled(self, id: Uuid) {
+        if self.retranslating.with_untracked(|s| s.contains(&id)) {
+            let _ = self.retranslating.try_update(|s| s.remove(&id));
+        }
     }
 
     /// Removes a failed message from the outbox.

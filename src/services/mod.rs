@@ -1,5 +1,7 @@
 pub mod classify;
 #[cfg(target_arch = "wasm32")]
+pub mod languages;
+#[cfg(target_arch = "wasm32")]
 pub mod message_sync;
 #[cfg(target_arch = "wasm32")]
 pub mod network;
@@ -8,3 +10,4 @@ pub mod presence;
 pub mod storage;
 #[cfg(target_arch = "wasm32")]
 pub mod supabase;
+pub mod translation;

@@ -44,6 +44,8 @@ extern "C" {
     fn js_watch_socket(on_state: &Closure<dyn FnMut(String)>, every_ms: u32) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(js_name = unwatchSocket)]
     fn js_unwatch_socket(handle: &JsValue);
+    #[wasm_bindgen(catch, js_name = invokeFunction)]
+    async fn js_invoke_function(name: &str, method: &str, body_json: &str) -> Result<JsValue, JsValue>;
 }
 
 /// PostgREST / RPC error as supabase-js reports it. `status == 0`: never reached the server.
@@ -141,6 +143,19 @@ pub async fn select_messages<T: DeserializeOwned>(
 
 pub async fn select_participants<T: DeserializeOwned>(session_id: &str) -> Result<T, ApiError> {
     decode(js_select_participants(session_id).await)
+}
+
+/// `functions.invoke(name, {method, body})`; `body` is sent as JSON when given.
+pub async fn invoke<B: Serialize, T: DeserializeOwned>(
+    name: &str,
+    method: &str,
+    body: Option<&B>,
+) -> Result<T, ApiError> {
+    let body = match body {
+        Some(b) => serde_json::to_string(b).map_err(|e| ApiError::local(e.to_string()))?,
+        None => String::new(),
+    };
+    decode(js_invoke_function(name, method, &body).await)
 }
 
 /// Callbacks of one channel. They live as long as the `Channel`.

@@ -422,5 +422,132 @@ select tests.eq('A is denied a topic with another prefix', tests.realtime_access
 select tests.eq('A is denied when no topic is set', tests.realtime_access('A', ''), 'none');
 select tests.eq('the topic is exact: session:<id> with a suffix is denied', tests.realtime_access('A', 'session:' || tests.get('s1') || ':x'), 'none');
 
+-- =============================================================================================
+-- 12. Hosted translation pipeline (20261125010000_translation_trigger.sql)
+-- =============================================================================================
+select tests.act_as('super');
+select tests.ok(format('%s is SECURITY DEFINER with a fixed search_path', p.oid::regprocedure),
+                p.prosecdef and exists (select 1 from unnest(p.proconfig) c where c like 'search_path=%'))
+from pg_proc p
+where p.pronamespace = 'public'::regnamespace
+  and p.proname in ('apply_translation', 'request_translation', 'translation_setting',
+                    'messages_request_translation', 'participants_request_translation')
+order by p.proname;
+select tests.ok('apply_translation is executable by service_role only (not authenticated, anon, public)',
+    has_function_privilege('service_role', 'public.apply_translation(uuid, text, text, text)', 'execute')
+    and not has_function_privilege('authenticated', 'public.apply_translation(uuid, text, text, text)', 'execute')
+    and not has_function_privilege('anon', 'public.apply_translation(uuid, text, text, text)', 'execute')
+    and not exists (select 1 from pg_proc p, aclexplode(p.proacl) a
+                    where p.oid = 'public.apply_translation(uuid, text, text, text)'::regprocedure and a.grantee = 0));
+select tests.ok(format('%s is not callable by any API role', f),
+    not has_function_privilege('authenticated', f, 'execute')
+    and not has_function_privilege('anon', f, 'execute')
+    and not has_function_privilege('service_role', f, 'execute'))
+from unnest(array['public.request_translation(uuid)', 'public.translation_setting(text)']) f;
+select tests.eq('the three translation triggers exist',
+    (select string_agg(tgname, ',' order by tgname) from pg_trigger
+     where not tgisinternal and tgname in ('messages_request_translation', 'messages_retranslate', 'participants_request_translation')),
+    'messages_request_translation,messages_retranslate,participants_request_translation');
+select tests.ok('without pg_net the trigger left A''s message untranslated',
+    to_regproc('net.http_post') is null
+    and (select translated_body is null and target_lang is null from public.messages where id = 'b0000000-0000-4000-8000-000000000001'));
+
+select tests.act_as('B');
+select tests.throws('B cannot apply a translation',
+    $q$select public.apply_translation('a0000000-0000-4000-8000-000000000001', 'hola', 'es')$q$, '42501');
+select tests.act_as('anon');
+select tests.throws('anon cannot apply a translation',
+    $q$select public.apply_translation('a0000000-0000-4000-8000-000000000001', 'hola', 'es')$q$, '42501');
+select tests.act_as('super');
+set role service_role;
+select tests.lives('service_role applies a translation',
+    $q$select public.apply_translation('a0000000-0000-4000-8000-000000000001', 'hola', 'es')$q$);
+reset role;
+select tests.eq('the translation is stored',
+    (select translated_body || '/' || target_lang || '/' || coalesce(translation_error, '-') from public.messages
+     where id = 'a0000000-0000-4000-8000-000000000001'), 'hola/es/-');
+set role service_role;
+select tests.lives('service_role records a failure',
+    $q$select public.apply_translation('a0000000-0000-4000-8000-000000000001', null, 'es', 'libretranslate: HTTP 500')$q$);
+select tests.throws('a translation and an error at once is invalid input',
+    $q$select public.apply_translation('a0000000-0000-4000-8000-000000000001', 'hola', 'es', 'x')$q$, 'P0001', 'invalid_input');
+select tests.throws('a bad target language is invalid input',
+    $q$select public.apply_translation('a0000000-0000-4000-8000-000000000001', 'hola', 'spanish')$q$, 'P0001', 'invalid_input');
+select tests.throws('an unknown message is message_not_found',
+    $q$select public.apply_translation(gen_random_uuid(), 'hola', 'es')$q$, 'P0002', 'message_not_found');
+reset role;
+select tests.eq('the failure is stored and the old translation cleared',
+    (select coalesce(translated_body, '-') || '/' || target_lang || '/' || translation_error from public.messages
+     where id = 'a0000000-0000-4000-8000-000000000001'), '-/es/libretranslate: HTTP 500');
+
+-- With a stand-in for pg_net's net.http_post that records its calls.
+create schema net;
+create table net.calls (n serial primary key, url text, body jsonb, headers jsonb);
+create function net.http_post(url text, body jsonb default '{}', params jsonb default '{}',
+                              headers jsonb default '{}', timeout_milliseconds integer default 5000)
+returns bigint
+language sql
+as $$ insert into net.calls (url, body, headers) values ($1, $2, $4) returning n::bigint $$;
+select set_config('app.settings.translate_function_url', 'http://functions.test/functions/v1/translate', false);
+select set_config('app.settings.translate_service_role_key', 'service-key', false);
+
+select tests.act_as('A');
+select tests.put('s5', r->>'id'), tests.put('c5', r->>'code') from (select public.create_session('Alice', 'en') r) x;
+insert into public.messages (id, session_id, sender_id, client_seq, body, source_lang)
+values ('a5000000-0000-4000-8000-000000000001', tests.get('s5')::uuid, tests.uid('A'), 1, 'Anyone there?', 'en');
+select tests.act_as('super');
+select tests.eq('alone in the session: no translation is requested', (select count(*) from net.calls), 0::bigint);
+select tests.act_as('B');
+select public.join_session(tests.get('c5'), 'Bob', 'es');
+select tests.act_as('super');
+select tests.eq('the partner''s join requests the backlog''s translation',
+    (select body from net.calls order by n desc limit 1),
+    jsonb_build_object('message_id', 'a5000000-0000-4000-8000-000000000001', 'text', 'Anyone there?', 'source', 'en', 'target', 'es'));
+select tests.eq('…from the configured function URL with the service role key',
+    (select url || ' ' || (headers->>'Authorization') from net.calls order by n desc limit 1),
+    'http://functions.test/functions/v1/translate Bearer service-key');
+select tests.act_as('B');
+insert into public.messages (id, session_id, sender_id, client_seq, body, source_lang)
+values ('b5000000-0000-4000-8000-000000000001', tests.get('s5')::uuid, tests.uid('B'), 1, 'Sí, aquí estoy', 'es');
+select tests.act_as('super');
+select tests.eq('a new message requests its translation into the partner''s language',
+    (select body->>'message_id' || ' ' || (body->>'target') from net.calls order by n desc limit 1),
+    'b5000000-0000-4000-8000-000000000001 en');
+select tests.put('calls', (select count(*)::text from net.calls));
+update public.messages set translation_error = 'provider down' where id = 'b5000000-0000-4000-8000-000000000001';
+select tests.act_as('A');
+select public.retranslate('b5000000-0000-4000-8000-000000000001');
+select tests.act_as('super');
+select tests.eq('retranslate requests it again',
+    (select count(*) from net.calls) - tests.get('calls')::bigint, 1::bigint);
+
+-- Same language on both sides: marked, nothing requested.
+select tests.act_as('A');
+select tests.put('s6', r->>'id'), tests.put('c6', r->>'code') from (select public.create_session('Alice', 'en') r) x;
+select tests.act_as('C');
+select public.join_session(tests.get('c6'), 'Carol', 'en');
+select tests.act_as('super');
+select tests.put('calls', (select count(*)::text from net.calls));
+select tests.act_as('C');
+insert into public.messages (id, session_id, sender_id, client_seq, body, source_lang)
+values ('c6000000-0000-4000-8000-000000000001', tests.get('s6')::uuid, tests.uid('C'), 1, 'Hi', 'en');
+select tests.act_as('super');
+select tests.eq('same language: target_lang = source_lang and no request',
+    (select coalesce(target_lang, '-') || ' ' || ((select count(*) from net.calls) - tests.get('calls')::bigint)
+     from public.messages where id = 'c6000000-0000-4000-8000-000000000001'), 'en 0');
+
+-- Not configured: the reader sees why.
+select set_config('app.settings.translate_function_url', '', false);
+select tests.act_as('A');
+insert into public.messages (id, session_id, sender_id, client_seq, body, source_lang)
+values ('a5000000-0000-4000-8000-000000000002', tests.get('s5')::uuid, tests.uid('A'), 2, 'Hello?', 'en');
+select tests.act_as('super');
+select tests.eq('without a function URL the message records why',
+    (select target_lang || ' ' || translation_error from public.messages where id = 'a5000000-0000-4000-8000-000000000002'),
+    'es translation is not configured on this project');
+
+select set_config('app.settings.translate_service_role_key', '', false);
+drop schema net cascade;
+
 select tests.act_as('super');
 \unset QUIET
