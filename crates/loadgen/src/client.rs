@@ -88,6 +88,9 @@ pub struct Snapshot {
     pub deliveries: Vec<Duration>,
     /// Such periods cut short by going offline again before the outbox was delivered.
     pub interrupted_deliveries: u64,
+    /// Every message id ever shown as stored on this screen, across reloads (a reloaded page
+    /// shows only the engine's cached history plus what is newer).
+    pub seen: Arc<HashSet<Uuid>>,
 }
 
 impl Snapshot {
@@ -158,6 +161,7 @@ impl Client {
             audit: Audit::default(),
             deliveries: Vec::new(),
             interrupted_deliveries: 0,
+            seen: Arc::default(),
         };
         let (snap_tx, snapshots) = watch::channel(Arc::new(first));
         let mut driver = Driver {
@@ -179,6 +183,7 @@ impl Client {
             waiting: None,
             deliveries: Vec::new(),
             interrupted: 0,
+            seen: Arc::default(),
             trace: std::env::var_os("LOADGEN_TRACE").is_some(),
         };
         tokio::spawn(async move { driver.run(cmd_rx, ev_rx).await });
@@ -273,6 +278,7 @@ struct Driver {
     waiting: Option<(Instant, Vec<Uuid>)>,
     deliveries: Vec<Duration>,
     interrupted: u64,
+    seen: Arc<HashSet<Uuid>>,
     /// `LOADGEN_TRACE` set: every input and request on stderr.
     trace: bool,
 }
@@ -361,6 +367,10 @@ impl Driver {
     fn publish(&mut self) {
         let view = self.engine.view();
         self.check(&view);
+        if view.entries.iter().any(|e| e.seq.is_some() && !self.seen.contains(&e.id)) {
+            let seen = Arc::make_mut(&mut self.seen);
+            seen.extend(view.entries.iter().filter(|e| e.seq.is_some()).map(|e| e.id));
+        }
         if let Some((since, ids)) = &self.waiting {
             let stored: HashSet<Uuid> = view.entries.iter().filter(|e| e.seq.is_some()).map(|e| e.id).collect();
             let failed = view.entries.iter().any(|e| ids.contains(&e.id) && e.status == Some(MessageStatus::Failed));
@@ -379,6 +389,7 @@ impl Driver {
             audit: self.audit.clone(),
             deliveries: self.deliveries.clone(),
             interrupted_deliveries: self.interrupted,
+            seen: self.seen.clone(),
         };
         self.snap_tx.send_replace(Arc::new(snap));
     }
