@@ -551,7 +551,10 @@ fn a_realtime_insert_beyond_the_next_seq_reveals_a_lost_event_and_catches_up() {
 #[test]
 fn an_upsert_reply_beyond_the_next_seq_reveals_a_lost_event_and_catches_up() {
     let mut t = T::new(1);
-    t.connect_and_sync(&[translated(row(Uuid::from_u128(1), PARTNER, 1, 1, "uno"), "one")]);
+    t.connect_and_sync(&[translated(
+        row(Uuid::from_u128(1), PARTNER, 1, 1, "uno"),
+        "one",
+    )]);
     let (id, rows) = t.send("hello").upserts().remove(0);
     // The partner's seq 2 never arrived over realtime; ours got seq 3.
     let d = t.feed(Input::UpsertOk {
@@ -1256,4 +1259,55 @@ fn ids_are_unique_even_when_a_seed_is_reused_across_reloads() {
     let id2 = b.view().entries.last().unwrap().id;
     assert!(ids.contains(&id1));
     assert_ne!(id1, id2);
+}
+
+#[test]
+fn a_lost_last_event_is_found_by_the_periodic_catch_up() {
+    // Subscribed and caught up; the partner's next message is lost in transit and nothing
+    // follows it, so no gap ever shows. The periodic catch-up finds it.
+    let first = translated(row(Uuid::from_u128(1), PARTNER, 1, 1, "uno"), "one");
+    let interval = Config::default().poll_interval_ms;
+    let mut t = T::with_config(Config::default(), 1);
+    let synced_at = t.now;
+    t.connect_and_sync(&[first.clone()]);
+
+    let now = synced_at + interval - 1;
+    let d = t.at(now).feed(Input::Timeout { now });
+    assert!(d.catch_ups().is_empty(), "not due yet");
+    let now = synced_at + interval;
+    let d = t.at(now).feed(Input::Timeout { now });
+    let polls = d.catch_ups();
+    assert_eq!(polls.iter().map(|c| c.1).collect::<Vec<_>>(), [1]);
+
+    let lost = translated(row(Uuid::from_u128(2), PARTNER, 2, 2, "dos"), "two");
+    t.feed(Input::CatchUpOk {
+        id: polls[0].0,
+        rows: vec![lost],
+        now,
+    });
+    assert_eq!(
+        t.view().entries.iter().map(|e| e.id).collect::<Vec<_>>(),
+        [first.id, Uuid::from_u128(2)]
+    );
+
+    // Re-armed after each catch-up: the next poll is one interval after this one.
+    let now = now + interval - 1;
+    assert!(t
+        .at(now)
+        .feed(Input::Timeout { now })
+        .catch_ups()
+        .is_empty());
+    let now = now + 1;
+    assert_eq!(t.at(now).feed(Input::Timeout { now }).catch_ups().len(), 1);
+}
+
+#[test]
+fn no_periodic_catch_up_while_not_subscribed() {
+    let mut t = T::with_config(Config::default(), 1);
+    t.connect_and_sync(&[]);
+    t.status(ChannelStatus::ChannelError);
+    let interval = Config::default().poll_interval_ms;
+    let now = t.now + 3 * interval;
+    let d = t.at(now).feed(Input::Timeout { now });
+    assert!(d.catch_ups().is_empty(), "{:?}", d.catch_ups());
 }

@@ -160,7 +160,10 @@ struct World {
 
 impl World {
     fn new(seed: u64) -> World {
-        let cfg = Config::default();
+        let cfg = Config {
+            poll_interval_ms: 0,
+            ..Config::default()
+        };
         let mut w = World {
             engine: Engine::new(cfg, me(), None, seed),
             seed,
@@ -529,7 +532,15 @@ impl World {
             .unwrap();
         let restored: PersistedState = serde_json::from_str(&json).unwrap();
         self.seed += 1;
-        self.engine = Engine::new(Config::default(), me(), Some(restored), self.seed);
+        self.engine = Engine::new(
+            Config {
+                poll_interval_ms: 0,
+                ..Config::default()
+            },
+            me(),
+            Some(restored),
+            self.seed,
+        );
         self.last_ack = (0, 0);
         let now = self.now;
         self.feed(Input::Online {

@@ -26,6 +26,10 @@ pub struct Config {
     /// How many of the latest stored messages [`super::PersistedState`] keeps, so a reload
     /// without network still shows the conversation. 0 keeps none.
     pub history_cache: usize,
+    /// While subscribed, catch up this often even when nothing looks missing: a lost realtime
+    /// event with nothing after it (the last message of a burst, a translation UPDATE) shows
+    /// no gap, and this is how it is found. 0 disables.
+    pub poll_interval_ms: Millis,
 }
 
 impl Default for Config {
@@ -39,6 +43,7 @@ impl Default for Config {
             reconnect_stall_ms: 20_000,
             max_reconnects: 6,
             history_cache: 200,
+            poll_interval_ms: 15_000,
         }
     }
 }

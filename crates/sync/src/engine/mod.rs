@@ -144,6 +144,9 @@ struct CatchUp {
     /// `after_seq` of the one in flight.
     after: i64,
     slot: Slot,
+    /// When the next periodic catch-up is due (while subscribed); pushed back by every
+    /// catch-up, so polls only fill silences.
+    poll_at: Option<Millis>,
 }
 
 /// The sync engine for one user in one session. See the module docs.
@@ -797,7 +800,9 @@ impl Engine {
                 .start(id, deadline, self.me.session_id, self.me.user_id);
             self.requests.push_back(Request::Upsert { id, rows });
         }
+        self.schedule_poll(now);
         if self.catch_up.wanted && self.catch_up.slot.free(now) {
+            self.catch_up.poll_at = None;
             let id = self.new_request_id();
             let after_seq = if self.catch_up.from_start {
                 0
@@ -820,6 +825,20 @@ impl Engine {
                 delivered_seq,
                 read_seq,
             });
+        }
+    }
+
+    /// The periodic catch-up: due `poll_interval_ms` after the last catch-up while
+    /// subscribed; not scheduled at all otherwise (a subscription catches up anyway).
+    fn schedule_poll(&mut self, now: Millis) {
+        if self.cfg.poll_interval_ms == 0 || !self.conn.subscribed() {
+            self.catch_up.poll_at = None;
+            return;
+        }
+        match self.catch_up.poll_at {
+            None => self.catch_up.poll_at = Some(now + self.cfg.poll_interval_ms),
+            Some(at) if now >= at => self.catch_up.wanted = true,
+            Some(_) => {}
         }
     }
 
@@ -858,6 +877,7 @@ impl Engine {
             self.catch_up.slot.wake_at(online && self.catch_up.wanted),
             self.acks.slot.wake_at(online && self.acks.needed()),
             self.conn.reconnect_at,
+            self.catch_up.poll_at.filter(|_| online),
         ]
         .into_iter()
         .flatten()

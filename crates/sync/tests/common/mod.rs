@@ -145,16 +145,29 @@ pub struct T {
 }
 
 impl T {
+    /// The default config but no periodic catch-up, so each rule's deadlines stand alone;
+    /// the periodic catch-up has rules of its own ([`T::with_config`]).
+    pub fn config() -> Config {
+        Config {
+            poll_interval_ms: 0,
+            ..Config::default()
+        }
+    }
+
     pub fn new(seed: u64) -> T {
+        T::with_config(T::config(), seed)
+    }
+
+    pub fn with_config(config: Config, seed: u64) -> T {
         T {
-            e: Engine::new(Config::default(), me(), None, seed),
+            e: Engine::new(config, me(), None, seed),
             now: 1_000,
         }
     }
 
     pub fn restored(state: PersistedState, seed: u64) -> T {
         T {
-            e: Engine::new(Config::default(), me(), Some(state), seed),
+            e: Engine::new(T::config(), me(), Some(state), seed),
             now: 1_000,
         }
     }
