@@ -32,9 +32,16 @@ pub struct Config {
     #[arg(long, env = "SESSION_JWT_EXP", default_value_t = 3600)]
     pub jwt_exp_secs: i64,
 
-    /// Close a realtime socket that sent nothing (not even a heartbeat) for this many seconds.
+    /// Close a realtime socket that sent nothing (not even a heartbeat) for this many seconds;
+    /// its presence goes with it. Phoenix's 60 s suits supabase-js's default 25 s heartbeat; a
+    /// client that heartbeats faster (the app: every 2 s) is closed sooner, after about two of
+    /// its own beats (see `realtime::hub::idle_limit`).
     #[arg(long, env = "SESSION_IDLE_TIMEOUT", default_value_t = 60)]
     pub idle_timeout_secs: u64,
+
+    /// Lifetime of a new session in seconds (24 h). Hidden: tests shorten it to see expiry.
+    #[arg(long, env = "SESSION_TTL_SECS", default_value_t = session_sync::domain::SESSION_TTL_SECS, hide = true)]
+    pub session_ttl_secs: i64,
 
     /// Realtime presence calls (track or untrack) one channel may make per window before the
     /// server closes it, as Supabase limits clients (5 per 30 s); 0 disables the limit.

@@ -483,6 +483,46 @@ async fn idle_sockets_are_closed_and_their_presence_cleared() {
 }
 
 #[tokio::test]
+async fn a_fast_heartbeating_socket_that_goes_silent_is_dropped_within_seconds() {
+    // Default idle timeout (60 s): only A's own cadence (beats 300 ms apart) makes it short.
+    let (running, state) = server().await;
+    let (ua, ub) = (Uuid::new_v4(), Uuid::new_v4());
+    let session = seed_session(&state, &[ua, ub]);
+    let topic = format!("realtime:session:{session}");
+    let mut wa = connect(&running, "2.0.0").await;
+    let mut wb = connect(&running, "2.0.0").await;
+    join(&mut wa, &topic, "1", app_config(session, ua), Some(&token(&state, ua))).await;
+    join(&mut wb, &topic, "1", app_config(session, ub), Some(&token(&state, ub))).await;
+    send(&mut wa, json!(["1", "2", topic, "presence", {"type": "presence", "event": "track", "payload": {}}])).await;
+    for i in 0..3 {
+        send(&mut wa, json!([null, format!("a{i}"), "phoenix", "heartbeat", {}])).await;
+        tokio::time::sleep(Duration::from_millis(300)).await;
+    }
+    // A now vanishes without closing (a half-open TCP connection); B keeps beating.
+    let silent = std::time::Instant::now();
+    let mut left = None;
+    for i in 0..40 {
+        send(&mut wb, json!([null, format!("h{i}"), "phoenix", "heartbeat", {}])).await;
+        loop {
+            let frame = json_frame(&mut wb).await;
+            if frame[3] == "presence_diff" && frame[4]["leaves"][ua.to_string()].is_object() {
+                left = Some(silent.elapsed());
+            }
+            if frame[3] == "phx_reply" && frame[2] == "phoenix" {
+                break;
+            }
+        }
+        if left.is_some() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+    let left = left.expect("A's presence was never cleared");
+    // Two beats plus half a second, but never under 3 s.
+    assert!(left >= Duration::from_millis(2500) && left < Duration::from_secs(6), "cleared after {left:?}");
+}
+
+#[tokio::test]
 async fn http_broadcast_fallback_reaches_members() {
     let Pair { running, state, session, topic, a: (ua, _wa), b: (_, mut wb), .. } = pair().await;
     let http = reqwest::Client::new();

@@ -85,6 +85,9 @@ struct Socket {
     vsn: Vsn,
     apikey: String,
     last_seen: Millis,
+    /// When the last heartbeat came, and the gap before it: a client's own cadence.
+    last_beat: Option<Millis>,
+    beat_gap: Option<Millis>,
     bucket: TokenBucket,
     channels: BTreeMap<String, Channel>,
 }
@@ -111,6 +114,17 @@ struct Channel {
 impl Channel {
     fn user(&self) -> Option<Uuid> {
         self.claims.user_id()
+    }
+}
+
+/// How long `socket` may stay silent: two of its own heartbeat intervals plus half a second
+/// (never under 3 s, never over the configured timeout). A partner whose network vanished
+/// without closing the socket thus leaves presence within seconds when the client beats fast
+/// (the app: every 2 s → 4.5 s); a stock supabase-js client (25 s) gets 50.5 s.
+fn idle_limit(socket: &Socket, limits: &Limits) -> Millis {
+    match socket.beat_gap {
+        Some(gap) => (2 * gap + 500).max(3000).min(limits.idle_timeout_ms),
+        _ => limits.idle_timeout_ms,
     }
 }
 
@@ -234,7 +248,7 @@ impl Hub {
         self.sockets
             .values()
             .flat_map(|s| {
-                let idle = s.last_seen + self.limits.idle_timeout_ms;
+                let idle = s.last_seen + idle_limit(s, &self.limits);
                 std::iter::once(idle).chain(s.channels.values().map(|c| c.claims.exp.saturating_mul(1000)))
             })
             .min()
@@ -264,6 +278,9 @@ impl Hub {
                     vsn,
                     apikey,
                     last_seen: now,
+                    // phoenix.js starts its heartbeat timer on open: the first gap counts.
+                    last_beat: Some(now),
+                    beat_gap: None,
                     bucket,
                     channels: BTreeMap::new(),
                 });
@@ -300,6 +317,13 @@ impl Hub {
 
     fn on_message(&mut self, sid: SocketId, msg: Message, now: Millis) {
         if msg.topic == "phoenix" && msg.event == "heartbeat" {
+            if let Some(socket) = self.sockets.get_mut(&sid) {
+                // Two beats in a burst (a reconnect, a test) say nothing about the cadence.
+                if let Some(gap) = socket.last_beat.map(|t| now - t).filter(|g| *g >= 100) {
+                    socket.beat_gap = Some(gap);
+                }
+                socket.last_beat = Some(now);
+            }
             self.reply(sid, None, &msg, "ok", json!({}));
             return;
         }
@@ -779,7 +803,7 @@ impl Hub {
         let idle: Vec<SocketId> = self
             .sockets
             .iter()
-            .filter(|(_, s)| now - s.last_seen >= self.limits.idle_timeout_ms)
+            .filter(|(_, s)| now - s.last_seen >= idle_limit(s, &self.limits))
             .map(|(id, _)| *id)
             .collect();
         for sid in idle {

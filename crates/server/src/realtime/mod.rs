@@ -36,7 +36,7 @@ use protocol::Frame;
 /// Frames queued for one socket before it counts as too slow and is dropped.
 const OUTBOX_CAPACITY: usize = 1024;
 /// How often idle sockets and expired tokens are looked for.
-const TICK: Duration = Duration::from_secs(1);
+const TICK: Duration = Duration::from_millis(500);
 
 /// What a socket task writes to its WebSocket.
 #[derive(Debug)]

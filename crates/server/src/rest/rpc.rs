@@ -92,12 +92,13 @@ pub async fn call(
         let tx = conn.transaction()?;
         let (result, changes) = match *name {
             "create_session" => {
-                let (session, changes) = sessions::create_session(
+                let (session, changes) = sessions::create_session_with_ttl(
                     &tx,
                     user,
                     text(&args, "display_name")?,
                     text(&args, "language")?,
                     now,
+                    state.config.session_ttl_secs,
                     sessions::random_code,
                 )?;
                 (json!({"id": session.id, "code": session.code, "expires_at": session.expires_at}), changes)

@@ -76,6 +76,19 @@ pub fn create_session(
     display_name: &str,
     language: &str,
     now: DateTime<Utc>,
+    next_code: impl FnMut() -> String,
+) -> ApiResult<(Session, Vec<Change>)> {
+    create_session_with_ttl(conn, user, display_name, language, now, domain::SESSION_TTL_SECS, next_code)
+}
+
+/// [`create_session`] with another lifetime (`--session-ttl-secs`, for tests of expiry).
+pub fn create_session_with_ttl(
+    conn: &Connection,
+    user: Uuid,
+    display_name: &str,
+    language: &str,
+    now: DateTime<Utc>,
+    ttl_secs: i64,
     mut next_code: impl FnMut() -> String,
 ) -> ApiResult<(Session, Vec<Change>)> {
     let (display_name, language) = check_profile(display_name, language)?;
@@ -89,7 +102,7 @@ pub fn create_session(
                 code,
                 created_by: user,
                 created_at: clock::pg_timestamp(now),
-                expires_at: clock::pg_timestamp(now + Duration::seconds(domain::SESSION_TTL_SECS)),
+                expires_at: clock::pg_timestamp(now + Duration::seconds(ttl_secs)),
                 ended_at: None,
             });
             break;

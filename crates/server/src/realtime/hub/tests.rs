@@ -900,3 +900,36 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn a_socket_that_heartbeats_fast_is_closed_after_two_of_its_beats() {
+    let mut h = Harness::new();
+    let (_, a, _, topic) = session_pair(&mut h);
+    h.send(1, json!(["1", "2", topic, "presence", {"type": "presence", "event": "track", "payload": {}}]));
+    for i in 0..3 {
+        h.now += 2_000;
+        h.send(1, json!([null, format!("a{i}"), "phoenix", "heartbeat", {}]));
+    }
+    h.take(1);
+    h.take(2);
+    // Two beats (2 s apart) plus half a second: 4.5 s of silence, not the configured 60 s.
+    assert_eq!(h.hub.poll_timeout(), Some(h.now + 4_500));
+    h.now += 4_000;
+    h.send(2, json!([null, "h", "phoenix", "heartbeat", {}]));
+    h.input(Input::Tick { now: h.now });
+    assert!(!h.closed.contains_key(&1));
+    h.now += 500;
+    h.input(Input::Tick { now: h.now });
+    assert_eq!(h.closed.get(&1), Some(&(CLOSE_NORMAL, "idle timeout".to_owned())));
+    let frames = h.take(2);
+    assert!(frames.iter().any(|f| f[3] == "presence_diff" && f[4]["leaves"][a.to_string()].is_object()));
+}
+
+#[test]
+fn the_first_heartbeat_after_open_already_sets_the_cadence() {
+    let mut h = Harness::new();
+    h.open(1, Vsn::V2);
+    h.now += 2_000;
+    h.send(1, json!([null, "1", "phoenix", "heartbeat", {}]));
+    assert_eq!(h.hub.poll_timeout(), Some(h.now + 4_500));
+}
