@@ -52,7 +52,10 @@ function result(res) {
 export async function init(url, anonKey) {
   if (client) return;
   const { createClient } = await library();
-  client = createClient(url, anonKey);
+  // Heartbeats every 2 s (supabase-js: 25 s): session-server closes a socket after two missed
+  // beats of its own cadence, so a partner whose network vanished leaves presence in seconds
+  // (docs/features/presence.md).
+  client = createClient(url, anonKey, { realtime: { heartbeatIntervalMs: 2000 } });
 }
 
 // Restores the session supabase-js persisted for this browser, or signs in anonymously.
@@ -121,6 +124,14 @@ export function openChannel(sessionId, presenceKey, onChange, onPresence, onBroa
 
 export async function track(channel, metaJson) {
   return String(await channel.track(JSON.parse(metaJson)));
+}
+
+export async function untrack(channel) {
+  return String(await channel.untrack());
+}
+
+export async function selectSession(sessionId) {
+  return result(await client_().from('sessions').select('*').eq('id', sessionId).maybeSingle());
 }
 
 export async function sendBroadcast(channel, event, payloadJson) {

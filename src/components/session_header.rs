@@ -6,7 +6,33 @@ use leptos_router::hooks::use_navigate;
 
 use crate::components::language_select::language_name;
 use crate::services::message_sync::MessageSync;
-use crate::services::storage;
+use crate::services::{network, storage, supabase};
+
+/// How long the outbox may take to drain before leaving asks what to do with it.
+const LEAVE_FLUSH_MS: u64 = 5000;
+
+fn confirm(text: &str) -> bool {
+    web_sys::window()
+        .and_then(|w| w.confirm_with_message(text).ok())
+        .unwrap_or(false)
+}
+
+/// The header's expiry note: shown in the last hour (design: sessions live 24 h).
+pub fn expiry_label(remaining_ms: f64) -> Option<String> {
+    if remaining_ms <= 0.0 {
+        Some("Session expired".into())
+    } else if remaining_ms < 60_000.0 {
+        Some(format!("Expires in {} s", (remaining_ms / 1000.0).ceil()))
+    } else if remaining_ms < 3_600_000.0 {
+        Some(format!("Expires in {} min", (remaining_ms / 60_000.0).ceil()))
+    } else {
+        None
+    }
+}
+
+fn now_epoch_ms() -> f64 {
+    js_sys::Date::now()
+}
 
 fn connection_label(state: &str, online: bool) -> &'static str {
     match state {
@@ -45,18 +71,68 @@ pub fn SessionHeader(sync: MessageSync, code: String) -> impl IntoView {
             (state, None) => format!("Partner · {state}"),
         }
     };
+    // Expiry: the session row's `expires_at`, checked every second against the clock.
+    let expires_at = RwSignal::new(None::<f64>);
+    let now = RwSignal::new(now_epoch_ms());
+    let session_id = sync.session_id().to_string();
+    spawn_local(async move {
+        if let Ok(Some(row)) = supabase::select_session::<Option<serde_json::Value>>(&session_id).await {
+            if let Some(at) = row.get("expires_at").and_then(|v| v.as_str()) {
+                let t = js_sys::Date::new(&at.into()).get_time();
+                if t.is_finite() {
+                    let _ = expires_at.try_set(Some(t));
+                }
+            }
+        }
+    });
+    if let Ok(tick) = set_interval_with_handle(
+        move || {
+            let _ = now.try_set(now_epoch_ms());
+        },
+        std::time::Duration::from_secs(1),
+    ) {
+        on_cleanup(move || tick.clear());
+    }
+    let remaining = Memo::new(move |_| expires_at.get().map(|at| at - now.get()));
+    let expiry = Memo::new(move |_| remaining.get().and_then(expiry_label));
+    let expired = Memo::new(move |_| remaining.get().is_some_and(|r| r <= 0.0));
+    Effect::new(move |_| {
+        if expired.get() {
+            sync.set_error("This session has expired. What was said stays readable; nothing new can be sent.".into());
+        }
+    });
+
+    // Leaving: let the outbox drain (or agree to discard it); `leave_session`; home. Only a
+    // leave that would lose messages asks first: one click on `leave-session` must leave
+    // (design.md §5 drives the app through it), and the history stays with the partner.
     let leave = move |_| {
         leaving.set(true);
         let navigate = navigate.clone();
         let code = code_for_leave.clone();
         spawn_local(async move {
-            match sync.leave().await {
+            let online = network::is_online();
+            let flushed = online && sync.flush(LEAVE_FLUSH_MS).await;
+            let queued = sync.queue_count.try_get_untracked().unwrap_or(0);
+            let mut discard = false;
+            if !flushed && queued > 0 {
+                let why = if online { "could not be sent yet" } else { "are waiting: you are offline" };
+                let text = format!(
+                    "{queued} message(s) {why}. Leave anyway and discard them? Your partner will never get them."
+                );
+                if !confirm(&text) {
+                    let _ = leaving.try_set(false);
+                    return;
+                }
+                discard = true;
+            }
+            match sync.leave(discard).await {
                 Ok(()) => {
                     storage::forget_membership(&code);
                     navigate("/", Default::default());
                 }
                 Err(e) => {
-                    sync.set_error(format!("Could not leave: {e}"));
+                    let hint = if network::is_online() { "" } else { " (you are offline)" };
+                    sync.set_error(format!("Could not leave{hint}: {e}"));
                     let _ = leaving.try_set(false);
                 }
             }
@@ -91,6 +167,11 @@ pub fn SessionHeader(sync: MessageSync, code: String) -> impl IntoView {
                 <span class="pill" data-testid="partner-status" data-state=move || sync.partner_state.get()>
                     {partner_label}
                 </span>
+                <Show when=move || expiry.get().is_some()>
+                    <span class="pill warn" data-testid="session-expiry" data-expired=move || expired.get().to_string()>
+                        {move || expiry.get()}
+                    </span>
+                </Show>
                 <Show when=move || { sync.queue_count.get() > 0 }>
                     <span class="pill warn" title="Messages not yet stored by the server">
                         <span data-testid="queue-count">{move || sync.queue_count.get()}</span>

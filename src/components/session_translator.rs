@@ -46,7 +46,7 @@ pub fn SessionTranslator(session_id: Uuid, code: String, me: Me) -> impl IntoVie
                 </For>
             </div>
             <div class="typing-slot">
-                <Show when=move || sync.partner_typing.get().is_some()>
+                <Show when=move || sync.partner_typing.get().is_some() && matches!(sync.partner_state.get(), "online" | "away")>
                     <p class="typing" data-testid="typing-indicator" aria-live="polite">
                         {move || {
                             let what = if sync.partner_typing.get().as_deref() == Some("translating") { "is translating" } else { "is typing" };

@@ -100,6 +100,8 @@ async fn rejoin(m: storage::Membership, user: String) -> Phase {
         Ok(_) => opened(&m, &user).unwrap_or(Phase::NeedJoin),
         // Offline or server trouble: open from what this browser has; sync catches up later.
         Err(e) if e.is_transient() => opened(&m, &user).unwrap_or(Phase::NeedJoin),
+        // Over, but what was said stays readable (the header says it expired; sends fail).
+        Err(e) if e.message == "session_expired" => opened(&m, &user).unwrap_or(Phase::NeedJoin),
         Err(e) => {
             if e.message == "session_not_found" {
                 storage::forget_membership(&m.code);

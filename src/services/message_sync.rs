@@ -36,6 +36,11 @@ use super::supabase::{self, Channel, SocketWatch};
 const TYPING_THROTTLE_MS: u64 = 2000;
 const TYPING_EXPIRY: Duration = Duration::from_millis(5000);
 const SOCKET_POLL_MS: u32 = 500;
+/// Supabase (and session-server) close a channel after 5 presence calls in 30 s; the app keeps
+/// one in reserve and coalesces visibility flips into the latest state.
+const PRESENCE_CALLS: usize = 4;
+const PRESENCE_WINDOW_MS: u64 = 30_000;
+const PRESENCE_DEBOUNCE_MS: u64 = 300;
 /// A `retranslate` whose outcome never arrives (realtime down) stops showing as translating.
 const RETRANSLATE_EXPIRY: Duration = Duration::from_millis(30_000);
 
@@ -75,6 +80,13 @@ struct Io {
     socket_watch: Option<SocketWatch>,
     last_typing_sent: Option<u64>,
     typing_generation: u32,
+    /// Presence calls made on the current channel (for the rate limit), the state last
+    /// tracked there, and the timer of a deferred track.
+    presence_calls: std::collections::VecDeque<u64>,
+    presence_sent: Option<&'static str>,
+    presence_timer: Option<TimeoutHandle>,
+    /// An own message awaits its translation: the partner was told `translating`.
+    awaiting_translation: bool,
 }
 
 type Shared = Rc<RefCell<Io>>;
@@ -128,6 +140,10 @@ impl MessageSync {
             socket_watch: None,
             last_typing_sent: None,
             typing_generation: 0,
+            presence_calls: Default::default(),
+            presence_sent: None,
+            presence_timer: None,
+            awaiting_translation: false,
         }));
 
         let view = RwSignal::new(first_view);
@@ -227,7 +243,12 @@ impl MessageSync {
             storage::save_sync_state(&p);
         }
         if let Some(v) = view {
+            let translated = !v.entries.iter().any(awaits_translation);
             let _ = self.view.try_set(v);
+            let done = translated && std::mem::take(&mut shared.borrow_mut().awaiting_translation);
+            if done {
+                self.broadcast_typing("idle");
+            }
         }
         for r in requests {
             self.carry_out(r);
@@ -364,6 +385,12 @@ impl MessageSync {
         }
         let _ = self.feed(|now| Input::ChannelStatus { status, now });
         if status == ChannelStatus::Subscribed {
+            // A new channel on the server: its presence is empty and its rate limit fresh.
+            if let Some(shared) = self.shared() {
+                let mut io = shared.borrow_mut();
+                io.presence_calls.clear();
+                io.presence_sent = None;
+            }
             self.track_presence();
             // Watermarks and a partner who joined while we were away.
             spawn_local(self.load_participants());
@@ -479,7 +506,8 @@ impl MessageSync {
         });
         listeners.extend(Listener::on_visibility_change(move |visible| {
             let _ = self.feed(|now| Input::Visible { visible, now });
-            self.track_presence();
+            // Coalesced: a quick hide/show flip ends up as no call at all.
+            self.schedule_presence(PRESENCE_DEBOUNCE_MS);
         }));
         let watch = SocketWatch::start(SOCKET_POLL_MS, move |state| self.on_socket(&state));
         let mut io = shared.borrow_mut();
@@ -493,15 +521,60 @@ impl MessageSync {
         io.channel.as_ref().map(|c| c.handle())
     }
 
-    /// Presence `track()`: after every subscription and visibility change.
+    fn schedule_presence(self, delay_ms: u64) {
+        let Some(shared) = self.shared() else { return };
+        let mut io = shared.borrow_mut();
+        if let Some(t) = io.presence_timer.take() {
+            t.clear();
+        }
+        io.presence_timer = set_timeout_with_handle(
+            move || self.track_presence(),
+            Duration::from_millis(delay_ms),
+        )
+        .ok();
+    }
+
+    /// Presence `track()` with this tab's state: after every subscription (presence is never
+    /// carried over a rejoin) and, debounced, after visibility changes. Nothing is sent when
+    /// the channel already has this state; past the rate limit the call waits for the window.
     fn track_presence(self) {
         if self.connection.get_untracked() != "connected" {
             return;
         }
-        let Some(channel) = self.channel_handle() else {
+        let (Some(shared), Some(channel)) = (self.shared(), self.channel_handle()) else {
             return;
         };
         let state = if network::is_visible() { "active" } else { "away" };
+        let now = network::now_ms();
+        let wait = {
+            let mut io = shared.borrow_mut();
+            if let Some(t) = io.presence_timer.take() {
+                t.clear();
+            }
+            if io.presence_sent == Some(state) {
+                return;
+            }
+            while io
+                .presence_calls
+                .front()
+                .is_some_and(|t| now.saturating_sub(*t) >= PRESENCE_WINDOW_MS)
+            {
+                io.presence_calls.pop_front();
+            }
+            if io.presence_calls.len() >= PRESENCE_CALLS {
+                io.presence_calls
+                    .front()
+                    .map(|t| (t + PRESENCE_WINDOW_MS + 250).saturating_sub(now))
+            } else {
+                io.presence_calls.push_back(now);
+                io.presence_sent = Some(state);
+                None
+            }
+        };
+        if let Some(wait) = wait {
+            self.schedule_presence(wait);
+            return;
+        }
         let (name, language) = self.me.with_value(|m| (m.display_name.clone(), m.language.clone()));
         spawn_local(async move {
             let meta = json!({"display_name": name, "language": language, "state": state});
@@ -527,13 +600,19 @@ impl MessageSync {
             }
         };
         if send {
-            let me = self.me.with_value(|m| m.user_id);
-            let state = if active { "typing" } else { "idle" };
-            spawn_local(async move {
-                let payload = json!({"user_id": me, "state": state});
-                supabase::send_broadcast(channel, "typing", &payload).await;
-            });
+            let _ = channel;
+            self.broadcast_typing(if active { "typing" } else { "idle" });
         }
+    }
+
+    /// One `typing` broadcast (design.md §3) with this side's state.
+    fn broadcast_typing(self, state: &'static str) {
+        let Some(channel) = self.channel_handle() else { return };
+        let me = self.me.with_value(|m| m.user_id);
+        spawn_local(async move {
+            let payload = json!({"user_id": me, "state": state});
+            supabase::send_broadcast(channel, "typing", &payload).await;
+        });
     }
 
     /// Queues a message (the engine sends it when it can). False when refused; the reason
@@ -551,7 +630,18 @@ impl MessageSync {
             })
             .is_ok();
         if accepted {
-            self.typing(false);
+            // The partner sees "translating" until this message's translation arrives (the
+            // view check in `handle` then says `idle`); same language: plain idle.
+            let mine = self.me.with_value(|m| m.language.clone());
+            let translates = self
+                .partner
+                .with_untracked(|p| p.as_ref().is_some_and(|p| !p.left && p.language != mine));
+            if let Some(shared) = self.shared() {
+                let mut io = shared.borrow_mut();
+                io.last_typing_sent = None;
+                io.awaiting_translation |= translates;
+            }
+            self.broadcast_typing(if translates { "translating" } else { "idle" });
         }
         accepted
     }
@@ -614,17 +704,61 @@ impl MessageSync {
         let _ = self.local_error.try_set(Some(text));
     }
 
-    /// Leaves the session for good (`leave_session`), then closes everything.
-    pub async fn leave(self) -> Result<(), String> {
+    pub fn session_id(self) -> Uuid {
+        self.session_id
+    }
+
+    /// Waits up to `timeout_ms` for the engine to empty the outbox; true when it did.
+    pub async fn flush(self, timeout_ms: u64) -> bool {
+        let start = network::now_ms();
+        loop {
+            if self.queue_count.try_get_untracked().is_none_or(|n| n == 0) {
+                return true;
+            }
+            if network::now_ms().saturating_sub(start) >= timeout_ms {
+                return false;
+            }
+            sleep_ms(100).await;
+        }
+    }
+
+    /// Leaves the session for good: `leave_session`, then untrack, remove the channel and
+    /// close everything. `discard`: drop what is still in the outbox (the user agreed).
+    pub async fn leave(self, discard: bool) -> Result<(), String> {
         let args = json!({"session_id": self.session_id});
         supabase::rpc::<_, serde_json::Value>("leave_session", &args)
             .await
             .map_err(|e| e.message)?;
+        if let Some(ch) = self.channel_handle() {
+            supabase::untrack(ch).await;
+        }
         if let Some(shared) = self.shared() {
             close(&shared);
         }
+        if discard {
+            let me = self.me.with_value(|m| m.user_id.to_string());
+            storage::forget_sync_state(&self.session_id.to_string(), &me);
+        }
         Ok(())
     }
+}
+
+async fn sleep_ms(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+/// An own message on its way whose translation has not arrived yet (queued or failed ones
+/// are not being translated).
+fn awaits_translation(e: &Entry) -> bool {
+    use session_sync::engine::{MessageStatus as S, TranslationState};
+    e.own
+        && e.translation == TranslationState::Pending
+        && !matches!(e.status, Some(S::Failed | S::Pending))
 }
 
 /// Tears down the timer, listeners, socket watch and channel. Idempotent.
@@ -637,6 +771,9 @@ fn close(shared: &Shared) {
         io.closed = true;
         io.generation += 1;
         if let Some(t) = io.timer.take() {
+            t.clear();
+        }
+        if let Some(t) = io.presence_timer.take() {
             t.clear();
         }
         io.listeners.clear();

@@ -75,6 +75,11 @@ pub fn sync_state(session_id: &str, user_id: &str) -> Option<PersistedState> {
     get(&sync_key(session_id, user_id))
 }
 
+/// Drops the saved engine state (history cache and outbox) of a session left for good.
+pub fn forget_sync_state(session_id: &str, user_id: &str) {
+    remove(&sync_key(session_id, user_id))
+}
+
 pub fn save_sync_state(state: &PersistedState) {
     set(
         &sync_key(&state.session_id.to_string(), &state.user_id.to_string()),

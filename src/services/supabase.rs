@@ -30,6 +30,10 @@ extern "C" {
     ) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(catch, js_name = track)]
     async fn js_track(channel: &JsValue, meta_json: &str) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(catch, js_name = untrack)]
+    async fn js_untrack(channel: &JsValue) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(catch, js_name = selectSession)]
+    async fn js_select_session(session_id: &str) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(catch, js_name = sendBroadcast)]
     async fn js_send(
         channel: &JsValue,
@@ -73,7 +77,7 @@ impl ApiError {
 
     /// The sync engine's classification of this failure.
     pub fn classify(&self) -> session_sync::engine::RequestError {
-        super::classify::classify(self.status, self.code.as_deref(), &self.message)
+        super::classify::classify(self.status, self.code.as_deref(), &self.message, self.details.as_deref())
     }
 }
 
@@ -218,6 +222,16 @@ pub async fn track<M: Serialize>(channel: JsValue, meta: &M) -> String {
         Ok(v) => v.as_string().unwrap_or_default(),
         Err(e) => js_text(&e),
     }
+}
+
+/// `channel.untrack()`.
+pub async fn untrack(channel: JsValue) {
+    let _ = js_untrack(&channel).await;
+}
+
+/// The session row (`null` when it is not visible to this user).
+pub async fn select_session<T: DeserializeOwned>(session_id: &str) -> Result<T, ApiError> {
+    decode(js_select_session(session_id).await)
 }
 
 pub async fn send_broadcast<P: Serialize>(channel: JsValue, event: &str, payload: &P) -> String {

@@ -1,0 +1,230 @@
+// The session's life (design.md §3, §5): leaving (with the outbox flushed first, or discarded
+// only when the user agrees), join errors answered on the form (unknown code, full, expired),
+// expiry (a countdown in the last hour, sending refused, history kept), and one identity across
+// two tabs of a browser. Delays from cause to the partner's screen print as `[measure] ...`.
+import { chromium, test } from '@playwright/test';
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { closeAll, expect, launchOptions, person, REPO_ROOT, screenshot, type Person } from '../support/browsers';
+import { createSession, expectConnected, joinByCode, joinByLink, sendFast } from '../support/app';
+import { healthy, launch, readState } from '../support/server';
+
+const status = (p: Person) => p.page.getByTestId('partner-status');
+
+function measure(what: string, ms: number) {
+  console.log(`[measure] ${what}: ${ms} ms`);
+}
+
+async function pair(at?: string): Promise<[Person, Person, string]> {
+  const ana = await personAt('ana', at);
+  const bruno = await personAt('bruno', at);
+  const code = await createSession(ana.page, 'Ana', 'en');
+  await joinByLink(bruno.page, code, 'Bruno', 'es');
+  await expect(status(ana)).toHaveAttribute('data-state', 'online');
+  await expect(status(bruno)).toHaveAttribute('data-state', 'online');
+  return [ana, bruno, code];
+}
+
+/** A person on the suite's server, or on another one (`url`). */
+async function personAt(name: string, url?: string): Promise<Person> {
+  if (!url) return person(name);
+  const browser = await chromium.launch(launchOptions);
+  const context = await browser.newContext({ baseURL: url, viewport: { width: 420, height: 820 } });
+  const page = await context.newPage();
+  page.on('pageerror', (e) => console.log(`[${name}] page error: ${e.message}`));
+  return { name, browser, context, page };
+}
+
+/** A second session-server (fresh database, free port) whose sessions live `ttlSecs`. */
+async function shortLivedServer(ttlSecs: number): Promise<{ url: string; stop: () => void }> {
+  const main = readState();
+  const port = 20_000 + Math.floor(Math.random() * 20_000);
+  const url = `http://127.0.0.1:${port}`;
+  const tmp = mkdtempSync(path.join(os.tmpdir(), 'session-e2e-ttl-'));
+  const logs = path.join(REPO_ROOT, 'artifacts', 'logs');
+  mkdirSync(logs, { recursive: true });
+  const serveDir = main.args[main.args.indexOf('--serve-dir') + 1];
+  const args = ['--serve-dir', serveDir, '--db', path.join(tmp, 'e2e.db'), '--addr', `127.0.0.1:${port}`,
+    '--session-ttl-secs', String(ttlSecs)];
+  const pid = launch(main.bin, args, path.join(logs, 'end2end-ttl-server.log'));
+  const deadline = Date.now() + 30_000;
+  while (!(await healthy(url))) {
+    if (Date.now() > deadline) throw new Error(`short-lived server not healthy at ${url}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    url,
+    stop: () => {
+      try {
+        process.kill(pid, 'SIGTERM');
+      } catch {
+        /* already gone */
+      }
+    },
+  };
+}
+
+test('leave: the partner sees "left" at once; the leaver is home and no longer a member', async () => {
+  const [ana, bruno, code] = await pair();
+  try {
+    await sendFast(bruno.page, 'Hasta luego');
+    // Nothing unsent: one click leaves, no dialog (a dialog would fail the test: unhandled
+    // dialogs are dismissed).
+    const t = Date.now();
+    await bruno.page.getByTestId('leave-session').click();
+    await expect(status(ana)).toHaveAttribute('data-state', 'left');
+    measure('leave → left (partner)', Date.now() - t);
+    await expect(status(ana)).toContainText('left');
+    await expect(bruno.page).toHaveURL(/\/$/);
+    // What was said stays on Ana's side.
+    await expect(ana.page.getByTestId('message').filter({ hasText: 'Hasta luego' })).toHaveCount(1);
+    await screenshot(ana, 'lifecycle-left-ana.png');
+    await screenshot(bruno, 'lifecycle-left-bruno.png');
+    // The stored membership is gone: the link now shows the join form.
+    await bruno.page.goto(`/s/${code}`);
+    await expect(bruno.page.getByTestId('display-name')).toBeVisible();
+    await expect(bruno.page.getByTestId('session-code')).toHaveCount(0);
+  } finally {
+    await closeAll(ana, bruno);
+  }
+});
+
+test('leave with an unsent outbox: offline asks before discarding; online flushes it first', async () => {
+  const [ana, bruno] = await pair();
+  try {
+    const dialogs: string[] = [];
+    let answer = (_n: number) => false; // refuse "discard?"
+    ana.page.on('dialog', (d) => {
+      const n = dialogs.length;
+      dialogs.push(d.message());
+      void (answer(n) ? d.accept() : d.dismiss());
+    });
+    await ana.context.setOffline(true);
+    await sendFast(ana.page, 'written offline');
+    await expect(ana.page.getByTestId('queue-count')).toHaveText('1');
+    await ana.page.getByTestId('leave-session').click();
+    await expect.poll(() => dialogs.length).toBe(1);
+    expect(dialogs[0]).toMatch(/1 message\(s\).*offline.*discard/i);
+    // Refused: still in the session, the message still queued.
+    await expect(ana.page.getByTestId('session-code')).toBeVisible();
+    await expect(ana.page.getByTestId('queue-count')).toHaveText('1');
+    await expect(ana.page.getByTestId('leave-session')).toBeEnabled();
+    await screenshot(ana, 'lifecycle-leave-offline-ana.png');
+
+    // Back online and leaving straight away: the queued message goes out first.
+    await ana.context.setOffline(false);
+    dialogs.length = 0;
+    answer = () => true;
+    await ana.page.getByTestId('leave-session').click();
+    await expect(ana.page).toHaveURL(/\/$/, { timeout: 15_000 });
+    expect(dialogs).toEqual([]);
+    await expect(bruno.page.getByTestId('message').filter({ hasText: 'written offline' })).toHaveCount(1);
+    await expect(status(bruno)).toHaveAttribute('data-state', 'left');
+  } finally {
+    await closeAll(ana, bruno);
+  }
+});
+
+test('join errors are answered on the form: unknown code, full session', async () => {
+  const [ana, bruno, code] = await pair();
+  const carla = await person('carla');
+  try {
+    await carla.page.goto('/');
+    await carla.page.getByTestId('display-name').fill('Carla');
+    await carla.page.getByTestId('language-select').selectOption('fr');
+    await carla.page.getByTestId('join-code').fill('zzzzzz');
+    await carla.page.getByTestId('join-session').click();
+    await expect(carla.page.getByTestId('error')).toContainText(/no session has this code/i);
+    await screenshot(carla, 'lifecycle-unknown-code.png');
+
+    await carla.page.goto(`/s/${code}`);
+    await carla.page.getByTestId('display-name').fill('Carla');
+    await carla.page.getByTestId('language-select').selectOption('fr');
+    await carla.page.getByTestId('join-session').click();
+    await expect(carla.page.getByTestId('error')).toContainText(/already has two people/i);
+    await screenshot(carla, 'lifecycle-full.png');
+  } finally {
+    await closeAll(ana, bruno, carla);
+  }
+});
+
+test('expiry: a countdown, then sending is refused with a clear message and history stays', async () => {
+  test.setTimeout(120_000);
+  const server = await shortLivedServer(15);
+  const [ana, bruno, code] = await pair(server.url);
+  const carla = await personAt('carla', server.url);
+  try {
+    await sendFast(ana.page, 'Before the end');
+    await expect(bruno.page.getByTestId('message').filter({ hasText: 'Before the end' })).toHaveCount(1);
+    const expiry = ana.page.getByTestId('session-expiry');
+    await expect(expiry).toContainText(/Expires in \d+ s/);
+    await screenshot(ana, 'lifecycle-expiring-ana.png');
+
+    await expect(expiry).toHaveAttribute('data-expired', 'true', { timeout: 20_000 });
+    for (const p of [ana, bruno]) {
+      await expect(p.page.getByTestId('error')).toContainText(/this session has expired/i);
+    }
+    await screenshot(bruno, 'lifecycle-expired-bruno.png');
+
+    await sendFast(ana.page, 'After the end');
+    const refused = ana.page.getByTestId('message').filter({ hasText: 'After the end' });
+    await expect(refused).toHaveAttribute('data-status', 'failed');
+    await expect(ana.page.getByTestId('error')).toContainText(/expired/i);
+    await screenshot(ana, 'lifecycle-expired-send-ana.png');
+
+    // Nothing said before is lost, even after a reload.
+    await bruno.page.reload();
+    await expect(bruno.page.getByTestId('message').filter({ hasText: 'Before the end' })).toHaveCount(1);
+    await expect(bruno.page.getByTestId('error')).toContainText(/this session has expired/i);
+
+    await joinByCodeExpectingError(carla, code);
+    await expect(carla.page.getByTestId('error')).toContainText(/expired/i);
+    await screenshot(carla, 'lifecycle-expired-join.png');
+  } finally {
+    await closeAll(ana, bruno, carla);
+    server.stop();
+  }
+});
+
+async function joinByCodeExpectingError(p: Person, code: string) {
+  await p.page.goto('/');
+  await p.page.getByTestId('display-name').fill('Carla');
+  await p.page.getByTestId('language-select').selectOption('fr');
+  await p.page.getByTestId('join-code').fill(code);
+  await p.page.getByTestId('join-session').click();
+}
+
+test('two tabs of one browser are the same person; closing both shows offline', async () => {
+  const ana = await person('ana');
+  const bruno = await person('bruno');
+  try {
+    const code = await createSession(ana.page, 'Ana', 'en');
+    const second = await ana.context.newPage();
+    await second.goto(`/s/${code}`);
+    // No join form: the stored membership and supabase-js's shared session open it directly.
+    await expect(second.getByTestId('session-code')).toHaveText(code);
+    await expectConnected(second);
+    await sendFast(second, 'from the second tab');
+    const mine = ana.page.getByTestId('message').filter({ hasText: 'from the second tab' });
+    await expect(mine).toHaveAttribute('data-own', 'true');
+    await expect(status(ana)).toHaveAttribute('data-state', 'waiting');
+
+    await joinByCode(bruno.page, code, 'Bruno', 'es');
+    await expect(status(bruno)).toHaveAttribute('data-state', 'online');
+    await expect(bruno.page.getByTestId('message').filter({ hasText: 'from the second tab' })).toHaveAttribute('data-own', 'false');
+    await screenshot(ana, 'lifecycle-two-tabs-ana.png');
+
+    // One tab closes: Ana is still there. Both close: offline.
+    await second.close();
+    await bruno.page.waitForTimeout(1500);
+    await expect(status(bruno)).toHaveAttribute('data-state', 'online');
+    const t = Date.now();
+    await ana.page.close();
+    await expect(status(bruno)).toHaveAttribute('data-state', 'offline', { timeout: 10_000 });
+    measure('last tab closed → offline', Date.now() - t);
+    await screenshot(bruno, 'lifecycle-two-tabs-closed-bruno.png');
+  } finally {
+    await closeAll(ana, bruno);
+  }
+});
