@@ -131,8 +131,6 @@ test('network: a flaky link dropping ~20% of REST calls (before or after the ser
   await flaky(0);
 });
 
-// Known gap: with WebSocket frames dropped at random, some partner messages were still missing
-// after 60 s in this run of the suite (see docs/troubleshooting/connection-issues.md).
-test.fixme('network: a flaky link that also drops ~20% of WebSocket frames still delivers everything once', async () => {
+test('network: a flaky link that also drops ~20% of WebSocket frames still delivers everything once', async () => {
   await flaky(0.2);
 });
