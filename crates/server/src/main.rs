@@ -24,7 +24,8 @@ async fn main() {
     println!("session-server listening on {}", running.url);
     println!("  database: {}", config.db);
     if let Some(dir) = &config.serve_dir {
-        println!("  serving app from {} at {}/", dir.display(), running.url);
+        println!("  serving the app from {}", dir.display());
+        println!("\nOpen {}/ in two browsers to start a session.", running.url);
     }
     println!("  anon key: {}", running.anon_key);
 
