@@ -25,9 +25,11 @@ async fn main() {
     println!("  database: {}", config.db);
     if let Some(dir) = &config.serve_dir {
         println!("  serving the app from {}", dir.display());
-        println!("\nOpen {}/ in two browsers to start a session.", running.url);
     }
     println!("  anon key: {}", running.anon_key);
+    if config.serve_dir.is_some() {
+        println!("\nOpen {}/ in two browsers to start a session.", running.url);
+    }
 
     tokio::select! {
         result = running.task => {
