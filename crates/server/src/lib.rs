@@ -79,10 +79,58 @@ pub fn router(state: AppState) -> Router {
 }
 
 /// The built app: files from `dir`, and `index.html` for any other path so client-side routes
-/// such as `/s/CODE` load the app.
-fn static_app(dir: &std::path::Path) -> tower_http::services::ServeDir<tower_http::services::ServeFile> {
-    tower_http::services::ServeDir::new(dir)
-        .fallback(tower_http::services::ServeFile::new(dir.join("index.html")))
+/// such as `/s/CODE` load the app, with the cache headers of [`shell_cache_headers`].
+fn static_app(dir: &std::path::Path) -> Router {
+    let files = tower_http::services::ServeDir::new(dir)
+        .fallback(tower_http::services::ServeFile::new(dir.join("index.html")));
+    Router::new()
+        .fallback_service(files)
+        .layer(axum::middleware::from_fn(shell_cache_headers))
+}
+
+/// Trunk's outputs carry a content hash in their names (`app-<16 hex>.js`, `…_bg.wasm`,
+/// `snippets/app-<16 hex>/…`): such a URL can be cached for good. Everything else — index.html
+/// (answered for every client route), the service worker `/sw.js`, `vendor/supabase.js` — is
+/// `no-cache`: kept, but revalidated on each use, so a deploy (and a new service worker) is
+/// picked up on the next load.
+async fn shell_cache_headers(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    use axum::http::HeaderValue;
+    let path = request.uri().path().to_owned();
+    let mut response = next.run(request).await;
+    let status = response.status();
+    if !(status.is_success() || status == axum::http::StatusCode::NOT_MODIFIED) {
+        return response;
+    }
+    let html = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
+    let headers = response.headers_mut();
+    if path == "/sw.js" {
+        headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/javascript; charset=utf-8"));
+    }
+    let policy = if !html && is_content_hashed(&path) {
+        "public, max-age=31536000, immutable"
+    } else {
+        "no-cache"
+    };
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(policy));
+    response
+}
+
+/// Whether `path` holds a Trunk content hash: `-` then 16 lowercase hex digits then `.`, `_`
+/// or `/`.
+fn is_content_hashed(path: &str) -> bool {
+    let bytes = path.as_bytes();
+    bytes.iter().enumerate().any(|(i, &b)| {
+        b == b'-'
+            && bytes.len() > i + 17
+            && bytes[i + 1..i + 17].iter().all(|c| matches!(c, b'0'..=b'9' | b'a'..=b'f'))
+            && matches!(bytes[i + 17], b'.' | b'_' | b'/')
+    })
 }
 
 /// The body limit answers a too-large request with a bare 413; clients parse error bodies as
