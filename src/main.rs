@@ -17,6 +17,7 @@ mod services;
 fn main() {
     console_error_panic_hook::set_once();
     leptos::mount::mount_to_body(app::App);
+    services::service_worker::register();
 }
 
 #[cfg(not(target_arch = "wasm32"))]

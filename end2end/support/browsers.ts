@@ -14,8 +14,8 @@ export const launchOptions = {
     '--disable-background-networking',
     '--disable-component-update',
     '--disable-sync',
-    // A page whose shell the test serves (support/network.ts, standing in for a service
-    // worker) counts as non-local; it must still reach the local server.
+    // Added when the offline test served the app shell through routing (a page counted as
+    // non-local then); kept so no local-network-access check can hold up a loopback page.
     '--disable-features=LocalNetworkAccessChecks,BlockInsecurePrivateNetworkRequests',
   ],
 };

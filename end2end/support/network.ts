@@ -1,42 +1,26 @@
-import { readFileSync, existsSync } from 'node:fs';
-import path from 'node:path';
-import type { BrowserContext, Page, Route, WebSocketRoute } from '@playwright/test';
-import { REPO_ROOT } from './browsers';
+import type { BrowserContext, Page, WebSocketRoute } from '@playwright/test';
 
 /** Backend paths (everything else the origin serves is the app shell). */
 export const API_RE = /\/(auth|rest|realtime|functions)\/v1\//;
 
-const TYPES: Record<string, string> = {
-  '.html': 'text/html',
-  '.js': 'text/javascript',
-  '.wasm': 'application/wasm',
-  '.css': 'text/css',
-  '.json': 'application/json',
-};
-
 /**
- * Serves the app shell from ../dist inside the browser context, standing in for a service
- * worker, so a page can be reloaded while the context is offline. `/config.json` is the
- * copy fetched while online.
+ * Waits until the app's service worker (public/sw.js) is active and has the whole shell in its
+ * cache (index.html, the files it refers to, /config.json), so the page can be reloaded with
+ * no network. Returns the worker, for checks inside it.
  */
-export async function serveShellFromDist(context: BrowserContext, baseURL: string) {
-  const config = await (await fetch(`${baseURL}/config.json`)).text();
-  const dist = path.join(REPO_ROOT, 'dist');
-  await context.route(
-    (url) => url.origin === new URL(baseURL).origin && !API_RE.test(url.pathname),
-    async (route: Route) => {
-      const { pathname } = new URL(route.request().url());
-      if (pathname === '/config.json') {
-        return route.fulfill({ status: 200, contentType: 'application/json', body: config });
-      }
-      let file = path.join(dist, decodeURIComponent(pathname));
-      if (!file.startsWith(dist) || !existsSync(file) || pathname === '/' || pathname.startsWith('/s/')) {
-        file = path.join(dist, 'index.html');
-      }
-      const type = TYPES[path.extname(file)] ?? 'application/octet-stream';
-      return route.fulfill({ status: 200, contentType: type, body: readFileSync(file) });
-    },
-  );
+export async function offlineShellReady(context: BrowserContext, page: Page) {
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+    for (;;) {
+      const keys = (await Promise.all((await caches.keys()).map(async (n) => (await caches.open(n)).keys()))).flat();
+      const paths = keys.map((r) => new URL(r.url).pathname);
+      if (paths.includes('/') && paths.includes('/config.json') && paths.some((p) => p.endsWith('.wasm'))) return;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  });
+  const worker = context.serviceWorkers().find((w) => w.url().endsWith('/sw.js'));
+  if (!worker) throw new Error('no service worker for /sw.js in the context');
+  return worker;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { test } from '@playwright/test';
-import { baseURL, closeAll, expect, person, screenshot, type Person } from '../support/browsers';
+import { closeAll, expect, person, screenshot, SCREENSHOTS, type Person } from '../support/browsers';
 import { createSession, expectConnected, expectOriginals, joinByLink, sendFast, statuses, timeline } from '../support/app';
-import { serveShellFromDist } from '../support/network';
+import { offlineShellReady } from '../support/network';
 
 let ana: Person | undefined;
 let bruno: Person | undefined;
@@ -20,9 +20,11 @@ test('offline: the queue survives a reload and is delivered in order when back o
   await sendFast(ana.page, 'before going offline');
   await expectOriginals(bruno.page, ['before going offline']);
 
-  // No service worker in this build: the test serves the app shell in its place.
-  await serveShellFromDist(ana.context, baseURL());
+  // The app's service worker has cached the shell: from now on a reload needs no network.
+  const worker = await offlineShellReady(ana.context, ana.page);
   await ana.context.setOffline(true);
+  // The worker itself is offline too: what it serves next comes from its cache.
+  expect(await worker.evaluate(() => fetch('/health').then(() => 'reached', () => 'offline'))).toBe('offline');
   const status = ana.page.getByTestId('connection-status');
   await expect(status).toHaveAttribute('data-state', 'disconnected');
   const queued = ['offline one', 'offline two', 'offline three', 'offline four'];
@@ -31,15 +33,28 @@ test('offline: the queue survives a reload and is delivered in order when back o
   expect(await statuses(ana.page)).toEqual([expect.stringMatching(/^(sent|delivered|read)$/), 'pending', 'pending', 'pending', 'pending']);
   await screenshot(ana, 'offline-queued.png');
 
-  // Reload with no network: same history, same queue, still pending.
+  // Reload with no network (the page is the deep link /s/CODE): same history, same queue,
+  // still pending, all from the service worker.
+  expect(new URL(ana.page.url()).pathname).toBe(`/s/${code}`);
   const before = await timeline(ana.page);
-  await ana.page.reload();
+  const reloaded = await ana.page.reload();
+  expect(reloaded?.fromServiceWorker()).toBe(true);
   await expect(ana.page.getByTestId('session-code')).toHaveText(code);
   await expect(status).toHaveAttribute('data-state', 'disconnected');
   await expect(ana.page.getByTestId('queue-count')).toHaveText('4');
   expect(await timeline(ana.page)).toEqual(before);
   expect((await statuses(ana.page)).slice(1)).toEqual(['pending', 'pending', 'pending', 'pending']);
-  await screenshot(ana, 'offline-after-reload.png');
+  await screenshot(ana, 'offline-reload-sw-after-reload.png');
+
+  // Opening the link afresh in a new tab, still offline, works the same way.
+  const tab = await ana.context.newPage();
+  const opened = await tab.goto(`/s/${code}`);
+  expect(opened?.fromServiceWorker()).toBe(true);
+  await expect(tab.getByTestId('session-code')).toHaveText(code);
+  await expect(tab.getByTestId('queue-count')).toHaveText('4');
+  expect(await timeline(tab)).toEqual(before);
+  await tab.screenshot({ path: `${SCREENSHOTS}/offline-reload-sw-deep-link.png`, fullPage: true });
+  await tab.close();
 
   // Back online: one flush, the partner gets them in order, the queue empties.
   await ana.context.setOffline(false);

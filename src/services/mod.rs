@@ -7,6 +7,8 @@ pub mod message_sync;
 pub mod network;
 pub mod presence;
 #[cfg(target_arch = "wasm32")]
+pub mod service_worker;
+#[cfg(target_arch = "wasm32")]
 pub mod storage;
 #[cfg(target_arch = "wasm32")]
 pub mod supabase;
