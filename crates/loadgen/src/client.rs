@@ -2,14 +2,15 @@
 //! service does in the browser (docs/architecture/realtime-sync.md §1 and §10): feeds it every
 //! input with `now` (milliseconds on an `Instant`), drains its outputs after each one, runs its
 //! requests through the fault layer, keeps `Persist` as the "localStorage" (serialised JSON),
-//! arms one timer for `Timeout`, runs the Realtime socket, reloads the participants rows on every
-//! `Subscribed`, and on "reload" drops the engine and builds a new one from the saved state.
+//! arms one timer for `Timeout`, runs the Realtime socket, re-reads the participants rows with
+//! every `Request::CatchUp` (so a lost receipt UPDATE is found by the next catch-up, periodic
+//! ones included), and on "reload" drops the engine and builds a new one from the saved state.
 //!
 //! Tests and the chaos binary talk to it through [`Client`]: commands in, [`Snapshot`]s out.
 
 use std::collections::HashSet;
 use std::future::Future;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use rand::rngs::StdRng;
@@ -58,6 +59,21 @@ impl ClientOptions {
             sender_override: None,
         }
     }
+}
+
+/// REST requests and reconnects the driver started, by kind, across reloads.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct RequestCounts {
+    pub upserts: u64,
+    pub catch_ups: u64,
+    /// Of `catch_ups`, those the driver attributes to the engine's periodic poll: started by a
+    /// timer (`Input::Timeout`) after the previous catch-up had succeeded, so neither a retry
+    /// nor a trigger (subscription, online, gap, missing row), which come with other inputs.
+    pub polls: u64,
+    pub acks: u64,
+    /// Participants reads: one with every catch-up.
+    pub participants: u64,
+    pub reconnects: u64,
 }
 
 /// What the screen showed and what the driver measured.
@@ -137,6 +153,7 @@ enum Ev {
 pub struct Client {
     pub user_id: Uuid,
     pub faults: Arc<Faults>,
+    counts: Arc<Mutex<RequestCounts>>,
     commands: mpsc::UnboundedSender<Cmd>,
     snapshots: watch::Receiver<Arc<Snapshot>>,
 }
@@ -164,6 +181,7 @@ impl Client {
             seen: Arc::default(),
         };
         let (snap_tx, snapshots) = watch::channel(Arc::new(first));
+        let counts = Arc::new(Mutex::new(RequestCounts::default()));
         let mut driver = Driver {
             opts: opts.clone(),
             me,
@@ -185,11 +203,15 @@ impl Client {
             interrupted: 0,
             seen: Arc::default(),
             trace: std::env::var_os("LOADGEN_TRACE").is_some(),
+            counts: counts.clone(),
+            on_timeout: false,
+            last_catch_up: None,
         };
         tokio::spawn(async move { driver.run(cmd_rx, ev_rx).await });
         Client {
             user_id: opts.auth.user_id,
             faults,
+            counts,
             commands,
             snapshots,
         }
@@ -230,6 +252,11 @@ impl Client {
         let (tx, rx) = oneshot::channel();
         self.commands.send(Cmd::Persisted(tx)).ok()?;
         rx.await.ok().flatten()
+    }
+
+    /// Requests started so far, by kind.
+    pub fn requests(&self) -> RequestCounts {
+        *self.counts.lock().unwrap_or_else(|p| p.into_inner())
     }
 
     pub fn snapshot(&self) -> Arc<Snapshot> {
@@ -281,6 +308,11 @@ struct Driver {
     seen: Arc<HashSet<Uuid>>,
     /// `LOADGEN_TRACE` set: every input and request on stderr.
     trace: bool,
+    counts: Arc<Mutex<RequestCounts>>,
+    /// The outputs being drained follow an `Input::Timeout`.
+    on_timeout: bool,
+    /// This engine's latest catch-up, and whether it has succeeded.
+    last_catch_up: Option<(RequestId, bool)>,
 }
 
 /// An input without the rows' bodies, for a trace.
@@ -321,12 +353,13 @@ impl Driver {
         self.base.elapsed().as_millis() as u64
     }
 
-    /// The first inputs of a (re)loaded engine, its participants, its socket.
+    /// The first inputs of a (re)loaded engine and its socket. The participants rows come
+    /// with the engine's first catch-up (at start when online, else when back online).
     fn start_engine(&mut self) {
         let now = self.now();
+        self.last_catch_up = None;
         self.feed(Input::Online { online: self.online, now }).ok();
         self.feed(Input::Visible { visible: true, now }).ok();
-        self.load_participants();
         self.restart_socket();
     }
 
@@ -334,8 +367,10 @@ impl Driver {
         if self.trace {
             eprintln!("[{} {}] in  {}", self.me.user_id.simple().to_string().get(..6).unwrap_or(""), self.now(), brief(&input));
         }
+        self.on_timeout = matches!(input, Input::Timeout { .. });
         let result = self.engine.handle_input(input);
         self.drain();
+        self.on_timeout = false;
         result
     }
 
@@ -530,7 +565,12 @@ impl Driver {
                 let input = match reply {
                     Reply::Upsert(id, Ok(rows)) => Input::UpsertOk { id, rows, now },
                     Reply::Upsert(id, Err(error)) => Input::UpsertErr { id, error, now },
-                    Reply::CatchUp(id, Ok(rows)) => Input::CatchUpOk { id, rows, now },
+                    Reply::CatchUp(id, Ok(rows)) => {
+                        if let Some((last, ok)) = &mut self.last_catch_up {
+                            *ok |= *last == id;
+                        }
+                        Input::CatchUpOk { id, rows, now }
+                    }
                     Reply::CatchUp(id, Err(error)) => Input::CatchUpErr { id, error, now },
                     Reply::Ack(id, Ok(())) => Input::AckOk { id, now },
                     Reply::Ack(id, Err(error)) => Input::AckErr { id, error, now },
@@ -550,12 +590,9 @@ impl Driver {
                 }
                 let input = match ev {
                     RtEvent::Socket(state) => Input::SocketState { state, now },
-                    RtEvent::Channel(status) => {
-                        if status == ChannelStatus::Subscribed {
-                            self.load_participants();
-                        }
-                        Input::ChannelStatus { status, now }
-                    }
+                    // No participants read here: the engine answers `Subscribed` with a catch-up,
+                    // which brings them.
+                    RtEvent::Channel(status) => Input::ChannelStatus { status, now },
                     RtEvent::Insert(row) => Input::RealtimeInsert { row, now },
                     RtEvent::Update(row) => Input::RealtimeUpdate { row, now },
                     RtEvent::Participant(participant) => Input::ParticipantUpdate { participant, now },
@@ -597,8 +634,30 @@ impl Driver {
         self.spawn_rest(RequestKind::Other, async move { api.participants(&auth, session).await }, Reply::Participants);
     }
 
+    fn count(&self, f: impl FnOnce(&mut RequestCounts)) {
+        f(&mut self.counts.lock().unwrap_or_else(|p| p.into_inner()));
+    }
+
     fn execute(&mut self, request: Request) {
         let (api, auth, session) = (self.opts.api.clone(), self.opts.auth.clone(), self.opts.session_id);
+        match &request {
+            Request::Upsert { .. } => self.count(|c| c.upserts += 1),
+            Request::CatchUp { id, .. } => {
+                let poll = self.on_timeout && matches!(self.last_catch_up, Some((_, true)));
+                self.last_catch_up = Some((*id, false));
+                self.count(|c| {
+                    c.catch_ups += 1;
+                    c.polls += u64::from(poll);
+                    c.participants += 1;
+                });
+                // Receipts can be lost like any realtime event (a participants UPDATE carries
+                // the partner's delivered_seq/read_seq), and nothing shows the gap: re-read the
+                // rows whenever the engine catches up, periodic polls included.
+                self.load_participants();
+            }
+            Request::Ack { .. } => self.count(|c| c.acks += 1),
+            Request::Reconnect => self.count(|c| c.reconnects += 1),
+        }
         match request {
             Request::Upsert { id, rows } => self.spawn_rest(
                 RequestKind::Upsert,

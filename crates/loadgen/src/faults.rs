@@ -62,6 +62,7 @@ struct State {
     odds: Odds,
     script: VecDeque<(RequestKind, RestFault)>,
     frames_to_drop: u64,
+    participant_frames_to_drop: u64,
     injected: Injected,
 }
 
@@ -80,6 +81,7 @@ impl Faults {
                 odds: Odds::default(),
                 script: VecDeque::new(),
                 frames_to_drop: 0,
+                participant_frames_to_drop: 0,
                 injected: Injected::default(),
             }),
         }
@@ -103,11 +105,17 @@ impl Faults {
         self.lock().frames_to_drop += n;
     }
 
+    /// Drop the next `n` incoming `postgres_changes` frames about `participants` rows (receipts).
+    pub fn drop_participant_frames(&self, n: u64) {
+        self.lock().participant_frames_to_drop += n;
+    }
+
     pub fn clear(&self) {
         let mut s = self.lock();
         s.odds = Odds::default();
         s.script.clear();
         s.frames_to_drop = 0;
+        s.participant_frames_to_drop = 0;
     }
 
     pub fn is_offline(&self) -> bool {
@@ -161,12 +169,16 @@ impl Faults {
         fault
     }
 
-    /// Whether to drop one incoming `postgres_changes` frame (`message`: about a message row).
+    /// Whether to drop one incoming `postgres_changes` frame (`message`: about a message row,
+    /// else about a participants row).
     pub(crate) fn drop_frame(&self, message: bool) -> bool {
         let mut guard = self.lock();
         let s = &mut *guard;
         let drop = if message && s.frames_to_drop > 0 {
             s.frames_to_drop -= 1;
+            true
+        } else if !message && s.participant_frames_to_drop > 0 {
+            s.participant_frames_to_drop -= 1;
             true
         } else {
             s.odds.drop_frame > 0.0 && s.rng.gen::<f64>() < s.odds.drop_frame

@@ -20,6 +20,6 @@ pub mod realtime;
 pub mod server;
 
 pub use api::{Api, Auth};
-pub use client::{Client, ClientOptions, Snapshot};
+pub use client::{Client, ClientOptions, RequestCounts, Snapshot};
 pub use faults::{Faults, Odds, RestFault, RequestKind};
 pub use server::LocalServer;

@@ -5,9 +5,11 @@
 
 mod common;
 
-use common::{bodies, converge, pair, WAIT};
+use std::time::{Duration, Instant};
+
+use common::{bodies, converge, pair, pair_with, WAIT};
 use session_loadgen::{RequestKind, RestFault};
-use session_sync::engine::MessageStatus;
+use session_sync::engine::{Config, MessageStatus};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn offline_sends_arrive_in_order_exactly_once_when_back_online() {
@@ -205,4 +207,54 @@ async fn a_forged_sender_is_refused_and_shown_failed() {
     let reason = s.view.entries.iter().find(|e| e.id == id).unwrap().failure.clone().unwrap();
     assert!(reason.contains("42501"), "reason: {reason}");
     assert!(p.api.messages_after(&p.auth_a, p.session, 0).await.unwrap().is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_lost_receipt_is_found_by_the_periodic_catch_up() {
+    // A polls every 2 s instead of 15 s so the test stays short; nothing else is scaled.
+    let interval = Duration::from_millis(2_000);
+    let config = Config {
+        poll_interval_ms: interval.as_millis() as u64,
+        ..Config::default()
+    };
+    let p = pair_with(8, config).await;
+    // Every participants UPDATE frame on A's socket is lost from now on: B's receipts reach A
+    // only through the participants read that goes with each catch-up.
+    p.a.faults.drop_participant_frames(u64::MAX / 2);
+    let polls_before = p.a.requests().polls;
+    let id = p.a.send("did you read this?").await.unwrap();
+    let seq = p
+        .b
+        .wait_until(WAIT, |s| s.has_stored(id))
+        .await
+        .expect("B receives it")
+        .stored()
+        .find(|e| e.id == id)
+        .and_then(|e| e.seq)
+        .unwrap();
+
+    // B (visible) acknowledges it as read: wait for the server to hold the receipt.
+    let read_on_server = Instant::now() + WAIT;
+    loop {
+        let rows = p.api.participants(&p.auth_a, p.session).await.unwrap();
+        if rows.iter().any(|r| r.user_id == p.b.user_id && r.read_seq >= seq) {
+            break;
+        }
+        assert!(Instant::now() < read_on_server, "B never acknowledged seq {seq}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let acked = Instant::now();
+    // Within one poll interval (plus a round trip) A shows it read, though the frame is lost.
+    let s = p
+        .a
+        .wait_until(interval + Duration::from_secs(2), |s| s.status_of(id) == Some(MessageStatus::Read))
+        .await
+        .unwrap_or_else(|s| panic!("still {:?} {:?} after B read it", s.status_of(id), acked.elapsed()));
+    assert!(acked.elapsed() <= interval + Duration::from_secs(2));
+    assert!(p.a.faults.injected().dropped_frames >= 1, "B's receipt frame was dropped");
+    let requests = p.a.requests();
+    assert!(requests.polls > polls_before, "a periodic catch-up ran: {requests:?}");
+    assert_eq!(requests.participants, requests.catch_ups, "one participants read per catch-up");
+    assert_eq!(s.view.partner.as_ref().map(|p| p.read_seq >= seq), Some(true));
+    converge(&p, 1).await;
 }

@@ -1269,7 +1269,7 @@ fn a_lost_last_event_is_found_by_the_periodic_catch_up() {
     let interval = Config::default().poll_interval_ms;
     let mut t = T::with_config(Config::default(), 1);
     let synced_at = t.now;
-    t.connect_and_sync(&[first.clone()]);
+    t.connect_and_sync(std::slice::from_ref(&first));
 
     let now = synced_at + interval - 1;
     let d = t.at(now).feed(Input::Timeout { now });

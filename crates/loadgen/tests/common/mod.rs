@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use session_loadgen::{Api, Auth, Client, ClientOptions, LocalServer, Snapshot};
 use session_sync::domain::Message;
-use session_sync::engine::MessageStatus;
+use session_sync::engine::{Config, MessageStatus};
 use uuid::Uuid;
 
 pub const WAIT: Duration = Duration::from_secs(30);
@@ -36,6 +36,11 @@ impl Drop for Pair {
 /// A fresh server on a temporary SQLite file; A creates a session, B joins it; both clients
 /// running, online and subscribed.
 pub async fn pair(seed: u64) -> Pair {
+    pair_with(seed, Config::default()).await
+}
+
+/// [`pair`], with A's engine on `config_a`.
+pub async fn pair_with(seed: u64, config_a: Config) -> Pair {
     let dir = std::env::temp_dir().join(format!("session-loadgen-{}", Uuid::new_v4()));
     std::fs::create_dir_all(&dir).unwrap();
     let db = dir.join("session.db");
@@ -46,7 +51,9 @@ pub async fn pair(seed: u64) -> Pair {
     let auth_b = api.sign_up().await.unwrap();
     let (session, code) = api.create_session(&auth_a, "Ana", "en").await.unwrap();
     assert_eq!(api.join_session(&auth_b, &code, "Ben", "en").await.unwrap(), session);
-    let a = Client::spawn(ClientOptions::new(api.clone(), auth_a.clone(), session, "en", seed));
+    let mut opts_a = ClientOptions::new(api.clone(), auth_a.clone(), session, "en", seed);
+    opts_a.engine = config_a;
+    let a = Client::spawn(opts_a);
     let b = Client::spawn(ClientOptions::new(api.clone(), auth_b.clone(), session, "en", seed + 1));
     for c in [&a, &b] {
         c.wait_until(WAIT, |s| s.connected() && s.view.partner.is_some())

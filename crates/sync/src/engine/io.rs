@@ -209,6 +209,9 @@ pub enum Request {
         rows: Vec<NewMessage>,
     },
     /// `from('messages').select('*').eq('session_id', ..).gt('seq', after_seq).order('seq')`.
+    /// Alongside it the driver re-reads `from('participants').select('*').eq('session_id', ..)`
+    /// and feeds each row as [`Input::ParticipantUpdate`]: a lost receipt shows no gap, and
+    /// this is how it is found (periodic catch-ups included).
     CatchUp { id: RequestId, after_seq: i64 },
     /// `rpc('ack_messages', {session_id, delivered_seq, read_seq})`. At most one is in flight.
     Ack {
