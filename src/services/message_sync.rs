@@ -24,7 +24,7 @@ use serde_json::json;
 use session_sync::domain::{Message, Participant};
 use session_sync::engine::{
     ChannelStatus, Config, Engine, Entry, Identity, Input, Millis, Output,
-    Partner, Rejected, Request, SocketState, View,
+    Partner, Rejected, Request, RequestId, SocketState, View,
 };
 use uuid::Uuid;
 
@@ -185,7 +185,7 @@ impl MessageSync {
             now,
         });
         sync.listen();
-        spawn_local(sync.load_participants());
+        // The participants rows come with the engine's start-up catch-up (see `carry_out`).
         sync.open_channel();
 
         // `on_cleanup` wants Send; the page is single-threaded, so the wrapper never moves.
@@ -270,17 +270,13 @@ impl MessageSync {
                     },
                 });
             }),
-            Request::CatchUp { id, after_seq } => spawn_local(async move {
-                let res = supabase::select_messages::<Vec<Message>>(&session, after_seq).await;
-                let _ = self.feed(|now| match res {
-                    Ok(rows) => Input::CatchUpOk { id, rows, now },
-                    Err(e) => Input::CatchUpErr {
-                        id,
-                        error: e.classify(),
-                        now,
-                    },
-                });
-            }),
+            Request::CatchUp { id, after_seq } => {
+                // Receipts (the partner's participants row) can be lost like any realtime
+                // event, with no gap to show it: re-read them with every catch-up, the
+                // periodic one included. This also covers each (re)subscription and start-up.
+                spawn_local(self.load_participants());
+                spawn_local(self.catch_up(id, after_seq));
+            }
             Request::Ack {
                 id,
                 delivered_seq,
@@ -299,6 +295,19 @@ impl MessageSync {
             }),
             Request::Reconnect => self.reconnect(),
         }
+    }
+
+    async fn catch_up(self, id: RequestId, after_seq: i64) {
+        let session = self.session_id.to_string();
+        let res = supabase::select_messages::<Vec<Message>>(&session, after_seq).await;
+        let _ = self.feed(|now| match res {
+            Ok(rows) => Input::CatchUpOk { id, rows, now },
+            Err(e) => Input::CatchUpErr {
+                id,
+                error: e.classify(),
+                now,
+            },
+        });
     }
 
     /// `Request::Reconnect`: remove the channel (its statuses are ignored from now on), make
@@ -392,8 +401,8 @@ impl MessageSync {
                 io.presence_sent = None;
             }
             self.track_presence();
-            // Watermarks and a partner who joined while we were away.
-            spawn_local(self.load_participants());
+            // Watermarks and a partner who joined while we were away arrive with the
+            // catch-up the engine asks for on every subscription.
         }
     }
 
