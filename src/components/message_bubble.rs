@@ -13,7 +13,7 @@ use crate::services::translation;
 /// (marker shown, its accessible label)
 fn status_marker(status: MessageStatus) -> (&'static str, &'static str) {
     match status {
-        MessageStatus::Pending => ("🕓 Queued", "Waiting to be sent"),
+        MessageStatus::Pending => ("◷ Queued", "Waiting to be sent"),
         MessageStatus::Sending => ("Sending…", "Sending"),
         MessageStatus::Sent => ("✓", "Sent"),
         MessageStatus::Delivered => ("✓✓", "Delivered"),

@@ -1311,3 +1311,78 @@ fn no_periodic_catch_up_while_not_subscribed() {
     let d = t.at(now).feed(Input::Timeout { now });
     assert!(d.catch_ups().is_empty(), "{:?}", d.catch_ups());
 }
+
+#[test]
+fn the_partner_survives_a_reload_so_an_offline_reload_still_knows_who_reads() {
+    let mut t = T::ready(1);
+    let (id, rows) = t.send("hello").upserts().remove(0);
+    t.feed(Input::UpsertOk { id, rows: vec![stored(&rows[0], 1)], now: t.now });
+    t.feed(Input::ParticipantUpdate { participant: partner_row(1, 1), now: t.now });
+    let state = t.e.persisted();
+    let json = serde_json::to_string(&state).unwrap();
+
+    let r = T::restored(serde_json::from_str(&json).unwrap(), 2);
+    let partner = r.view().partner.expect("partner restored");
+    assert_eq!((partner.display_name.as_str(), partner.language.as_str()), ("Bea", "es"));
+    assert_eq!(statuses(&r), [MessageStatus::Read], "receipts restored with the partner");
+
+    // A state saved before the partner was persisted still loads.
+    let mut old: serde_json::Value = serde_json::from_str(&json).unwrap();
+    old.as_object_mut().unwrap().remove("partner");
+    let r = T::restored(serde_json::from_value(old).unwrap(), 3);
+    assert_eq!(r.view().partner, None);
+    assert_eq!(r.view().entries.len(), 1);
+}
+
+#[test]
+fn older_history_pages_merge_into_the_timeline_without_moving_catch_up() {
+    // The server holds seq 1..=260; the engine knows only the newest 200 (as after a reload).
+    let all: Vec<Message> = (1..=260)
+        .map(|seq| {
+            let sender = if seq % 2 == 0 { ME } else { PARTNER };
+            row(Uuid::from_u128(0xface_0000 + seq as u128), sender, seq, seq, &format!("m{seq}"))
+        })
+        .collect();
+    let mut t = T::new(7);
+    t.connect_and_sync(&all[60..]);
+    t.feed(Input::Online {
+        online: false,
+        now: t.now,
+    });
+    t.send("unsent");
+    assert_eq!(t.view().entries.len(), 201);
+
+    // A page of older rows, newest first as `order('seq', {ascending: false})` returns it,
+    // overlapping what is held by two rows.
+    let page: Vec<Message> = all[8..62].iter().rev().cloned().collect();
+    let d = t.feed(Input::History {
+        rows: page,
+        now: t.now,
+    });
+    assert!(d.view_changed);
+    let v = t.view();
+    let seqs: Vec<Option<i64>> = v.entries.iter().map(|e| e.seq).collect();
+    let mut expected: Vec<Option<i64>> = (9..=260).map(Some).collect();
+    expected.push(None);
+    assert_eq!(seqs, expected, "seq order, no duplicates, the unsent one last");
+    assert_eq!(v.entries.last().unwrap().body, "unsent");
+    assert_eq!(v.last_seen_seq, 260);
+    // The same page again changes nothing.
+    let again: Vec<Message> = all[8..62].to_vec();
+    t.feed(Input::History {
+        rows: again,
+        now: t.now,
+    });
+    assert_eq!(t.view(), v);
+
+    // What is kept across a reload stays the newest `history_cache`; catch-up resumes after 260.
+    let p = t.e.persisted();
+    assert_eq!(p.history.len(), 200);
+    assert_eq!(p.history.first().map(|m| m.seq), Some(61));
+    assert_eq!(p.last_seen_seq, 260);
+    let d = t.feed(Input::Online {
+        online: true,
+        now: t.now,
+    });
+    assert_eq!(d.catch_ups().first().map(|c| c.1), Some(260));
+}

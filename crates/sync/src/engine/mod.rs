@@ -250,6 +250,9 @@ impl Engine {
         }
         self.next_client_seq = self.next_client_seq.max(p.next_client_seq);
         self.last_seen_seq = p.last_seen_seq.max(0);
+        if let Some(partner) = p.partner {
+            self.participant(partner);
+        }
     }
 
     /// Feeds one input. Only user actions can be refused (`Send`, `Retry`, `Discard`); the
@@ -330,6 +333,7 @@ impl Engine {
                 })
                 .collect(),
             history: self.timeline.latest(self.cfg.history_cache),
+            partner: self.partner.clone(),
         }
     }
 

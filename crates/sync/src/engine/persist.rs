@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::domain::Message;
+use crate::domain::{Message, Participant};
 
 pub const PERSIST_VERSION: u32 = 1;
 
@@ -21,6 +21,10 @@ pub struct PersistedState {
     pub outbox: Vec<PersistedEntry>,
     /// The latest stored messages in seq order (at most `Config::history_cache`).
     pub history: Vec<Message>,
+    /// The partner's participants row as last seen, so a reload with no network still knows
+    /// who the partner is (name, language, receipts) instead of showing "waiting".
+    #[serde(default)]
+    pub partner: Option<Participant>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
