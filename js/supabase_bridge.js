@@ -92,6 +92,18 @@ export async function selectMessages(sessionId, afterSeq) {
   return result(res);
 }
 
+// One page of older history: the `limit` messages just before `beforeSeq`, newest first.
+export async function selectMessagesBefore(sessionId, beforeSeq, limit) {
+  const res = await client_()
+    .from('messages')
+    .select('*')
+    .eq('session_id', sessionId)
+    .lt('seq', beforeSeq)
+    .order('seq', { ascending: false })
+    .limit(limit);
+  return result(res);
+}
+
 export async function selectParticipants(sessionId) {
   return result(await client_().from('participants').select('*').eq('session_id', sessionId));
 }

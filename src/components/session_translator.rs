@@ -2,6 +2,7 @@
 
 use leptos::html::Div;
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 use uuid::Uuid;
 
 use crate::components::composer::Composer;
@@ -15,13 +16,35 @@ pub fn SessionTranslator(session_id: Uuid, code: String, me: Me) -> impl IntoVie
     let sync = MessageSync::start(session_id, me);
 
     let list: NodeRef<Div> = NodeRef::new();
-    // Keep the newest message in view.
-    Effect::new(move |_| {
-        let _ = sync.entries.with(|t| t.len());
+    // Where the top message was when "Load earlier messages" was pressed: once the older page is
+    // prepended (the first message changes) the view is moved by as much as that message moved,
+    // so the same messages stay in view (the list or the whole page may be what scrolls).
+    let anchor = StoredValue::new(None::<Anchor>);
+    // Keep the newest message in view, unless older messages were just prepended.
+    Effect::new(move |prev_first: Option<Option<Uuid>>| {
+        let first = sync.entries.with(|t| {
+            let _ = t.len();
+            t.first().map(|e| e.id)
+        });
         if let Some(el) = list.get() {
-            el.set_scroll_top(el.scroll_height());
+            let prepended = prev_first.is_some_and(|p| p.is_some() && p != first);
+            match anchor.get_value() {
+                Some(a) if prepended => {
+                    anchor.set_value(None);
+                    // After the list has rendered the new rows.
+                    request_animation_frame(move || a.restore(&el));
+                }
+                _ => el.set_scroll_top(el.scroll_height()),
+            }
         }
+        first
     });
+    let load_earlier = move |_| {
+        if let Some(el) = list.get_untracked() {
+            anchor.set_value(Anchor::take(&el));
+        }
+        sync.load_earlier();
+    };
     let partner_name = move || {
         sync.partner
             .get()
@@ -40,6 +63,13 @@ pub fn SessionTranslator(session_id: Uuid, code: String, me: Me) -> impl IntoVie
                     } else {
                         "Say hello. Your partner reads it in their language."
                     }}</p>
+                </Show>
+                <Show when=move || sync.can_load_earlier.get()>
+                    <button type="button" class="load-earlier" data-testid="load-earlier"
+                        aria-busy=move || sync.loading_earlier.get().to_string()
+                        on:click=load_earlier>
+                        {move || if sync.loading_earlier.get() { "Loading earlier messages…" } else { "Load earlier messages" }}
+                    </button>
                 </Show>
                 <For each=move || sync.entries.with(|t| t.iter().map(|m| m.id).collect::<Vec<_>>()) key=|id| *id let:id>
                     <MessageBubble sync=sync id=id />
@@ -63,5 +93,47 @@ pub fn SessionTranslator(session_id: Uuid, code: String, me: Me) -> impl IntoVie
             </Show>
             <Composer sync=sync />
         </section>
+    }
+}
+
+/// The top message's position before older messages are prepended.
+#[derive(Clone)]
+struct Anchor {
+    id: String,
+    offset_top: i32,
+    list_top: i32,
+    page_y: f64,
+}
+
+impl Anchor {
+    fn take(list: &web_sys::HtmlDivElement) -> Option<Anchor> {
+        let first = list
+            .query_selector("[data-testid=message]")
+            .ok()??
+            .dyn_into::<web_sys::HtmlElement>()
+            .ok()?;
+        Some(Anchor {
+            id: first.get_attribute("data-id")?,
+            offset_top: first.offset_top(),
+            list_top: list.scroll_top(),
+            page_y: window().scroll_y().unwrap_or(0.0),
+        })
+    }
+
+    fn restore(&self, list: &web_sys::HtmlDivElement) {
+        let Some(el) = list
+            .query_selector(&format!("[data-id=\"{}\"]", self.id))
+            .ok()
+            .flatten()
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+        else {
+            return;
+        };
+        let moved = el.offset_top() - self.offset_top;
+        if list.scroll_height() > list.client_height() {
+            list.set_scroll_top(self.list_top + moved);
+        } else {
+            window().scroll_to_with_x_and_y(0.0, self.page_y + f64::from(moved));
+        }
     }
 }

@@ -43,6 +43,8 @@ const PRESENCE_WINDOW_MS: u64 = 30_000;
 const PRESENCE_DEBOUNCE_MS: u64 = 300;
 /// A `retranslate` whose outcome never arrives (realtime down) stops showing as translating.
 const RETRANSLATE_EXPIRY: Duration = Duration::from_millis(30_000);
+/// Messages per "Load earlier messages" page.
+const HISTORY_PAGE: u32 = 50;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Me {
@@ -103,6 +105,13 @@ pub struct MessageSync {
     /// Messages whose `retranslate` was asked for and whose outcome (a translation or a new
     /// error) has not arrived yet: shown as translating.
     pub retranslating: RwSignal<HashSet<Uuid>>,
+    /// An older page is being fetched.
+    pub loading_earlier: RwSignal<bool>,
+    /// The server returned a short page: there is nothing older.
+    history_complete: RwSignal<bool>,
+    /// Older messages may exist on the server (the oldest held has seq > 1, and no page came
+    /// back short): the "Load earlier messages" control shows.
+    pub can_load_earlier: Memo<bool>,
     /// Messages in display order.
     pub entries: Memo<Vec<Entry>>,
     /// `connection-status` `data-state`.
@@ -151,6 +160,7 @@ impl MessageSync {
         let local_error = RwSignal::new(None::<String>);
         let me_id = me.user_id.to_string();
         let partner = Memo::new(move |_| view.with(|v| v.partner.clone()));
+        let history_complete = RwSignal::new(false);
         let sync = MessageSync {
             session_id,
             me: StoredValue::new(me),
@@ -160,6 +170,11 @@ impl MessageSync {
             local_error,
             partner_typing: RwSignal::new(None),
             retranslating: RwSignal::new(HashSet::new()),
+            loading_earlier: RwSignal::new(false),
+            history_complete,
+            can_load_earlier: Memo::new(move |_| {
+                !history_complete.get() && view.with(|v| oldest_seq(v).is_some_and(|s| s > 1))
+            }),
             entries: Memo::new(move |_| view.with(|v| v.entries.clone())),
             connection: Memo::new(move |_| view.with(|v| v.connection.as_str())),
             queue_count: Memo::new(move |_| view.with(|v| v.queue_count)),
@@ -494,6 +509,37 @@ impl MessageSync {
         );
     }
 
+    /// "Load earlier messages": the page of stored messages just before the oldest one held,
+    /// fed to the engine as `History` (it merges them by seq and id).
+    pub fn load_earlier(self) {
+        if self.loading_earlier.get_untracked() {
+            return;
+        }
+        let Some(before) = self.view.with_untracked(oldest_seq) else {
+            return;
+        };
+        let _ = self.loading_earlier.try_set(true);
+        let session = self.session_id.to_string();
+        spawn_local(async move {
+            let res =
+                supabase::select_messages_before::<Vec<Message>>(&session, before, HISTORY_PAGE).await;
+            match res {
+                Ok(rows) => {
+                    if rows.len() < HISTORY_PAGE as usize {
+                        let _ = self.history_complete.try_set(true);
+                    }
+                    let _ = self.feed(|now| Input::History { rows, now });
+                }
+                Err(e) => {
+                    let _ = self
+                        .local_error
+                        .try_set(Some(format!("Could not load earlier messages: {}", e.message)));
+                }
+            }
+            let _ = self.loading_earlier.try_set(false);
+        });
+    }
+
     /// The participants rows: the partner's language and receipts, our own watermarks.
     async fn load_participants(self) {
         let session = self.session_id.to_string();
@@ -759,6 +805,11 @@ async fn sleep_ms(ms: i32) {
         }
     });
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+/// The seq of the oldest stored message in the view (stored ones come first, in seq order).
+fn oldest_seq(v: &View) -> Option<i64> {
+    v.entries.first().and_then(|e| e.seq)
 }
 
 /// An own message on its way whose translation has not arrived yet (queued or failed ones

@@ -17,6 +17,8 @@ extern "C" {
     async fn js_upsert_messages(rows_json: &str) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(catch, js_name = selectMessages)]
     async fn js_select_messages(session_id: &str, after_seq: f64) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(catch, js_name = selectMessagesBefore)]
+    async fn js_select_messages_before(session_id: &str, before_seq: f64, limit: u32) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(catch, js_name = selectParticipants)]
     async fn js_select_participants(session_id: &str) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(catch, js_name = openChannel)]
@@ -143,6 +145,16 @@ pub async fn select_messages<T: DeserializeOwned>(
     after_seq: i64,
 ) -> Result<T, ApiError> {
     decode(js_select_messages(session_id, after_seq as f64).await)
+}
+
+/// `.lt('seq', before_seq).order('seq', {ascending: false}).limit(limit)`: a page of older
+/// history, newest first.
+pub async fn select_messages_before<T: DeserializeOwned>(
+    session_id: &str,
+    before_seq: i64,
+    limit: u32,
+) -> Result<T, ApiError> {
+    decode(js_select_messages_before(session_id, before_seq as f64, limit).await)
 }
 
 pub async fn select_participants<T: DeserializeOwned>(session_id: &str) -> Result<T, ApiError> {

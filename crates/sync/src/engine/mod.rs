@@ -849,12 +849,16 @@ impl Engine {
     /// Where the next catch-up starts: after the last seen seq, or just before the oldest
     /// message still waiting for its translation, since a translation UPDATE missed while
     /// disconnected would otherwise never arrive (Realtime has no replay, and a seq-based
-    /// catch-up does not return older rows that changed).
+    /// catch-up does not return older rows that changed). Only the newest `history_cache`
+    /// messages (what is persisted) are looked at: older pages the user loaded on demand were
+    /// read just then and must not drag every later catch-up back over the whole history.
     fn catch_up_after(&self) -> i64 {
         let partner_lang = self.partner.as_ref().map(|p| p.language.as_str());
+        let skip = self.timeline.len().saturating_sub(self.cfg.history_cache);
         let oldest_untranslated = self
             .timeline
             .iter()
+            .skip(skip)
             .find(|m| {
                 let reader = if m.sender_id == self.me.user_id {
                     partner_lang
