@@ -5,10 +5,9 @@
 #   scripts/build-app.sh --dev      # debug build (faster, larger, no wasm-opt)
 #   extra arguments are passed to `trunk build`.
 #
-# Needs: cargo with the wasm32-unknown-unknown target, trunk 0.21 and wasm-bindgen-cli 0.2.130
-# on PATH (cargo install --locked trunk --version ~0.21; cargo install --locked
-# wasm-bindgen-cli --version 0.2.130), node + npm. Idempotent: runs `npm ci` only when
-# package-lock.json changed since the last install. wasm-opt comes from the npm
+# Needs: cargo with the wasm32-unknown-unknown target, trunk 0.21 and wasm-bindgen-cli at the
+# version Cargo.lock pins on PATH (scripts/setup.sh installs them), node + npm. Idempotent:
+# runs `npm ci` only when package-lock.json changed since the last install. wasm-opt comes from the npm
 # package binaryen (never Debian's binaryen, whose wasm-opt corrupts this build).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,21 +18,19 @@ if [[ "${1:-}" == "--dev" ]]; then
   shift
 fi
 
-# Same stamp as scripts/setup.sh: one `npm ci` per lockfile.
-hash=$(sha256sum package-lock.json | cut -d' ' -f1)
-if [[ "$(cat node_modules/.lock-hash 2>/dev/null)" != "$hash" || ! -x node_modules/.bin/wasm-opt ]]; then
-  npm ci --no-audit --no-fund --loglevel=error
-  echo "$hash" > node_modules/.lock-hash
-fi
+source scripts/lib.sh
+# wasm-opt must come from npm's binaryen: a node_modules without it is reinstalled.
+[[ -x node_modules/.bin/wasm-opt ]] || rm -f node_modules/.lock-hash
+npm_ci_if_changed .
 export PATH="$PWD/node_modules/.bin:$PATH"
 
 for tool in trunk wasm-bindgen; do
   command -v "$tool" >/dev/null || { echo "build-app: $tool not found on PATH" >&2; exit 1; }
 done
-want=0.2.130
+want=$(locked_wasm_bindgen_version)
 have=$(wasm-bindgen --version | awk '{print $2}')
 if [[ "$have" != "$want" ]]; then
-  echo "build-app: wasm-bindgen $have on PATH, the app pins $want" >&2
+  echo "build-app: wasm-bindgen $have on PATH, Cargo.lock pins $want" >&2
   exit 1
 fi
 

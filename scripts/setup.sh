@@ -6,6 +6,7 @@
 #   scripts/setup.sh run        only what running the app needs
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/lib.sh
 what="${1:-all}"
 
 log() { printf '\033[1;34msetup:\033[0m %s\n' "$*"; }
@@ -44,7 +45,7 @@ if [ -f Trunk.toml ]; then
     cargo install --locked trunk --version '~0.21'
   fi
   # Trunk runs offline and uses the wasm-bindgen on PATH, which must equal the crate's version.
-  wb_version=$(awk '/^name = "wasm-bindgen"$/{getline; gsub(/version = |"/,""); print; exit}' Cargo.lock)
+  wb_version=$(locked_wasm_bindgen_version)
   if [ -n "$wb_version" ] && ! wasm-bindgen --version 2>/dev/null | grep -q " $wb_version\$"; then
     log "installing wasm-bindgen-cli $wb_version (takes ~7 minutes)"
     # Not --locked: the registry lacks one of its locked dependencies.
@@ -53,19 +54,9 @@ if [ -f Trunk.toml ]; then
 fi
 
 # --- npm packages (one install per lockfile, redone when the lockfile changes) ----------------
-npm_ci() {
-  local dir="$1" stamp="$1/node_modules/.lock-hash" hash
-  [ -f "$dir/package-lock.json" ] || return 0
-  hash=$(sha256sum "$dir/package-lock.json" | cut -d' ' -f1)
-  if [ "$(cat "$stamp" 2>/dev/null)" != "$hash" ]; then
-    log "npm ci in $dir"
-    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
-    echo "$hash" > "$stamp"
-  fi
-}
-npm_ci .
+npm_ci_if_changed .
 if [ "$what" = all ]; then
-  npm_ci tests/conformance
-  npm_ci end2end
+  npm_ci_if_changed tests/conformance
+  npm_ci_if_changed end2end
 fi
 log "ready"
