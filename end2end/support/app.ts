@@ -64,6 +64,15 @@ export async function expectConnected(page: Page) {
 }
 
 /** Types a whole message at once and presses Enter (for bursts). */
+/** Ana creates a session, Bruno joins by link, and both are connected; returns the code. */
+export async function startConversation(ana: Page, bruno: Page, anaLanguage: string, brunoLanguage: string): Promise<string> {
+  const code = await createSession(ana, 'Ana', anaLanguage);
+  await joinByLink(bruno, code, 'Bruno', brunoLanguage);
+  await expectConnected(ana);
+  await expectConnected(bruno);
+  return code;
+}
+
 export async function sendFast(page: Page, text: string) {
   const input = page.getByTestId('message-input');
   await input.fill(text);

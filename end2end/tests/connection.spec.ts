@@ -1,6 +1,6 @@
 import { test } from '@playwright/test';
 import { closeAll, expect, person, screenshot, type Person } from '../support/browsers';
-import { createSession, expectConnected, expectOriginals, joinByLink, sendFast } from '../support/app';
+import { createSession, expectConnected, expectOriginals, joinByLink, sendFast, startConversation } from '../support/app';
 import { SocketProxy } from '../support/network';
 import { startServer, stopServer } from '../support/server';
 
@@ -61,10 +61,7 @@ test('connection status: connecting, connected, reconnecting when the socket is 
 test('the backend restarts mid-conversation: nothing is lost', async () => {
   ana = await person('ana');
   bruno = await person('bruno');
-  const code = await createSession(ana.page, 'Ana', 'en');
-  await joinByLink(bruno.page, code, 'Bruno', 'en');
-  await expectConnected(ana.page);
-  await expectConnected(bruno.page);
+  const code = await startConversation(ana.page, bruno.page, 'en', 'en');
   await sendFast(ana.page, 'before the restart');
   await expectOriginals(bruno.page, ['before the restart']);
 

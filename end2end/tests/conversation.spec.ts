@@ -2,7 +2,7 @@ import { test } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { closeAll, expect, person, screenshot, SCREENSHOTS, type Person } from '../support/browsers';
-import { CODE_RE, createSession, expectConnected, joinByCode, joinByLink, send, timeline } from '../support/app';
+import { CODE_RE, createSession, expectConnected, joinByCode, joinByLink, send, startConversation, timeline } from '../support/app';
 
 // Two people in two separate Chromium browsers, each with its own anonymous user.
 let ana: Person | undefined;
@@ -133,10 +133,7 @@ test('an unknown code shows an error, on the home page and at its link', async (
 test('offline: messages wait in the outbox and go out when the network is back', async () => {
   ana = await person('ana');
   bruno = await person('bruno');
-  const code = await createSession(ana.page, 'Ana', 'en');
-  await joinByLink(bruno.page, code, 'Bruno', 'en');
-  await expectConnected(ana.page);
-  await expectConnected(bruno.page);
+  const code = await startConversation(ana.page, bruno.page, 'en', 'en');
 
   await ana.context.setOffline(true);
   await expect(ana.page.getByTestId('connection-status')).toHaveAttribute('data-state', 'disconnected');

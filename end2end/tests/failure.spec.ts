@@ -1,6 +1,6 @@
 import { test, type Route } from '@playwright/test';
 import { closeAll, expect, person, screenshot, type Person } from '../support/browsers';
-import { createSession, expectConnected, expectOriginals, joinByLink, sendFast } from '../support/app';
+import { expectOriginals, sendFast, startConversation } from '../support/app';
 
 let ana: Person | undefined;
 let bruno: Person | undefined;
@@ -14,10 +14,7 @@ const UPSERT = /\/rest\/v1\/messages(\?|$)/;
 async function pair() {
   ana = await person('ana');
   bruno = await person('bruno');
-  const code = await createSession(ana.page, 'Ana', 'en');
-  await joinByLink(bruno.page, code, 'Bruno', 'en');
-  await expectConnected(ana.page);
-  await expectConnected(bruno.page);
+  const code = await startConversation(ana.page, bruno.page, 'en', 'en');
   return [ana, bruno] as const;
 }
 

@@ -1,6 +1,6 @@
 import { test, type Page, type Route } from '@playwright/test';
 import { closeAll, expect, person, screenshot, type Person } from '../support/browsers';
-import { createSession, expectConnected, expectOriginals, joinByLink, sendFast, timeline } from '../support/app';
+import { expectOriginals, sendFast, startConversation, timeline } from '../support/app';
 import { SocketProxy } from '../support/network';
 
 let ana: Person | undefined;
@@ -13,10 +13,7 @@ test.afterEach(async () => {
 async function pair() {
   ana = await person('ana');
   bruno = await person('bruno');
-  const code = await createSession(ana.page, 'Ana', 'en');
-  await joinByLink(bruno.page, code, 'Bruno', 'en');
-  await expectConnected(ana.page);
-  await expectConnected(bruno.page);
+  const code = await startConversation(ana.page, bruno.page, 'en', 'en');
   return [ana, bruno] as const;
 }
 
@@ -91,10 +88,7 @@ async function flaky(frameDrop: number) {
       return route.continue();
     });
   }
-  const code = await createSession(a0.page, 'Ana', 'en');
-  await joinByLink(b0.page, code, 'Bruno', 'en');
-  await expectConnected(a0.page);
-  await expectConnected(b0.page);
+  const code = await startConversation(a0.page, b0.page, 'en', 'en');
 
   restDrop = 0.2;
   for (const p of proxies) p.dropRate = frameDrop;

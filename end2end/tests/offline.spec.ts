@@ -1,6 +1,6 @@
 import { test } from '@playwright/test';
 import { closeAll, expect, person, screenshot, SCREENSHOTS, type Person } from '../support/browsers';
-import { createSession, expectConnected, expectOriginals, joinByLink, sendFast, statuses, timeline } from '../support/app';
+import { expectConnected, expectOriginals, sendFast, startConversation, statuses, timeline } from '../support/app';
 import { offlineShellReady } from '../support/network';
 
 let ana: Person | undefined;
@@ -13,10 +13,7 @@ test.afterEach(async () => {
 test('offline: the queue survives a reload and is delivered in order when back online', async () => {
   ana = await person('ana');
   bruno = await person('bruno');
-  const code = await createSession(ana.page, 'Ana', 'en');
-  await joinByLink(bruno.page, code, 'Bruno', 'es');
-  await expectConnected(ana.page);
-  await expectConnected(bruno.page);
+  const code = await startConversation(ana.page, bruno.page, 'en', 'es');
   await sendFast(ana.page, 'before going offline');
   await expectOriginals(bruno.page, ['before going offline']);
 

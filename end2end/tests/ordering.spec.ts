@@ -1,6 +1,6 @@
 import { test } from '@playwright/test';
 import { closeAll, expect, person, type Person } from '../support/browsers';
-import { createSession, expectConnected, expectOriginals, joinByLink, sendFast, timeline } from '../support/app';
+import { expectOriginals, sendFast, startConversation, timeline } from '../support/app';
 
 let ana: Person | undefined;
 let bruno: Person | undefined;
@@ -12,10 +12,7 @@ test.afterEach(async () => {
 test('ordering: a 30-message burst and more while offline arrive in the sender order', async () => {
   ana = await person('ana');
   bruno = await person('bruno');
-  const code = await createSession(ana.page, 'Ana', 'en');
-  await joinByLink(bruno.page, code, 'Bruno', 'es');
-  await expectConnected(ana.page);
-  await expectConnected(bruno.page);
+  const code = await startConversation(ana.page, bruno.page, 'en', 'es');
 
   const burst = Array.from({ length: 30 }, (_, i) => `burst ${String(i + 1).padStart(2, '0')}`);
   for (const text of burst) await sendFast(ana.page, text);

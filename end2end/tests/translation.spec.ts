@@ -1,6 +1,6 @@
 import { test, type Page } from '@playwright/test';
 import { baseURL, closeAll, expect, person, screenshot, type Person } from '../support/browsers';
-import { createSession, expectConnected, joinByLink, send } from '../support/app';
+import { createSession, expectConnected, joinByLink, send, startConversation } from '../support/app';
 import { fakeLibreTranslate, personAt, startExtraServer, type ExtraServer, type FakeLibreTranslate } from '../support/extra-server';
 
 // Translation as the reader sees it (design.md §3, §5): real Apertium on the suite's server,
@@ -156,10 +156,7 @@ test('provider down: failed with the original readable, retranslate fails again,
   extra = await startExtraServer('libretranslate', ['--translator', 'libretranslate', '--translator-url', fake.url, '--translation-cache', '0']);
   ana = await personAt('ana', extra.url);
   bruno = await personAt('bruno', extra.url);
-  const code = await createSession(ana.page, 'Ana', 'en');
-  await joinByLink(bruno.page, code, 'Bruno', 'es');
-  await expectConnected(ana.page);
-  await expectConnected(bruno.page);
+  const code = await startConversation(ana.page, bruno.page, 'en', 'es');
   await expect(ana.page.getByTestId('partner-status')).toHaveAttribute('data-state', 'online');
 
   const text = 'The weather is nice today.';
