@@ -5,8 +5,9 @@ use std::path::PathBuf;
 
 use clap::Parser;
 
-/// The JWT secret of the Supabase CLI's local stack: fine for development and tests, and printed
-/// loudly at start so nobody deploys with it unknowingly.
+/// The JWT secret of the Supabase CLI's local stack. It is published, so a server signing with it
+/// accepts tokens anyone can mint: used only with `--insecure-dev-jwt-secret` (tests that mint
+/// their own tokens), never by default (see `secret.rs`).
 pub const DEV_JWT_SECRET: &str = "super-secret-jwt-token-with-at-least-32-characters-long";
 
 #[derive(Debug, Clone, Parser)]
@@ -20,9 +21,28 @@ pub struct Config {
     #[arg(long, env = "SESSION_DB", default_value = ".data/session.db")]
     pub db: String,
 
-    /// HS256 secret that signs access tokens and the anon key.
-    #[arg(long, env = "SESSION_JWT_SECRET", default_value = DEV_JWT_SECRET, hide_default_value = true)]
-    pub jwt_secret: String,
+    /// HS256 secret that signs access tokens and the anon key (at least 32 characters). Prefer
+    /// the environment variable or --jwt-secret-file: a flag is visible in the process list.
+    /// Unset: a random secret generated on first start and kept in `<db>.jwt-secret` (mode
+    /// 0600) beside the database; random per process for `:memory:`.
+    #[arg(long, env = "SESSION_JWT_SECRET", hide_env_values = true)]
+    pub jwt_secret: Option<String>,
+
+    /// Read the JWT secret from this file's first line.
+    #[arg(long, env = "SESSION_JWT_SECRET_FILE", conflicts_with = "jwt_secret")]
+    pub jwt_secret_file: Option<PathBuf>,
+
+    /// Sign with the Supabase CLI's published development secret, so test tools can mint their
+    /// own tokens. Anyone can then forge any user's token: never for a reachable server.
+    #[arg(long, conflicts_with_all = ["jwt_secret", "jwt_secret_file"])]
+    pub insecure_dev_jwt_secret: bool,
+
+    /// Origins besides the server's own whose pages may call the API (CORS), comma-separated:
+    /// a copy of the app hosted elsewhere, or `http://127.0.0.1:8080` for the Trunk dev server
+    /// used without its proxy. `*` allows any site (not advised: any page could then read
+    /// answers meant for the app).
+    #[arg(long, env = "SESSION_ALLOWED_ORIGINS", value_delimiter = ',')]
+    pub allowed_origins: Vec<String>,
 
     /// Directory of static files (the built app) served at `/`, with `index.html` for app routes.
     #[arg(long, env = "SESSION_SERVE_DIR")]
@@ -110,8 +130,9 @@ pub enum TranslatorKind {
 }
 
 impl Config {
-    /// A config for tests: in-memory database, ephemeral port, the development secret.
+    /// A config for tests: in-memory database, ephemeral port, the published development secret
+    /// (tests mint tokens with it).
     pub fn for_tests() -> Self {
-        Config::parse_from(["session-server", "--db", ":memory:", "--addr", "127.0.0.1:0"])
+        Config::parse_from(["session-server", "--db", ":memory:", "--addr", "127.0.0.1:0", "--insecure-dev-jwt-secret"])
     }
 }

@@ -15,18 +15,19 @@ pub mod functions;
 pub mod jwt;
 pub mod realtime;
 pub mod rest;
+pub mod secret;
 pub mod store;
 pub mod translate;
+pub mod web;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
 
 use axum::extract::State;
-use axum::http::{header, Method};
+use axum::http::header;
 use axum::routing::get;
 use axum::{Json, Router};
 use serde_json::json;
-use tower_http::cors::{AllowHeaders, AllowOrigin, CorsLayer, ExposeHeaders};
 use tower_http::limit::RequestBodyLimitLayer;
 
 pub use config::Config;
@@ -40,6 +41,8 @@ pub struct AppState {
     pub db: Db,
     pub keys: JwtKeys,
     pub anon_key: Arc<str>,
+    /// Where the JWT secret came from (never the secret itself), for the start-up banner.
+    pub jwt_secret_source: secret::SecretSource,
     pub realtime: realtime::Realtime,
     pub translation: translate::Translation,
 }
@@ -48,13 +51,22 @@ impl AppState {
     pub fn new(config: Config) -> Result<Self, String> {
         let db = Db::open(&config.db).map_err(|e| format!("cannot open database {}: {e}", config.db))?;
         let issuer = format!("http://{}/auth/v1", config.addr);
-        let keys = JwtKeys::new(&config.jwt_secret, issuer);
+        let secret = secret::resolve(&config)?;
+        let keys = JwtKeys::new(&secret.value, issuer);
         let anon_key: Arc<str> = keys.anon_key().into();
         let realtime = realtime::Realtime::new(keys.clone(), db.clone(), &config);
         let translator = Arc::new(translate::Translator::from_config(&config)?);
         let pipeline = translate::Pipeline::new(db.clone(), realtime.clone(), translator.clone(), config.translation_workers);
         let translation = translate::Translation { translator, pipeline };
-        Ok(AppState { config: Arc::new(config), db, keys, anon_key, realtime, translation })
+        Ok(AppState {
+            config: Arc::new(config),
+            db,
+            keys,
+            anon_key,
+            jwt_secret_source: secret.source,
+            realtime,
+            translation,
+        })
     }
 }
 
@@ -68,69 +80,15 @@ pub fn router(state: AppState) -> Router {
         .route("/health", get(|| async { "ok" }));
 
     let app = match &state.config.serve_dir {
-        Some(dir) => api.fallback_service(static_app(dir)),
+        Some(dir) => api.fallback_service(web::static_app(dir)),
         None => api,
     };
 
     app.layer(RequestBodyLimitLayer::new(state.config.max_body_bytes))
         .layer(axum::middleware::from_fn(oversize_in_protocol_shape))
-        .layer(cors())
+        .layer(web::cors(&state.config.allowed_origins))
+        .layer(axum::middleware::from_fn(web::security_headers))
         .with_state(state)
-}
-
-/// The built app: files from `dir`, and `index.html` for any other path so client-side routes
-/// such as `/s/CODE` load the app, with the cache headers of [`shell_cache_headers`].
-fn static_app(dir: &std::path::Path) -> Router {
-    let files = tower_http::services::ServeDir::new(dir)
-        .fallback(tower_http::services::ServeFile::new(dir.join("index.html")));
-    Router::new()
-        .fallback_service(files)
-        .layer(axum::middleware::from_fn(shell_cache_headers))
-}
-
-/// Trunk's outputs carry a content hash in their names (`app-<16 hex>.js`, `…_bg.wasm`,
-/// `snippets/app-<16 hex>/…`): such a URL can be cached for good. Everything else — index.html
-/// (answered for every client route), the service worker `/sw.js`, `vendor/supabase.js` — is
-/// `no-cache`: kept, but revalidated on each use, so a deploy (and a new service worker) is
-/// picked up on the next load.
-async fn shell_cache_headers(
-    request: axum::extract::Request,
-    next: axum::middleware::Next,
-) -> axum::response::Response {
-    use axum::http::HeaderValue;
-    let path = request.uri().path().to_owned();
-    let mut response = next.run(request).await;
-    let status = response.status();
-    if !(status.is_success() || status == axum::http::StatusCode::NOT_MODIFIED) {
-        return response;
-    }
-    let html = response
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
-    let headers = response.headers_mut();
-    if path == "/sw.js" {
-        headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/javascript; charset=utf-8"));
-    }
-    let policy = if !html && is_content_hashed(&path) {
-        "public, max-age=31536000, immutable"
-    } else {
-        "no-cache"
-    };
-    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(policy));
-    response
-}
-
-/// Whether `path` holds a Trunk content hash: `-` then 16 lowercase hex digits then `.`, `_`
-/// or `/`.
-fn is_content_hashed(path: &str) -> bool {
-    let bytes = path.as_bytes();
-    bytes.iter().enumerate().any(|(i, &b)| {
-        b == b'-'
-            && bytes.len() > i + 17
-            && bytes[i + 1..i + 17].iter().all(|c| matches!(c, b'0'..=b'9' | b'a'..=b'f'))
-            && matches!(bytes[i + 17], b'.' | b'_' | b'/')
-    })
 }
 
 /// The body limit answers a too-large request with a bare 413; clients parse error bodies as
@@ -166,34 +124,11 @@ async fn runtime_config(State(state): State<AppState>) -> Json<serde_json::Value
     Json(json!({"supabaseUrl": null, "supabaseAnonKey": &*state.anon_key}))
 }
 
-fn cors() -> CorsLayer {
-    // supabase-js sends these from the browser; a page on another origin (the Trunk dev server, a
-    // LAN address) must be allowed to.
-    CorsLayer::new()
-        .allow_origin(AllowOrigin::mirror_request())
-        .allow_methods([
-            Method::GET,
-            Method::POST,
-            Method::PATCH,
-            Method::PUT,
-            Method::DELETE,
-            Method::OPTIONS,
-            Method::HEAD,
-        ])
-        .allow_headers(AllowHeaders::mirror_request())
-        .expose_headers(ExposeHeaders::list([
-            header::CONTENT_RANGE,
-            header::HeaderName::from_static("x-supabase-api-version"),
-        ]))
-        .max_age(std::time::Duration::from_secs(3600))
-        .allow_credentials(false)
-        .vary([header::ORIGIN])
-}
-
-/// A running server: where it listens and its anon key.
+/// A running server: where it listens, its anon key and where its JWT secret came from.
 pub struct Running {
     pub addr: SocketAddr,
     pub anon_key: String,
+    pub jwt_secret_source: secret::SecretSource,
     pub url: String,
     pub task: tokio::task::JoinHandle<std::io::Result<()>>,
 }
@@ -218,6 +153,7 @@ pub async fn spawn_with_state(config: Config) -> Result<(Running, AppState), Str
     let task = tokio::spawn(async move {
         axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>()).await
     });
-    Ok((Running { addr, anon_key, url: format!("http://{addr}"), task }, state))
+    let jwt_secret_source = state.jwt_secret_source.clone();
+    Ok((Running { addr, anon_key, jwt_secret_source, url: format!("http://{addr}"), task }, state))
 }
 

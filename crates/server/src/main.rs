@@ -1,5 +1,5 @@
 use clap::Parser;
-use session_server::config::{Config, DEV_JWT_SECRET};
+use session_server::config::Config;
 
 #[tokio::main]
 async fn main() {
@@ -11,9 +11,6 @@ async fn main() {
         .init();
 
     let config = Config::parse();
-    if config.jwt_secret == DEV_JWT_SECRET {
-        tracing::warn!("using the built-in development JWT secret; set --jwt-secret for any real deployment");
-    }
     let running = match session_server::spawn(config.clone()).await {
         Ok(running) => running,
         Err(err) => {
@@ -25,6 +22,10 @@ async fn main() {
     println!("  database: {}", config.db);
     if let Some(dir) = &config.serve_dir {
         println!("  serving the app from {}", dir.display());
+    }
+    println!("  JWT secret: {}", running.jwt_secret_source);
+    if running.jwt_secret_source.is_public() {
+        tracing::warn!("signing with the published development JWT secret: anyone can forge tokens");
     }
     println!("  anon key: {}", running.anon_key);
     if config.serve_dir.is_some() {
