@@ -23,38 +23,55 @@ stage() {
   printf '=== %s: exit %s in %ss ===\n' "$name" "$rc" $((SECONDS - start))
   [ "$rc" = 0 ] || failed_stages+=("$name")
 }
-# Sums "N passed"/"N failed" style counts out of a stage's log, whatever runner wrote it.
+# Sums a stage's counts out of its log, whatever runner wrote it, and holds the stage to a
+# minimum number of passed tests: a runner that found no tests, or lost a file of them, must not
+# read as green. Skipped (and, for Playwright, flaky) tests count as failures: every test needs
+# its real parts here, so a skip means one is missing.
 count() {
-  local log="$logs/$1.log" p f
-  case "$2" in
+  local name="$1" log="$logs/$1.log" kind="$2" min="$3" p f s
+  case "$kind" in
     cargo) p=$(grep -oE 'test result: .* ([0-9]+) passed' "$log" | grep -oE '[0-9]+ passed' | awk '{s+=$1} END {print s+0}')
-           f=$(grep -oE '; ([0-9]+) failed' "$log" | grep -oE '[0-9]+' | awk '{s+=$1} END {print s+0}') ;;
-    node)  p=$(grep -E '^# pass [0-9]+' "$log" | awk '{s+=$3} END {print s+0}')
-           f=$(grep -E '^# fail [0-9]+' "$log" | awk '{s+=$3} END {print s+0}') ;;
+           f=$(grep -oE '; ([0-9]+) failed' "$log" | grep -oE '[0-9]+' | awk '{s+=$1} END {print s+0}')
+           s=$(grep -oE '; ([0-9]+) ignored' "$log" | grep -oE '[0-9]+' | awk '{s+=$1} END {print s+0}') ;;
+    tap)   p=$(grep -E '^# pass [0-9]+' "$log" | awk '{s+=$3} END {print s+0}')
+           f=$(grep -E '^# fail [0-9]+' "$log" | awk '{s+=$3} END {print s+0}')
+           s=$(grep -E '^# (skipped|todo|cancelled) [0-9]+' "$log" | awk '{s+=$3} END {print s+0}') ;;
     plain) p=$(grep -oE '([0-9]+) passed' "$log" | tail -1 | grep -oE '[0-9]+' || echo 0)
-           f=$(grep -oE '([0-9]+) failed' "$log" | tail -1 | grep -oE '[0-9]+' || echo 0) ;;
+           f=$(grep -oE '([0-9]+) failed' "$log" | tail -1 | grep -oE '[0-9]+' || echo 0)
+           s=$(grep -oE '([0-9]+) (skipped|flaky|did not run|interrupted)' "$log" | grep -oE '^[0-9]+' | awk '{s+=$1} END {print s+0}') ;;
   esac
-  passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
+  p=${p:-0} f=${f:-0} s=${s:-0}
+  if [ "$s" -gt 0 ]; then
+    echo "$name: $s test(s) skipped, flaky or not run: counted as failed"
+    f=$((f + s))
+  fi
+  if [ "$p" -lt "$min" ]; then
+    echo "$name: only $p tests passed, fewer than the $min this stage has"
+    f=$((f + 1))
+    failed_stages+=("$name(count)")
+  fi
+  passed=$((passed + p)); failed=$((failed + f))
 }
 
 stage build cargo build --release -p session-server
-stage rust cargo test --release --workspace
-count rust cargo
+# --no-fail-fast: every test binary runs even when an earlier one failed.
+stage rust cargo test --release --workspace --no-fail-fast
+count rust cargo 200
 
 if compgen -G 'supabase/migrations/*.sql' >/dev/null; then
   stage postgres scripts/test-postgres.sh
-  count postgres plain
+  count postgres plain 189
 fi
 
 if [ -f tests/conformance/package.json ]; then
   stage conformance bash -c 'cd tests/conformance && SESSION_SERVER_BIN="$PWD/../../target/release/session-server" npm test'
-  count conformance node
+  count conformance tap 71
 fi
 
 if [ -f Trunk.toml ] && [ -f end2end/package.json ]; then
   stage app-build scripts/build-app.sh
   stage end2end bash -c 'cd end2end && npx playwright test'
-  count end2end plain
+  count end2end plain 29
 fi
 
 echo
