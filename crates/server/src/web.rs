@@ -70,11 +70,14 @@ pub fn origin_allowed(origin: &[u8], host: Option<&[u8]>, allowed: &[String]) ->
 /// The headers every answer carries.
 pub async fn security_headers(request: Request, next: Next) -> Response {
     let mut response = next.run(request).await;
+    let status = response.status();
     let headers = response.headers_mut();
     headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
     headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
-    if !headers.contains_key(header::CONTENT_SECURITY_POLICY) {
+    // A 304 updates the headers of the copy the browser kept: a policy there would replace the
+    // page's own (and its script hashes), so revalidations carry none.
+    if status != StatusCode::NOT_MODIFIED && !headers.contains_key(header::CONTENT_SECURITY_POLICY) {
         // API answers are data, never documents: nothing in them may run or be framed.
         headers.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static("default-src 'none'; frame-ancestors 'none'"));
     }

@@ -140,6 +140,13 @@ async fn only_the_apps_own_origin_and_configured_ones_may_read_answers() {
             assert_eq!(header(response, "access-control-allow-origin"), expected, "origin {origin}");
         }
     }
+    // A reload revalidates the page: the 304 must not carry a policy, which would replace the
+    // kept page's own (and block its start-up script).
+    let page = http.get(format!("{url}/s/ABC123")).send().await.unwrap();
+    let modified = header(&page, "last-modified").expect("the page has a Last-Modified");
+    let revalidated = http.get(format!("{url}/s/ABC123")).header("If-Modified-Since", modified).send().await.unwrap();
+    assert_eq!(revalidated.status(), StatusCode::NOT_MODIFIED);
+    assert_eq!(header(&revalidated, "content-security-policy"), None);
     std::fs::remove_dir_all(dir).unwrap();
 }
 
@@ -171,5 +178,19 @@ async fn every_answer_carries_the_browser_security_headers() {
             assert!(csp.starts_with("default-src 'none'"), "{path}: {csp}");
         }
     }
+    // A reload revalidates the page: the 304 must not carry a policy, which would replace the
+    // kept page's own (and block its start-up script).
+    let page = http.get(format!("{url}/s/ABC123")).send().await.unwrap();
+    let modified = header(&page, "last-modified").expect("the page has a Last-Modified");
+    let revalidated = http.get(format!("{url}/s/ABC123")).header("If-Modified-Since", modified).send().await.unwrap();
+    assert_eq!(revalidated.status(), StatusCode::NOT_MODIFIED);
+    assert_eq!(header(&revalidated, "content-security-policy"), None);
+    // A reload revalidates the page: the 304 must not carry a policy, which would replace the
+    // kept page's own (and block its start-up script).
+    let page = http.get(format!("{url}/s/ABC123")).send().await.unwrap();
+    let modified = header(&page, "last-modified").expect("the page has a Last-Modified");
+    let revalidated = http.get(format!("{url}/s/ABC123")).header("If-Modified-Since", modified).send().await.unwrap();
+    assert_eq!(revalidated.status(), StatusCode::NOT_MODIFIED);
+    assert_eq!(header(&revalidated, "content-security-policy"), None);
     std::fs::remove_dir_all(dir).unwrap();
 }
