@@ -102,13 +102,13 @@ pub struct Config {
     pub translation_cache: usize,
 
     // --- Abuse limits on sessions and auth (issue #9 item 4) ---
-    /// Wrong join codes one user may try before joins are refused for a while. A person who
-    /// mistypes a code a few times never meets the lockout; a guesser (one code in 31^6) gains
-    /// nothing from five.
+    /// Wrong join codes one user may try without delay; each further one locks the user's joins
+    /// for a while. A person who mistypes a code a few times never meets the lockout; a guesser
+    /// (one code in 31^6) gains nothing from five.
     #[arg(long, env = "SESSION_JOIN_FREE_FAILURES_USER", default_value_t = 5)]
     pub join_free_failures_user: u32,
 
-    /// Wrong join codes one client address (an IPv6 /64) may try before its joins are refused.
+    /// Wrong join codes one client address (an IPv6 /64) may try without delay.
     /// Anonymous sign-up is cheap, so this is the limit a guesser meets; higher than per user
     /// for a family, classroom or office behind one NAT.
     #[arg(long, env = "SESSION_JOIN_FREE_FAILURES_IP", default_value_t = 20)]

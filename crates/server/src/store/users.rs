@@ -134,7 +134,7 @@ pub fn refresh(
     let Some(user) = user_by_id(conn, user_id)? else { return Ok(Err(RefreshError::NotFound)) };
     let now_ms = now.timestamp_millis();
     if let Some(used_at_ms) = used_at_ms {
-        if now_ms.saturating_sub(used_at_ms) <= reuse_interval_ms {
+        if now_ms.saturating_sub(used_at_ms) < reuse_interval_ms {
             let current: Option<String> = conn
                 .query_row("SELECT token FROM refresh_tokens WHERE parent = ?1 AND used = 0", [token], |row| row.get(0))
                 .optional()?;
@@ -241,7 +241,7 @@ mod tests {
         Db::open(":memory:").unwrap().with(|c| {
             let grant = sign_up_anonymously(c, json!({}), now()).unwrap();
             let next = refresh(c, &grant.refresh_token, now(), REUSE).unwrap().unwrap();
-            let soon = now() + chrono::Duration::milliseconds(REUSE);
+            let soon = now() + chrono::Duration::milliseconds(REUSE - 1);
             let again = refresh(c, &grant.refresh_token, soon, REUSE).unwrap().unwrap();
             assert_eq!(again.refresh_token, next.refresh_token, "the current token, not a new one");
             assert_eq!(again.session_id, grant.session_id);
@@ -258,7 +258,7 @@ mod tests {
             let grant = sign_up_anonymously(c, json!({}), now()).unwrap();
             let other = sign_up_anonymously(c, json!({}), now()).unwrap();
             let next = refresh(c, &grant.refresh_token, now(), REUSE).unwrap().unwrap();
-            let late = now() + chrono::Duration::milliseconds(REUSE + 1);
+            let late = now() + chrono::Duration::milliseconds(REUSE);
             assert_eq!(refresh(c, &grant.refresh_token, late, REUSE).unwrap(), Err(RefreshError::AlreadyUsed));
             assert_eq!(refresh(c, &next.refresh_token, late, REUSE).unwrap(), Err(RefreshError::NotFound), "newest too");
             assert!(!session_is_active(c, grant.user.id, grant.session_id).unwrap());
