@@ -115,6 +115,7 @@ if [ $ok_so_far = 0 ]; then summary; exit 1; fi
 
 # --- authorization matrix ----------------------------------------------------------------------
 step authorization.sql supabase/tests/authorization.sql || true
+step abuse_limits.sql supabase/tests/abuse_limits.sql || true
 
 # --- concurrency ---------------------------------------------------------------------------------
 # Several connections hit one session at the same instant: they wait behind an advisory lock

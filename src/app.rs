@@ -69,6 +69,9 @@ pub fn human_error(message: &str) -> String {
         "session_expired" => "This session has expired. Start a new one.".into(),
         "session_full" => "This session already has two people in it.".into(),
         "invalid_input" => "Please enter your name and pick a language.".into(),
+        // 429s of the abuse limits; the wait (seconds to minutes) is in `details`.
+        "too_many_attempts" => "Too many wrong codes were tried from here. Wait a little, then try again.".into(),
+        "too_many_sessions" => "Too many new sessions in a short time. Wait a minute, then try again.".into(),
         other => format!("Something went wrong: {other}"),
     }
 }

@@ -137,9 +137,14 @@ select tests.throws('create_session rejects language "EN"', $q$select public.cre
 select tests.act_as('B');
 select tests.eq('B cannot see the session before joining',
     (select count(*) from public.sessions where id = tests.get('s1')::uuid), 0::bigint);
-select tests.throws('join_session with an unknown code', $q$select public.join_session('ZZZZZZ', 'Bob', 'es')$q$, 'P0001', 'session_not_found');
-select tests.throws('join_session with a code that cannot exist (too short)', $q$select public.join_session('AB2', 'Bob', 'es')$q$, 'P0001', 'session_not_found');
-select tests.throws('join_session with a code that cannot exist (contains O)', $q$select public.join_session('ABCDEO', 'Bob', 'es')$q$, 'P0001', 'session_not_found');
+-- A miss is answered with PostgREST's error body and status 400 rather than raised, so the
+-- failed-join lockout can record it (migration 20261128000000_abuse_limits.sql).
+select tests.eq(format('join_session with %s', why),
+    (select (r->>'code') || ' ' || (r->>'message') || ' ' || current_setting('response.status', true)
+     from (select public.join_session(code, 'Bob', 'es') r) x),
+    'P0001 session_not_found 400')
+from (values ('ZZZZZZ', 'an unknown code'), ('AB2', 'a code that cannot exist (too short)'),
+             ('ABCDEO', 'a code that cannot exist (contains O)')) v(code, why);
 select tests.throws('join_session with a blank code', $q$select public.join_session('   ', 'Bob', 'es')$q$, 'P0001', 'invalid_input');
 select tests.throws('join_session with a null code', $q$select public.join_session(null, 'Bob', 'es')$q$, 'P0001', 'invalid_input');
 select tests.throws('join_session with a bad language',
@@ -150,7 +155,7 @@ select tests.eq('failed joins added no participant',
     (select count(*) from public.participants where user_id = tests.uid('B')), 0::bigint);
 
 select tests.eq('B joins with the lower-case, padded code and gets the session row',
-    (select (public.join_session('  ' || lower(tests.get('s1_code')) || ' ', 'Bob', 'es')).id),
+    (select (public.join_session('  ' || lower(tests.get('s1_code')) || ' ', 'Bob', 'es')->>'id')::uuid),
     tests.get('s1')::uuid);
 select tests.eq('B now reads the session row',
     (select count(*) from public.sessions where id = tests.get('s1')::uuid), 1::bigint);
@@ -165,7 +170,7 @@ select tests.throws('C cannot join a full session',
 -- Rejoin: same user again → no-op returning the session; after leaving → left_at cleared.
 select tests.act_as('B');
 select tests.eq('B rejoining returns the session',
-    (select (public.join_session(tests.get('s1_code'), 'Robert', 'de')).code), tests.get('s1_code'));
+    (select public.join_session(tests.get('s1_code'), 'Robert', 'de')->>'code'), tests.get('s1_code'));
 select tests.eq('rejoin changed nothing (still 2 participants, B still Bob/es)',
     (select string_agg(display_name || '/' || language, ',' order by display_name) from public.participants
      where session_id = tests.get('s1')::uuid), 'Alice/en,Bob/es');
@@ -182,7 +187,7 @@ select tests.throws('C still cannot join while B has left (B keeps the place)',
     format($q$select public.join_session(%L, 'Carol', 'fr')$q$, tests.get('s1_code')), 'P0001', 'session_full');
 select tests.act_as('B');
 select tests.eq('B rejoins after leaving',
-    (select (public.join_session(tests.get('s1_code'), 'Bob', 'es')).id), tests.get('s1')::uuid);
+    (select (public.join_session(tests.get('s1_code'), 'Bob', 'es')->>'id')::uuid), tests.get('s1')::uuid);
 select tests.ok('rejoin clears left_at',
     (select left_at is null from public.participants where session_id = tests.get('s1')::uuid and user_id = tests.uid('B')));
 

@@ -1,7 +1,7 @@
 //! GoTrue subset: anonymous sign-up, the refresh-token grant, the current user, and logout; and
 //! `Caller`, the identity every REST, RPC and Functions request runs as.
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, Ipv6Addr, SocketAddr};
 
 use axum::body::Bytes;
 use axum::extract::{ConnectInfo, FromRequestParts, Query, State};
@@ -56,15 +56,28 @@ fn check_apikey(state: &AppState, headers: &HeaderMap) -> ApiResult<()> {
     }
 }
 
-/// The client's address as the socket saw it ("unknown" when served without connect info, as in
-/// `tower::ServiceExt::oneshot` tests). Forwarded-for headers are not trusted: anyone can set them.
-struct ClientIp(String);
+/// The client's address as the socket saw it, as limits key it ("unknown" when served without
+/// connect info, as in `tower::ServiceExt::oneshot` tests). Forwarded-for headers are not
+/// trusted: anyone can set them.
+pub struct ClientIp(pub String);
+
+/// An address as limits key it: IPv4 as is, IPv6 by its /64, the block one host or home
+/// usually gets whole (keying single IPv6 addresses would give a guesser 2^64 keys).
+fn limit_key(ip: IpAddr) -> String {
+    match ip.to_canonical() {
+        IpAddr::V4(v4) => v4.to_string(),
+        IpAddr::V6(v6) => {
+            let prefix = u128::from(v6) & !((1u128 << 64) - 1);
+            format!("{}/64", Ipv6Addr::from(prefix))
+        }
+    }
+}
 
 impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
     type Rejection = std::convert::Infallible;
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        let ip = parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|ConnectInfo(addr)| addr.ip().to_string());
+        let ip = parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|ConnectInfo(addr)| limit_key(addr.ip()));
         Ok(ClientIp(ip.unwrap_or_else(|| "unknown".into())))
     }
 }
@@ -105,6 +118,15 @@ async fn signup(
         Some(data @ Value::Object(_)) => data,
         Some(_) => return Err(ApiError::gotrue(StatusCode::BAD_REQUEST, "validation_failed", "data must be an object")),
     };
+    // Every read of the user returns it, so its size is bounded once, here.
+    let limit = state.config.signup_metadata_bytes;
+    if metadata.to_string().len() > limit {
+        return Err(ApiError::gotrue(
+            StatusCode::BAD_REQUEST,
+            "validation_failed",
+            format!("data (user_metadata) must be at most {limit} bytes of JSON"),
+        ));
+    }
     let now = clock::now();
     let grant = state.db.with(|conn| -> ApiResult<Option<Grant>> {
         let tx = conn.transaction()?;
@@ -132,7 +154,8 @@ struct TokenParams {
     grant_type: Option<String>,
 }
 
-/// `POST /token?grant_type=refresh_token`: rotates the refresh token. Each token works once.
+/// `POST /token?grant_type=refresh_token`: rotates the refresh token. Each token works once;
+/// see [`users::refresh`] for a token presented again.
 async fn token(
     State(state): State<AppState>,
     Query(params): Query<TokenParams>,
@@ -160,7 +183,9 @@ async fn token(
     let now = clock::now();
     let grant = state.db.with(|conn| -> ApiResult<Result<Grant, RefreshError>> {
         let tx = conn.transaction()?;
-        let result = users::refresh(&tx, &refresh_token, now)?;
+        let reuse_interval_ms = i64::try_from(state.config.refresh_reuse_interval_secs.saturating_mul(1000)).unwrap_or(i64::MAX);
+        // Committed whatever the answer: a reuse revokes the token family for good.
+        let result = users::refresh(&tx, &refresh_token, now, reuse_interval_ms)?;
         tx.commit()?;
         Ok(result)
     })?;
@@ -308,5 +333,20 @@ impl FromRequestParts<AppState> for Caller {
             None => apikey,
         };
         Ok(Caller { claims })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn limits_key_ipv4_as_is_and_ipv6_by_its_64() {
+        let key = |s: &str| limit_key(s.parse().unwrap());
+        assert_eq!(key("203.0.113.9"), "203.0.113.9");
+        assert_eq!(key("::ffff:203.0.113.9"), "203.0.113.9", "an IPv4-mapped address is IPv4");
+        assert_eq!(key("2001:db8:1:2:aaaa::1"), "2001:db8:1:2::/64");
+        assert_eq!(key("2001:db8:1:2:ffff:ffff:ffff:ffff"), key("2001:db8:1:2::7"), "one /64, one key");
+        assert_ne!(key("2001:db8:1:3::1"), key("2001:db8:1:2::1"));
     }
 }

@@ -5,6 +5,8 @@ use std::path::PathBuf;
 
 use clap::Parser;
 
+use crate::store::rate_limit::{Bucket, LockoutPolicy};
+
 /// The JWT secret of the Supabase CLI's local stack. It is published, so a server signing with it
 /// accepts tokens anyone can mint: used only with `--insecure-dev-jwt-secret` (tests that mint
 /// their own tokens), never by default (see `secret.rs`).
@@ -118,6 +120,62 @@ pub struct Config {
     /// Translations kept in memory, so a repeated text is translated once (0 disables).
     #[arg(long, env = "SESSION_TRANSLATION_CACHE", default_value_t = 10_000)]
     pub translation_cache: usize,
+
+    // --- Abuse limits on sessions and auth (issue #9 item 4) ---
+    /// Wrong join codes one user may try without delay; each further one locks the user's joins
+    /// for a while. A person who mistypes a code a few times never meets the lockout; a guesser
+    /// (one code in 31^6) gains nothing from five.
+    #[arg(long, env = "SESSION_JOIN_FREE_FAILURES_USER", default_value_t = 5)]
+    pub join_free_failures_user: u32,
+
+    /// Wrong join codes one client address (an IPv6 /64) may try without delay.
+    /// Anonymous sign-up is cheap, so this is the limit a guesser meets; higher than per user
+    /// for a family, classroom or office behind one NAT.
+    #[arg(long, env = "SESSION_JOIN_FREE_FAILURES_IP", default_value_t = 20)]
+    pub join_free_failures_ip: u32,
+
+    /// The first lockout after the free failures, in milliseconds; each further wrong code
+    /// doubles it. Refused joins (429 `too_many_attempts`) include correct codes, except a
+    /// participant's rejoin.
+    #[arg(long, env = "SESSION_JOIN_LOCKOUT_MS", default_value_t = 1_000)]
+    pub join_lockout_ms: u64,
+
+    /// Longest lockout, in seconds: 5 minutes holds a guesser to 12 codes an hour once reached.
+    #[arg(long, env = "SESSION_JOIN_LOCKOUT_MAX_SECS", default_value_t = 300)]
+    pub join_lockout_max_secs: u64,
+
+    /// Wrong codes are forgotten after this many seconds without one (an hour: a guesser who
+    /// waits it out gets about 30 codes per hour and address).
+    #[arg(long, env = "SESSION_JOIN_QUIET_SECS", default_value_t = 3_600)]
+    pub join_quiet_secs: u64,
+
+    /// Sessions one user may create in a burst (retries, a second tab, starting over)…
+    #[arg(long, env = "SESSION_CREATE_BURST_USER", default_value_t = 10)]
+    pub create_burst_user: u32,
+
+    /// …and per hour after it (one a minute: more than any conversation needs).
+    #[arg(long, env = "SESSION_CREATE_PER_HOUR_USER", default_value_t = 60.0)]
+    pub create_per_hour_user: f64,
+
+    /// Sessions one client address may create in a burst (many people behind one NAT; the
+    /// end-to-end suite creates about 40 sessions in a run from 127.0.0.1)…
+    #[arg(long, env = "SESSION_CREATE_BURST_IP", default_value_t = 30)]
+    pub create_burst_ip: u32,
+
+    /// …and per hour after it, as many as sign-ups per address (600).
+    #[arg(long, env = "SESSION_CREATE_PER_HOUR_IP", default_value_t = 600.0)]
+    pub create_per_hour_ip: f64,
+
+    /// Largest sign-up `data` (the user's `user_metadata`), in bytes of JSON. The app stores a
+    /// display name of at most 64 characters there.
+    #[arg(long, env = "SESSION_SIGNUP_METADATA_BYTES", default_value_t = 1024)]
+    pub signup_metadata_bytes: usize,
+
+    /// Seconds after a refresh token is spent during which presenting it again answers with its
+    /// family's current token (two tabs refreshing at once), as GoTrue does with its 10 s
+    /// default; after that a reuse revokes the whole auth session.
+    #[arg(long, env = "SESSION_REFRESH_REUSE_INTERVAL_SECS", default_value_t = 10)]
+    pub refresh_reuse_interval_secs: u64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -130,6 +188,23 @@ pub enum TranslatorKind {
 }
 
 impl Config {
+    /// The failed-join lockouts, per user and per client address.
+    pub fn join_lockouts(&self) -> (LockoutPolicy, LockoutPolicy) {
+        let per_user = LockoutPolicy {
+            free_failures: self.join_free_failures_user,
+            first_lockout_ms: self.join_lockout_ms,
+            max_lockout_ms: self.join_lockout_max_secs.saturating_mul(1000),
+            quiet_ms: self.join_quiet_secs.saturating_mul(1000),
+        };
+        (per_user, LockoutPolicy { free_failures: self.join_free_failures_ip, ..per_user })
+    }
+
+    /// The session-creation buckets, per user and per client address.
+    pub fn create_buckets(&self) -> (Bucket, Bucket) {
+        let bucket = |burst: u32, per_hour: f64| Bucket { capacity: f64::from(burst), refill_per_sec: per_hour / 3600.0 };
+        (bucket(self.create_burst_user, self.create_per_hour_user), bucket(self.create_burst_ip, self.create_per_hour_ip))
+    }
+
     /// A config for tests: in-memory database, ephemeral port, the published development secret
     /// (tests mint tokens with it).
     pub fn for_tests() -> Self {

@@ -13,6 +13,7 @@ use rusqlite::Connection;
 const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0001_schema.sql"),
     include_str!("../migrations/0002_auth_indexes_rate_limits.sql"),
+    include_str!("../migrations/0003_abuse_limits.sql"),
 ];
 
 #[derive(Clone)]

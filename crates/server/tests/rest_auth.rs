@@ -227,7 +227,8 @@ async fn anonymous_signup_returns_a_session_and_user_as_gotrue_does() {
 
 #[tokio::test]
 async fn refresh_tokens_rotate_and_a_reused_one_is_refused() {
-    let srv = server().await;
+    // No reuse interval: every reuse is one too many.
+    let srv = start(Config { refresh_reuse_interval_secs: 0, ..Config::for_tests() }).await;
     let user = srv.sign_up().await;
     let first = srv.auth("/token?grant_type=refresh_token", None, Some(json!({"refresh_token": user.refresh}))).await;
     assert_eq!(first.status, StatusCode::OK, "{}", first.body);
@@ -249,8 +250,48 @@ async fn refresh_tokens_rotate_and_a_reused_one_is_refused() {
     let password = srv.auth("/token?grant_type=password", None, Some(json!({"email": "a@b.c"}))).await;
     assert_eq!((password.status, password.code()), (StatusCode::BAD_REQUEST, "unsupported_grant_type"));
 
+    // The reuse revoked the whole family (the auth session), as GoTrue does: the newest token
+    // and the session behind the newest access token are gone too.
     let second = srv.auth("/token?grant_type=refresh_token", None, Some(json!({"refresh_token": rotated}))).await;
-    assert_eq!(second.status, StatusCode::OK, "the rotated token works once");
+    assert_eq!((second.status, second.code()), (StatusCode::BAD_REQUEST, "refresh_token_not_found"));
+    let newest_access = first.body["access_token"].as_str().unwrap();
+    let me = srv.auth("/user", Some(newest_access), None).await;
+    assert_eq!((me.status, me.code()), (StatusCode::FORBIDDEN, "session_not_found"));
+    // Another user's family is untouched.
+    let other = srv.sign_up().await;
+    let theirs = srv.auth("/token?grant_type=refresh_token", None, Some(json!({"refresh_token": other.refresh}))).await;
+    assert_eq!(theirs.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn a_refresh_repeated_within_the_reuse_interval_gets_the_current_token() {
+    let srv = server().await;
+    let user = srv.sign_up().await;
+    let refresh = |token: String| {
+        let srv = &srv;
+        async move { srv.auth("/token?grant_type=refresh_token", None, Some(json!({"refresh_token": token}))).await }
+    };
+    let first = refresh(user.refresh.clone()).await;
+    assert_eq!(first.status, StatusCode::OK);
+    // Two tabs refreshing at once: the slower one presents the token the faster one spent.
+    let twin = refresh(user.refresh.clone()).await;
+    assert_eq!(twin.status, StatusCode::OK, "{}", twin.body);
+    assert_eq!(twin.body["refresh_token"], first.body["refresh_token"], "the family's current token, no new one");
+    let next = refresh(first.body["refresh_token"].as_str().unwrap().to_owned()).await;
+    assert_eq!(next.status, StatusCode::OK, "the family lives on");
+}
+
+#[tokio::test]
+async fn signup_metadata_is_bounded() {
+    let srv = server().await;
+    let name = |n: usize| json!({"data": {"display_name": "x".repeat(n)}});
+    let fits = srv.auth("/signup", None, Some(name(900))).await;
+    assert_eq!(fits.status, StatusCode::OK, "{}", fits.body);
+    let big = srv.auth("/signup", None, Some(name(1024))).await;
+    assert_eq!((big.status, big.code()), (StatusCode::BAD_REQUEST, "validation_failed"), "{}", big.body);
+    assert_eq!(big.header("x-supabase-api-version"), "2024-01-01", "GoTrue's error shape");
+    let huge = srv.auth("/signup", None, Some(json!({"data": {"blob": "y".repeat(500_000)}}))).await;
+    assert_eq!(huge.code(), "validation_failed");
 }
 
 #[tokio::test]
@@ -369,6 +410,119 @@ async fn join_errors_carry_stable_codes() {
     assert_eq!(unknown_fn.message(), "Could not find the function public.drop_everything(x) in the schema cache");
     let anon = srv.rpc(None, "create_session", json!({"display_name": "A", "language": "en"})).await;
     assert_eq!((anon.status, anon.code()), (StatusCode::UNAUTHORIZED, "42501"));
+}
+
+/// `retry_after_ms=N` of a 429's `details`.
+fn retry_after_ms(reply: &Reply) -> u64 {
+    let details = reply.body["details"].as_str().unwrap_or_default();
+    details.strip_prefix("retry_after_ms=").and_then(|n| n.parse().ok()).unwrap_or_else(|| panic!("{}", reply.body))
+}
+
+/// Repeats `attempt` until its answer is not 429, within `deadline_ms`; returns that answer.
+async fn until_not_locked<F: std::future::Future<Output = Reply>>(deadline_ms: u64, attempt: impl Fn() -> F) -> Reply {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_millis(deadline_ms);
+    loop {
+        let reply = attempt().await;
+        if reply.status != StatusCode::TOO_MANY_REQUESTS || std::time::Instant::now() > deadline {
+            return reply;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+}
+
+#[tokio::test]
+async fn wrong_join_codes_lock_the_guesser_out_with_a_growing_wait() {
+    let srv = server().await;
+    let a = srv.sign_up().await;
+    let code = srv.create_session(&a, "Alice", "en").await["code"].as_str().unwrap().to_owned();
+    let wrong = if code == "ZZZZZZ" { "YYYYYY" } else { "ZZZZZZ" };
+    let guesser = srv.sign_up().await;
+    // Five free failures; the sixth is still answered and starts the lockout.
+    for n in 1..=6 {
+        let miss = srv.join(&guesser, wrong, "G", "es").await;
+        assert_eq!((miss.status, miss.message()), (StatusCode::BAD_REQUEST, "session_not_found"), "attempt {n}");
+    }
+    let mut waits = Vec::new();
+    for round in 0..3 {
+        let locked = srv.join(&guesser, wrong, "G", "es").await;
+        assert_eq!(locked.status, StatusCode::TOO_MANY_REQUESTS, "round {round}: {}", locked.body);
+        assert_eq!((locked.code(), locked.message()), ("PT429", "too_many_attempts"));
+        // Even the right code waits: the lockout is on the guesser, not on wrong answers.
+        let right = srv.join(&guesser, &code, "G", "es").await;
+        assert_eq!(right.message(), "too_many_attempts");
+        waits.push((locked.header("retry-after").to_owned(), retry_after_ms(&locked)));
+        if round < 2 {
+            // Waiting the lockout out buys one more guess, which doubles the next lockout.
+            let next = until_not_locked(10_000, || srv.join(&guesser, wrong, "G", "es")).await;
+            assert_eq!(next.message(), "session_not_found");
+        }
+    }
+    assert_eq!(waits.iter().map(|(h, _)| h.as_str()).collect::<Vec<_>>(), ["1", "2", "4"], "{waits:?}");
+    assert!(waits.windows(2).all(|w| w[1].1 > w[0].1 && w[1].1 > 1_000), "{waits:?}");
+    // The creator reloading (a participant's rejoin) is never blocked, even from the guesser's
+    // address, and the guesser's lockout has not touched other people.
+    assert_eq!(srv.join(&a, &code, "Alice", "en").await.status, StatusCode::OK);
+    let b = srv.sign_up().await;
+    assert_eq!(srv.join(&b, &code, "Bruno", "es").await.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn a_flood_of_wrong_codes_from_one_address_gets_429_whatever_the_user() {
+    let srv = server().await;
+    let a = srv.sign_up().await;
+    let code = srv.create_session(&a, "Alice", "en").await["code"].as_str().unwrap().to_owned();
+    // Anonymous users are cheap: a guesser takes a fresh one every few guesses.
+    let mut users = Vec::new();
+    for _ in 0..30 {
+        users.push(srv.sign_up().await);
+    }
+    let mut answered = 0;
+    let started = std::time::Instant::now();
+    for i in 0..3_000 {
+        let guess = format!("{:06}", i).replace('0', "A").replace('1', "B");
+        if guess == code {
+            continue;
+        }
+        let reply = srv.join(&users[i % users.len()], &guess, "G", "es").await;
+        match reply.status {
+            StatusCode::BAD_REQUEST => answered += 1,
+            StatusCode::TOO_MANY_REQUESTS => assert_eq!(reply.message(), "too_many_attempts"),
+            other => panic!("{other}: {}", reply.body),
+        }
+    }
+    // The address's 20 free failures and the one that starts the lockout, then one more each
+    // time a lockout (1 s, 2 s, 4 s, …) runs out while the flood goes on.
+    let secs = started.elapsed().as_secs_f64();
+    let lockouts_passed = (secs + 1.0).log2().floor() as usize;
+    assert!((21..=21 + lockouts_passed).contains(&answered), "{answered} answered in {secs:.1} s");
+    let fresh = srv.sign_up().await;
+    let right = srv.join(&fresh, &code, "Bruno", "es").await;
+    assert_eq!(right.status, StatusCode::TOO_MANY_REQUESTS, "a fresh user on that address waits too");
+    assert_eq!(srv.join(&a, &code, "Alice", "en").await.status, StatusCode::OK, "the participant rejoins");
+}
+
+#[tokio::test]
+async fn session_creation_is_rate_limited() {
+    let srv = server().await;
+    let a = srv.sign_up().await;
+    for _ in 0..10 {
+        srv.create_session(&a, "Alice", "en").await;
+    }
+    let over = srv.rpc(Some(&a), "create_session", json!({"display_name": "Alice", "language": "en"})).await;
+    assert_eq!(over.status, StatusCode::TOO_MANY_REQUESTS, "{}", over.body);
+    assert_eq!((over.code(), over.message()), ("PT429", "too_many_sessions"));
+    let wait = retry_after_ms(&over);
+    assert!((50_000..=60_000).contains(&wait), "one a minute after the burst: {wait}");
+    // Per address: the burst of 30 is shared by every user of it.
+    for _ in 0..2 {
+        let user = srv.sign_up().await;
+        for _ in 0..10 {
+            srv.create_session(&user, "B", "en").await;
+        }
+    }
+    let other = srv.sign_up().await;
+    let refused = srv.rpc(Some(&other), "create_session", json!({"display_name": "C", "language": "en"})).await;
+    assert_eq!((refused.status, refused.message()), (StatusCode::TOO_MANY_REQUESTS, "too_many_sessions"));
 }
 
 /// Moves a session's end into the past, as 24 hours passing would.

@@ -15,12 +15,12 @@ use serde_json::{json, Map, Value};
 use session_sync::domain::SessionError;
 use uuid::Uuid;
 
-use crate::auth::Caller;
+use crate::auth::{Caller, ClientIp};
 use crate::changes::ChangeKind;
 use crate::clock;
 use crate::error::{ApiError, ApiResult};
 use crate::rest::{body_error, commit_and_publish, json_body, wants_single};
-use crate::store::{messages, participants, rows, sessions};
+use crate::store::{messages, participants, rate_limit, rows, sessions};
 use crate::translate::Job;
 use crate::AppState;
 
@@ -61,10 +61,32 @@ fn bigint(args: &Map<String, Value>, key: &str) -> Result<i64, SessionError> {
     }
 }
 
+/// Refuses a session over the caller's creation rate (per user and per address). Runs in the
+/// create's transaction, so a refused or failed create spends nothing.
+fn check_create_rate(
+    state: &AppState,
+    tx: &rusqlite::Transaction<'_>,
+    user: Uuid,
+    client: &str,
+    now: chrono::DateTime<chrono::Utc>,
+) -> ApiResult<()> {
+    let (per_user, per_client) = state.config.create_buckets();
+    let secs = now.timestamp_micros() as f64 / 1e6;
+    for (key, bucket) in [(format!("create:user:{user}"), per_user), (format!("create:ip:{client}"), per_client)] {
+        if let Some(wait) = rate_limit::take_n(tx, &key, bucket, 1, secs)? {
+            // A bucket that never refills (rate 0) still answers with a finite wait.
+            let wait_ms = if wait.is_finite() { (wait * 1000.0).ceil() as u64 } else { 3_600_000 };
+            return Err(ApiError::rate_limited("PT429", sessions::TOO_MANY_SESSIONS, wait_ms));
+        }
+    }
+    Ok(())
+}
+
 pub async fn call(
     State(state): State<AppState>,
     Path(name): Path<String>,
     caller: Caller,
+    ClientIp(client): ClientIp,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> ApiResult<Response> {
@@ -92,6 +114,7 @@ pub async fn call(
         let tx = conn.transaction()?;
         let (result, changes) = match *name {
             "create_session" => {
+                check_create_rate(&state, &tx, user, &client, now)?;
                 let (session, changes) = sessions::create_session_with_ttl(
                     &tx,
                     user,
@@ -104,14 +127,24 @@ pub async fn call(
                 (json!({"id": session.id, "code": session.code, "expires_at": session.expires_at}), changes)
             }
             "join_session" => {
-                let (session, changes) = sessions::join_session(
+                let guard = sessions::JoinGuard::new(user, &client, state.config.join_lockouts());
+                let joined = sessions::join_session_guarded(
                     &tx,
                     user,
+                    &guard,
                     text(&args, "code")?,
                     text(&args, "display_name")?,
                     text(&args, "language")?,
                     now,
-                )?;
+                );
+                let (session, changes) = match joined {
+                    // The failure it recorded must outlast the error.
+                    Err(miss) if miss.message == SessionError::SessionNotFound.code() => {
+                        tx.commit()?;
+                        return Err(miss);
+                    }
+                    other => other?,
+                };
                 // A first join (a participants INSERT) brings the language the earlier
                 // messages are translated into.
                 if changes.iter().any(|c| c.table == "participants" && c.kind == ChangeKind::Insert) {

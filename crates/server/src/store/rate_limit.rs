@@ -49,6 +49,88 @@ pub fn take_n(conn: &Connection, key: &str, bucket: Bucket, n: u32, now: f64) ->
     Ok(wait)
 }
 
+/// A lockout that grows with repeated failures (wrong join codes): `free_failures` cost
+/// nothing, each further one refuses the key for `first_lockout_ms`, doubled per failure up to
+/// `max_lockout_ms`; everything is forgotten once the key has been quiet for `quiet_ms` since
+/// its last failure (and its last lockout is over). Pure: state and `now` in, state out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LockoutPolicy {
+    pub free_failures: u32,
+    pub first_lockout_ms: u64,
+    pub max_lockout_ms: u64,
+    pub quiet_ms: u64,
+}
+
+/// One key's failures, as kept in the `lockouts` table (times in ms since the epoch).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Failures {
+    pub count: u32,
+    pub last_failure_ms: i64,
+    pub locked_until_ms: i64,
+}
+
+impl LockoutPolicy {
+    /// `state` as of `now`: forgotten after a quiet period.
+    fn current(&self, state: Failures, now_ms: i64) -> Failures {
+        let quiet = now_ms.saturating_sub(state.last_failure_ms) >= i64::try_from(self.quiet_ms).unwrap_or(i64::MAX);
+        if quiet && now_ms >= state.locked_until_ms {
+            Failures::default()
+        } else {
+            state
+        }
+    }
+
+    /// How long the key must still wait at `now`, if it is locked out.
+    pub fn wait_ms(&self, state: Failures, now_ms: i64) -> Option<u64> {
+        let state = self.current(state, now_ms);
+        (state.locked_until_ms > now_ms).then(|| state.locked_until_ms.abs_diff(now_ms))
+    }
+
+    /// The state after one more failure at `now`.
+    pub fn after_failure(&self, state: Failures, now_ms: i64) -> Failures {
+        let state = self.current(state, now_ms);
+        let count = state.count.saturating_add(1);
+        let locked_until_ms = match count.checked_sub(self.free_failures) {
+            Some(over) if over > 0 => {
+                let factor = 1u64.checked_shl(over - 1).unwrap_or(u64::MAX);
+                let lockout = self.first_lockout_ms.saturating_mul(factor).min(self.max_lockout_ms);
+                now_ms.saturating_add(i64::try_from(lockout).unwrap_or(i64::MAX))
+            }
+            _ => state.locked_until_ms,
+        };
+        Failures { count, last_failure_ms: now_ms, locked_until_ms }
+    }
+}
+
+/// The failures recorded for `key` (none yet: the default).
+pub fn failures(conn: &Connection, key: &str) -> rusqlite::Result<Failures> {
+    conn.query_row(
+        "SELECT failures, last_failure_ms, locked_until_ms FROM lockouts WHERE key = ?1",
+        [key],
+        |row| Ok(Failures { count: row.get(0)?, last_failure_ms: row.get(1)?, locked_until_ms: row.get(2)? }),
+    )
+    .optional()
+    .map(Option::unwrap_or_default)
+}
+
+/// Records one failure of `key` at `now` and returns the new state. Rows of keys quiet for
+/// longer than `policy.quiet_ms` are pruned on the way, so the table holds only live keys.
+pub fn record_failure(conn: &Connection, key: &str, policy: LockoutPolicy, now_ms: i64) -> rusqlite::Result<Failures> {
+    let state = policy.after_failure(failures(conn, key)?, now_ms);
+    conn.execute(
+        "INSERT INTO lockouts (key, failures, last_failure_ms, locked_until_ms) VALUES (?1, ?2, ?3, ?4) \
+         ON CONFLICT (key) DO UPDATE SET failures = excluded.failures, \
+         last_failure_ms = excluded.last_failure_ms, locked_until_ms = excluded.locked_until_ms",
+        rusqlite::params![key, state.count, state.last_failure_ms, state.locked_until_ms],
+    )?;
+    let quiet = i64::try_from(policy.quiet_ms).unwrap_or(i64::MAX);
+    conn.execute(
+        "DELETE FROM lockouts WHERE last_failure_ms < ?1 AND locked_until_ms < ?2",
+        rusqlite::params![now_ms.saturating_sub(quiet), now_ms],
+    )?;
+    Ok(state)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -81,6 +163,64 @@ mod tests {
             assert_eq!(take_n(c, "k", bucket, 1, 10.0).unwrap(), None, "the refused batch took nothing");
             assert_eq!(take_n(c, "k", bucket, 6, 10.0).unwrap(), Some(f64::INFINITY), "never fits");
             assert_eq!(take_n(c, "k", bucket, 2, 11.0).unwrap(), None, "refilled 2 in 1 s");
+        });
+    }
+
+    const POLICY: LockoutPolicy =
+        LockoutPolicy { free_failures: 3, first_lockout_ms: 1_000, max_lockout_ms: 8_000, quiet_ms: 60_000 };
+
+    /// `n` failures, each as soon as the previous lockout allows.
+    fn fail_n(n: u32, mut now: i64) -> (Failures, i64) {
+        let mut state = Failures::default();
+        for _ in 0..n {
+            now += POLICY.wait_ms(state, now).unwrap_or(0) as i64;
+            state = POLICY.after_failure(state, now);
+        }
+        (state, now)
+    }
+
+    #[test]
+    fn free_failures_then_a_lockout_that_doubles_up_to_the_cap() {
+        let (state, now) = fail_n(3, 0);
+        assert_eq!(POLICY.wait_ms(state, now), None, "the free failures lock nothing");
+        let waits: Vec<Option<u64>> = (4..=8)
+            .map(|n| {
+                let (state, now) = fail_n(n, 0);
+                POLICY.wait_ms(state, now)
+            })
+            .collect();
+        assert_eq!(waits, [Some(1_000), Some(2_000), Some(4_000), Some(8_000), Some(8_000)]);
+        let (state, now) = fail_n(5, 0);
+        assert_eq!(POLICY.wait_ms(state, now + 1_500), Some(500), "the wait runs down");
+        assert_eq!(POLICY.wait_ms(state, now + 2_000), None, "and ends");
+        assert_eq!(fail_n(200, 0).0.count, 200, "no overflow however long it goes on");
+    }
+
+    #[test]
+    fn a_quiet_period_forgets_the_failures() {
+        let (state, now) = fail_n(6, 0);
+        let later = now + 60_000;
+        assert_eq!(POLICY.wait_ms(state, later), None);
+        let again = POLICY.after_failure(state, later);
+        assert_eq!(again.count, 1, "counting starts over");
+        assert_eq!(POLICY.wait_ms(again, later), None);
+        // A quiet period shorter than the lockout still waits the lockout out.
+        let short = LockoutPolicy { quiet_ms: 10, ..POLICY };
+        let locked = Failures { count: 9, last_failure_ms: 0, locked_until_ms: 5_000 };
+        assert_eq!(short.wait_ms(locked, 100), Some(4_900));
+    }
+
+    #[test]
+    fn failures_are_stored_per_key_and_pruned_when_quiet() {
+        Db::open(":memory:").unwrap().with(|c| {
+            for _ in 0..4 {
+                record_failure(c, "a", POLICY, 1_000).unwrap();
+            }
+            assert_eq!(failures(c, "a").unwrap(), Failures { count: 4, last_failure_ms: 1_000, locked_until_ms: 2_000 });
+            assert_eq!(failures(c, "b").unwrap(), Failures::default());
+            record_failure(c, "b", POLICY, 100_000).unwrap();
+            assert_eq!(failures(c, "a").unwrap(), Failures::default(), "a's row was pruned");
+            assert_eq!(failures(c, "b").unwrap().count, 1);
         });
     }
 }

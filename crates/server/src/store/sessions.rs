@@ -9,6 +9,7 @@ use uuid::Uuid;
 use crate::changes::{Change, ChangeKind};
 use crate::clock;
 use crate::error::{ApiError, ApiResult};
+use crate::store::rate_limit::{self, LockoutPolicy};
 use crate::store::{change, rows};
 
 /// A fresh code from the OS's randomness.
@@ -123,15 +124,77 @@ pub fn create_session_with_ttl(
     Ok((session, vec![change]))
 }
 
+/// The stable code (in `message`, as the session errors) of a join refused by a lockout: 429
+/// with the wait in `Retry-After` and as `retry_after_ms=N` in `details`. supabase/migrations
+/// raises the same (SQLSTATE PT429, which PostgREST answers with 429).
+pub const TOO_MANY_ATTEMPTS: &str = "too_many_attempts";
+
+/// The stable code of a `create_session` over the creation rate (config `create_*`), answered
+/// like [`TOO_MANY_ATTEMPTS`].
+pub const TOO_MANY_SESSIONS: &str = "too_many_sessions";
+
+/// The failed-join lockouts a join runs under: the caller's keys (its user, its address), each
+/// with its policy. No keys: no limit.
+#[derive(Debug, Clone, Default)]
+pub struct JoinGuard {
+    keys: Vec<(String, LockoutPolicy)>,
+}
+
+impl JoinGuard {
+    pub fn new(user: Uuid, client: &str, (per_user, per_client): (LockoutPolicy, LockoutPolicy)) -> Self {
+        JoinGuard { keys: vec![(format!("join:user:{user}"), per_user), (format!("join:ip:{client}"), per_client)] }
+    }
+
+    /// Refuses the join while any key is locked out, with the longest wait.
+    fn check(&self, conn: &Connection, now_ms: i64) -> ApiResult<()> {
+        let mut wait = None;
+        for (key, policy) in &self.keys {
+            wait = wait.max(policy.wait_ms(rate_limit::failures(conn, key)?, now_ms));
+        }
+        match wait {
+            Some(ms) => Err(ApiError::rate_limited("PT429", TOO_MANY_ATTEMPTS, ms)),
+            None => Ok(()),
+        }
+    }
+
+    fn record_failure(&self, conn: &Connection, now_ms: i64) -> rusqlite::Result<()> {
+        for (key, policy) in &self.keys {
+            rate_limit::record_failure(conn, key, *policy, now_ms)?;
+        }
+        Ok(())
+    }
+}
+
+/// Joins the session with code `code` (any case, surrounding spaces ignored), as
+/// [`join_session_guarded`] without lockouts: the join rules alone, for tests.
+#[cfg(test)]
+pub fn join_session(
+    conn: &Connection,
+    user: Uuid,
+    code: &str,
+    display_name: &str,
+    language: &str,
+    now: DateTime<Utc>,
+) -> ApiResult<(Session, Vec<Change>)> {
+    join_session_guarded(conn, user, &JoinGuard::default(), code, display_name, language, now)
+}
+
 /// Joins the session with code `code` (any case, surrounding spaces ignored).
 ///
 /// Joining again as a participant is a no-op returning the session (a reload rejoins), except
 /// that a participant who had left is back (`left_at` cleared), which the partner hears as an
 /// UPDATE. The name and language of the first join are kept. A participant who left still
 /// holds their place, so a third person cannot take it.
-pub fn join_session(
+///
+/// Everyone else is refused while `guard` has them locked out, and a code that names no
+/// session counts as a failure: it is recorded in `conn` before `session_not_found` is
+/// returned, so the caller commits even that error. Expired and full sessions do not count:
+/// their codes exist, so they are no guess that missed, and an old link must not lock a person
+/// out. A participant's rejoin is never refused: a reload must work during a lockout.
+pub fn join_session_guarded(
     conn: &Connection,
     user: Uuid,
+    guard: &JoinGuard,
     code: &str,
     display_name: &str,
     language: &str,
@@ -142,11 +205,25 @@ pub fn join_session(
     }
     let (display_name, language) = check_profile(display_name, language)?;
     // A string that can never be a code names no session.
-    let code = domain::normalize_code(code).ok_or(SessionError::SessionNotFound)?;
-    let session = rows::session_by_code(conn, &code)?.ok_or(SessionError::SessionNotFound)?;
+    let session = match domain::normalize_code(code) {
+        Some(code) => rows::session_by_code(conn, &code)?,
+        None => None,
+    };
+    let existing = match &session {
+        Some(session) => rows::participant(conn, session.id, user)?,
+        None => None,
+    };
+    let now_ms = now.timestamp_millis();
+    if existing.is_none() {
+        guard.check(conn, now_ms)?;
+    }
+    let Some(session) = session else {
+        guard.record_failure(conn, now_ms)?;
+        return Err(SessionError::SessionNotFound.into());
+    };
     ensure_open(&session, now)?;
 
-    if let Some(existing) = rows::participant(conn, session.id, user)? {
+    if let Some(existing) = existing {
         let mut changes = Vec::new();
         if existing.left_at.is_some() {
             conn.execute(
@@ -252,6 +329,53 @@ mod tests {
             assert_eq!(msg(join_session(c, a, "ABCDEF", "A", "en", later)), "session_expired");
             let just_before = t("2026-01-01T23:59:59Z");
             assert!(join_session(c, Uuid::new_v4(), "ABCDEF", "B", "es", just_before).is_ok());
+        });
+    }
+
+    #[test]
+    fn wrong_codes_lock_out_every_join_but_a_participants_rejoin() {
+        Db::open(":memory:").unwrap().with(|c| {
+            let now = t("2026-01-01T00:00:00Z");
+            let (a, b, x) = (Uuid::new_v4(), Uuid::new_v4(), Uuid::new_v4());
+            create_session(c, a, "A", "en", now, codes(&["ABCDEF"])).unwrap();
+            create_session(c, b, "B", "en", now, codes(&["GHJKMN"])).unwrap();
+            let policy = LockoutPolicy { free_failures: 2, first_lockout_ms: 1_000, max_lockout_ms: 60_000, quiet_ms: 600_000 };
+            let guard = |user| JoinGuard::new(user, "203.0.113.9", (policy, LockoutPolicy { free_failures: 100, ..policy }));
+            let join = |user, code: &str, at| join_session_guarded(c, user, &guard(user), code, "X", "fr", at);
+            assert_eq!(join(x, "ZZZZZZ", now).unwrap_err().message, "session_not_found");
+            assert_eq!(join(x, "nope", now).unwrap_err().message, "session_not_found", "not even a code: counts");
+            assert_eq!(join(x, "ZZZZZZ", now).unwrap_err().message, "session_not_found");
+            let locked = join(x, "ABCDEF", now).unwrap_err();
+            assert_eq!((locked.status.as_u16(), locked.message.as_str()), (429, TOO_MANY_ATTEMPTS));
+            assert_eq!(locked.retry_after_ms, Some(1_000), "the right code waits too");
+            assert_eq!(join(a, "ABCDEF", now).unwrap().0.code, "ABCDEF", "the creator rejoins");
+            let later = now + Duration::milliseconds(1_000);
+            assert_eq!(join(x, "ZZZZZZ", later).unwrap_err().message, "session_not_found");
+            assert_eq!(join(x, "ABCDEF", later).unwrap_err().retry_after_ms, Some(2_000), "doubled");
+            let after = later + Duration::milliseconds(2_000);
+            join(x, "ABCDEF", after).unwrap();
+            // Now a participant: rejoins pass even when the lockout is back.
+            assert_eq!(join(x, "ZZZZZZ", after).unwrap_err().message, "session_not_found");
+            assert_eq!(join(x, "GHJKMN", after).unwrap_err().message, TOO_MANY_ATTEMPTS);
+            assert!(join(x, "abcdef", after).is_ok());
+        });
+    }
+
+    #[test]
+    fn expired_and_full_sessions_are_no_failed_guesses() {
+        Db::open(":memory:").unwrap().with(|c| {
+            let now = t("2026-01-01T00:00:00Z");
+            create_session(c, Uuid::new_v4(), "A", "en", now, codes(&["ABCDEF"])).unwrap();
+            join_session(c, Uuid::new_v4(), "ABCDEF", "B", "es", now).unwrap();
+            let x = Uuid::new_v4();
+            let policy = LockoutPolicy { free_failures: 0, first_lockout_ms: 1_000, max_lockout_ms: 1_000, quiet_ms: 1_000 };
+            let guard = JoinGuard::new(x, "ip", (policy, policy));
+            let later = t("2026-01-03T00:00:00Z");
+            for (at, why) in [(now, "session_full"), (later, "session_expired")] {
+                let err = join_session_guarded(c, x, &guard, "ABCDEF", "X", "fr", at).unwrap_err();
+                assert_eq!(err.message, why);
+            }
+            assert_eq!(rate_limit::failures(c, &format!("join:user:{x}")).unwrap().count, 0);
         });
     }
 

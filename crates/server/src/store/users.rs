@@ -61,11 +61,12 @@ fn new_refresh_token() -> String {
     URL_SAFE_NO_PAD.encode(bytes)
 }
 
-fn issue_refresh_token(conn: &Connection, session_id: Uuid, now: &str) -> rusqlite::Result<String> {
+/// A new token of auth session `session_id`; `parent` is the token it replaces (none at sign-in).
+fn issue_refresh_token(conn: &Connection, session_id: Uuid, parent: Option<&str>, now: &str) -> rusqlite::Result<String> {
     let token = new_refresh_token();
     conn.execute(
-        "INSERT INTO refresh_tokens (token, session_id, used, created_at) VALUES (?1, ?2, 0, ?3)",
-        rusqlite::params![token, session_id.to_string(), now],
+        "INSERT INTO refresh_tokens (token, session_id, used, created_at, parent) VALUES (?1, ?2, 0, ?3, ?4)",
+        rusqlite::params![token, session_id.to_string(), now, parent],
     )?;
     Ok(token)
 }
@@ -83,7 +84,7 @@ pub fn sign_up_anonymously(conn: &Connection, metadata: Value, now: DateTime<Utc
         "INSERT INTO auth_sessions (id, user_id, created_at) VALUES (?1, ?2, ?3)",
         rusqlite::params![session_id.to_string(), user.id.to_string(), ts],
     )?;
-    let refresh_token = issue_refresh_token(conn, session_id, &ts)?;
+    let refresh_token = issue_refresh_token(conn, session_id, None, &ts)?;
     Ok(Grant { user, session_id, refresh_token })
 }
 
@@ -104,29 +105,53 @@ pub fn user_by_id(conn: &Connection, id: Uuid) -> rusqlite::Result<Option<User>>
     .optional()
 }
 
-/// Exchanges a refresh token for a new one in the same auth session. Each token works once:
-/// presenting a used token is refused (GoTrue's reuse detection), as is any token of a session
-/// that was signed out (its tokens are deleted).
-pub fn refresh(conn: &Connection, token: &str, now: DateTime<Utc>) -> rusqlite::Result<Result<Grant, RefreshError>> {
-    let found: Option<(String, bool, String)> = conn
+/// Exchanges a refresh token for a new one in the same auth session. Each token works once.
+/// A spent token presented again is either a client that lost the answer of a refresh that
+/// just happened (two tabs refreshing at once), or a stolen token: within `reuse_interval_ms`
+/// of its use, while the token that replaced it is still the unspent one, the answer is that
+/// current token (no new one); otherwise the whole auth session is revoked, so neither the
+/// thief nor the victim can continue it, as GoTrue does. Tokens of a signed-out or revoked
+/// session are not found (they are deleted).
+pub fn refresh(
+    conn: &Connection,
+    token: &str,
+    now: DateTime<Utc>,
+    reuse_interval_ms: i64,
+) -> rusqlite::Result<Result<Grant, RefreshError>> {
+    let found: Option<(String, Option<i64>, String)> = conn
         .query_row(
-            "SELECT t.session_id, t.used, s.user_id FROM refresh_tokens t \
-             JOIN auth_sessions s ON s.id = t.session_id \
+            "SELECT t.session_id, CASE WHEN t.used <> 0 THEN coalesce(t.used_at_ms, 0) END, s.user_id \
+             FROM refresh_tokens t JOIN auth_sessions s ON s.id = t.session_id \
              WHERE t.token = ?1 AND s.revoked_at IS NULL",
             [token],
-            |row| Ok((row.get(0)?, row.get::<_, i64>(1)? != 0, row.get(2)?)),
+            |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
         )
         .optional()?;
-    let Some((session_id, used, user_id)) = found else { return Ok(Err(RefreshError::NotFound)) };
-    if used {
-        return Ok(Err(RefreshError::AlreadyUsed));
-    }
-    let (Ok(session_id), Ok(user_id)) = (Uuid::parse_str(&session_id), Uuid::parse_str(&user_id)) else {
+    let Some((session_text, used_at_ms, user_id)) = found else { return Ok(Err(RefreshError::NotFound)) };
+    let (Ok(session_id), Ok(user_id)) = (Uuid::parse_str(&session_text), Uuid::parse_str(&user_id)) else {
         return Ok(Err(RefreshError::NotFound));
     };
     let Some(user) = user_by_id(conn, user_id)? else { return Ok(Err(RefreshError::NotFound)) };
-    conn.execute("UPDATE refresh_tokens SET used = 1 WHERE token = ?1", [token])?;
-    let refresh_token = issue_refresh_token(conn, session_id, &clock::gotrue_timestamp(now))?;
+    let now_ms = now.timestamp_millis();
+    if let Some(used_at_ms) = used_at_ms {
+        if now_ms.saturating_sub(used_at_ms) < reuse_interval_ms {
+            let current: Option<String> = conn
+                .query_row("SELECT token FROM refresh_tokens WHERE parent = ?1 AND used = 0", [token], |row| row.get(0))
+                .optional()?;
+            if let Some(refresh_token) = current {
+                return Ok(Ok(Grant { user, session_id, refresh_token }));
+            }
+        }
+        tracing::warn!(auth_session = %session_id, "a spent refresh token was presented again: auth session revoked");
+        conn.execute("DELETE FROM refresh_tokens WHERE session_id = ?1", [&session_text])?;
+        conn.execute(
+            "UPDATE auth_sessions SET revoked_at = ?2 WHERE id = ?1 AND revoked_at IS NULL",
+            [session_text, clock::gotrue_timestamp(now)],
+        )?;
+        return Ok(Err(RefreshError::AlreadyUsed));
+    }
+    conn.execute("UPDATE refresh_tokens SET used = 1, used_at_ms = ?2 WHERE token = ?1", rusqlite::params![token, now_ms])?;
+    let refresh_token = issue_refresh_token(conn, session_id, Some(token), &clock::gotrue_timestamp(now))?;
     Ok(Ok(Grant { user, session_id, refresh_token }))
 }
 
@@ -196,16 +221,48 @@ mod tests {
     fn refresh_tokens_rotate_and_work_once() {
         Db::open(":memory:").unwrap().with(|c| {
             let grant = sign_up_anonymously(c, json!({"nick": "a"}), now()).unwrap();
-            let next = refresh(c, &grant.refresh_token, now()).unwrap().unwrap();
+            let next = refresh(c, &grant.refresh_token, now(), REUSE).unwrap().unwrap();
             assert_ne!(next.refresh_token, grant.refresh_token);
             assert_eq!(next.session_id, grant.session_id);
             assert_eq!(next.user.user_metadata, json!({"nick": "a"}));
-            assert_eq!(refresh(c, &grant.refresh_token, now()).unwrap(), Err(RefreshError::AlreadyUsed));
-            assert_eq!(refresh(c, "nope", now()).unwrap(), Err(RefreshError::NotFound));
-            let third = refresh(c, &next.refresh_token, now()).unwrap().unwrap();
+            assert_eq!(refresh(c, "nope", now(), REUSE).unwrap(), Err(RefreshError::NotFound));
+            let third = refresh(c, &next.refresh_token, now(), REUSE).unwrap().unwrap();
             logout(c, grant.user.id, Some(grant.session_id), LogoutScope::Local, now()).unwrap();
-            assert_eq!(refresh(c, &third.refresh_token, now()).unwrap(), Err(RefreshError::NotFound));
+            assert_eq!(refresh(c, &third.refresh_token, now(), REUSE).unwrap(), Err(RefreshError::NotFound));
             assert!(!session_is_active(c, grant.user.id, grant.session_id).unwrap());
+        });
+    }
+
+    /// GoTrue's default reuse interval, 10 s.
+    const REUSE: i64 = 10_000;
+
+    #[test]
+    fn a_reuse_inside_the_interval_gets_the_current_token() {
+        Db::open(":memory:").unwrap().with(|c| {
+            let grant = sign_up_anonymously(c, json!({}), now()).unwrap();
+            let next = refresh(c, &grant.refresh_token, now(), REUSE).unwrap().unwrap();
+            let soon = now() + chrono::Duration::milliseconds(REUSE - 1);
+            let again = refresh(c, &grant.refresh_token, soon, REUSE).unwrap().unwrap();
+            assert_eq!(again.refresh_token, next.refresh_token, "the current token, not a new one");
+            assert_eq!(again.session_id, grant.session_id);
+            // Once the current token is spent, its parent is no longer a lost answer.
+            let third = refresh(c, &next.refresh_token, soon, REUSE).unwrap().unwrap();
+            assert_eq!(refresh(c, &grant.refresh_token, soon, REUSE).unwrap(), Err(RefreshError::AlreadyUsed));
+            assert_eq!(refresh(c, &third.refresh_token, soon, REUSE).unwrap(), Err(RefreshError::NotFound));
+        });
+    }
+
+    #[test]
+    fn a_late_reuse_revokes_the_whole_family() {
+        Db::open(":memory:").unwrap().with(|c| {
+            let grant = sign_up_anonymously(c, json!({}), now()).unwrap();
+            let other = sign_up_anonymously(c, json!({}), now()).unwrap();
+            let next = refresh(c, &grant.refresh_token, now(), REUSE).unwrap().unwrap();
+            let late = now() + chrono::Duration::milliseconds(REUSE);
+            assert_eq!(refresh(c, &grant.refresh_token, late, REUSE).unwrap(), Err(RefreshError::AlreadyUsed));
+            assert_eq!(refresh(c, &next.refresh_token, late, REUSE).unwrap(), Err(RefreshError::NotFound), "newest too");
+            assert!(!session_is_active(c, grant.user.id, grant.session_id).unwrap());
+            assert!(refresh(c, &other.refresh_token, late, REUSE).unwrap().is_ok(), "other families live on");
         });
     }
 
