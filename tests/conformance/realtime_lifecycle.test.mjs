@@ -81,8 +81,8 @@ for (const vsn of VSNS) {
         'realtime-js pushes the new access_token to the joined channel',
         () => pushes.join(' | '),
       );
-      // The old refresh token is spent: presented again within GoTrue's reuse interval (10 s) it
-      // answers with the family's current token instead of a new one.
+      // The old refresh token is spent: presented again, as the current token's parent (a lost
+      // answer), it is answered with that current token instead of a new one, as GoTrue does.
       const again = await fetch(`${server.url}/auth/v1/token?grant_type=refresh_token`, {
         method: 'POST',
         headers: { apikey: server.anonKey, 'Content-Type': 'application/json' },

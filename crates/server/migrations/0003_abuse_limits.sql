@@ -13,8 +13,8 @@ CREATE TABLE lockouts (
 CREATE INDEX lockouts_last_failure ON lockouts (last_failure_ms);
 
 -- Refresh-token families (store/users.rs `refresh`): which token a token replaced and when it
--- was spent, so a reuse inside the reuse interval answers with the family's current token and a
--- later reuse revokes the whole auth session.
+-- was spent, so a spent token presented again is answered with the auth session's current token
+-- when it is that token's parent or inside the reuse interval, and revokes the whole auth
+-- session otherwise.
 ALTER TABLE refresh_tokens ADD COLUMN parent TEXT;
 ALTER TABLE refresh_tokens ADD COLUMN used_at_ms INTEGER;
-CREATE INDEX refresh_tokens_parent ON refresh_tokens (parent);

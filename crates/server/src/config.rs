@@ -172,8 +172,9 @@ pub struct Config {
     pub signup_metadata_bytes: usize,
 
     /// Seconds after a refresh token is spent during which presenting it again answers with its
-    /// family's current token (two tabs refreshing at once), as GoTrue does with its 10 s
-    /// default; after that a reuse revokes the whole auth session.
+    /// family's current token, as GoTrue does with its 10 s default; after that a reuse revokes
+    /// the whole auth session, except of the current token's parent (a lost answer, which is
+    /// always answered with the current token, as in GoTrue).
     #[arg(long, env = "SESSION_REFRESH_REUSE_INTERVAL_SECS", default_value_t = 10)]
     pub refresh_reuse_interval_secs: u64,
 }

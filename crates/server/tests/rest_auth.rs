@@ -227,23 +227,27 @@ async fn anonymous_signup_returns_a_session_and_user_as_gotrue_does() {
 
 #[tokio::test]
 async fn refresh_tokens_rotate_and_a_reused_one_is_refused() {
-    // No reuse interval: every reuse is one too many.
+    // No reuse interval: only a lost answer (the current token's parent) may come again.
     let srv = start(Config { refresh_reuse_interval_secs: 0, ..Config::for_tests() }).await;
+    let refresh = |token: &str| srv.auth("/token?grant_type=refresh_token", None, Some(json!({"refresh_token": token})));
     let user = srv.sign_up().await;
-    let first = srv.auth("/token?grant_type=refresh_token", None, Some(json!({"refresh_token": user.refresh}))).await;
+    let first = refresh(&user.refresh).await;
     assert_eq!(first.status, StatusCode::OK, "{}", first.body);
     let rotated = first.body["refresh_token"].as_str().unwrap().to_owned();
     assert_ne!(rotated, user.refresh);
     assert_eq!(first.body["user"]["id"], user.id.as_str(), "same user after refresh");
+    let second = refresh(&rotated).await;
+    assert_eq!(second.status, StatusCode::OK, "the rotated token works once");
+    let newest = second.body["refresh_token"].as_str().unwrap().to_owned();
 
-    let reused = srv.auth("/token?grant_type=refresh_token", None, Some(json!({"refresh_token": user.refresh}))).await;
+    let reused = refresh(&user.refresh).await;
     assert_eq!(reused.status, StatusCode::BAD_REQUEST);
     assert_eq!(reused.code(), "refresh_token_already_used");
     assert_eq!(reused.message(), "Invalid Refresh Token: Already Used");
     // auth-js only trusts `code` when the response says which API version it speaks.
     assert_eq!(reused.header("x-supabase-api-version"), "2024-01-01");
 
-    let unknown = srv.auth("/token?grant_type=refresh_token", None, Some(json!({"refresh_token": "nope"}))).await;
+    let unknown = refresh("nope").await;
     assert_eq!((unknown.status, unknown.code()), (StatusCode::BAD_REQUEST, "refresh_token_not_found"));
     assert_eq!(unknown.message(), "Invalid Refresh Token: Refresh Token Not Found");
 
@@ -252,9 +256,9 @@ async fn refresh_tokens_rotate_and_a_reused_one_is_refused() {
 
     // The reuse revoked the whole family (the auth session), as GoTrue does: the newest token
     // and the session behind the newest access token are gone too.
-    let second = srv.auth("/token?grant_type=refresh_token", None, Some(json!({"refresh_token": rotated}))).await;
-    assert_eq!((second.status, second.code()), (StatusCode::BAD_REQUEST, "refresh_token_not_found"));
-    let newest_access = first.body["access_token"].as_str().unwrap();
+    let after = refresh(&newest).await;
+    assert_eq!((after.status, after.code()), (StatusCode::BAD_REQUEST, "refresh_token_not_found"));
+    let newest_access = second.body["access_token"].as_str().unwrap();
     let me = srv.auth("/user", Some(newest_access), None).await;
     assert_eq!((me.status, me.code()), (StatusCode::FORBIDDEN, "session_not_found"));
     // Another user's family is untouched.
@@ -264,7 +268,7 @@ async fn refresh_tokens_rotate_and_a_reused_one_is_refused() {
 }
 
 #[tokio::test]
-async fn a_refresh_repeated_within_the_reuse_interval_gets_the_current_token() {
+async fn a_refresh_repeated_by_a_second_tab_gets_the_current_token() {
     let srv = server().await;
     let user = srv.sign_up().await;
     let refresh = |token: String| {

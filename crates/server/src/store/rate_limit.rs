@@ -223,4 +223,37 @@ mod tests {
             assert_eq!(failures(c, "b").unwrap().count, 1);
         });
     }
+
+    /// Codes an hour a patient guesser gets under `policy` over a simulated week, with the best
+    /// of two plans: guess whenever the lockout allows, and after `extra` locked-out misses wait
+    /// for the quiet period to start over (or never wait, staying at the longest lockout).
+    fn best_guesses_per_hour(policy: LockoutPolicy) -> f64 {
+        let week = 7 * 24 * 3_600_000;
+        let plans = (0..=40).map(Some).chain([None]);
+        let guesses = plans.map(|extra: Option<u32>| {
+            let (mut state, mut now, mut guesses) = (Failures::default(), 0i64, 0u32);
+            while now < week {
+                now += policy.wait_ms(state, now).unwrap_or(0) as i64;
+                state = policy.after_failure(state, now);
+                guesses += 1;
+                if extra.is_some_and(|extra| state.count >= policy.free_failures + extra) {
+                    now = state.last_failure_ms + policy.quiet_ms as i64;
+                }
+            }
+            guesses
+        });
+        f64::from(guesses.max().unwrap_or(0)) / (7.0 * 24.0)
+    }
+
+    #[test]
+    fn a_patient_guesser_gets_few_codes_an_hour_under_the_defaults() {
+        let (per_user, per_ip) = crate::config::Config::for_tests().join_lockouts();
+        let (user_rate, ip_rate) = (best_guesses_per_hour(per_user), best_guesses_per_hour(per_ip));
+        // 31^6 codes; with 1,000 open sessions one code in 887,504 hits one.
+        let hours_to_hit = 887_504.0 / ip_rate;
+        let years = hours_to_hit / 24.0 / 365.0;
+        eprintln!("per user {user_rate:.1}/h, per address {ip_rate:.1}/h: one of 1,000 sessions in {years:.1} years");
+        assert!((12.0..14.0).contains(&user_rate), "{user_rate}");
+        assert!((26.0..28.0).contains(&ip_rate), "{ip_rate}");
+    }
 }

@@ -106,12 +106,13 @@ pub fn user_by_id(conn: &Connection, id: Uuid) -> rusqlite::Result<Option<User>>
 }
 
 /// Exchanges a refresh token for a new one in the same auth session. Each token works once.
-/// A spent token presented again is either a client that lost the answer of a refresh that
-/// just happened (two tabs refreshing at once), or a stolen token: within `reuse_interval_ms`
-/// of its use, while the token that replaced it is still the unspent one, the answer is that
-/// current token (no new one); otherwise the whole auth session is revoked, so neither the
-/// thief nor the victim can continue it, as GoTrue does. Tokens of a signed-out or revoked
-/// session are not found (they are deleted).
+/// A spent token presented again is answered with the session's current (unspent) token, no
+/// new one, as GoTrue does, when it is that token's parent (the client lost the answer of its
+/// last refresh: two tabs refreshing at once, or supabase-js retrying a refresh whose answer a
+/// flaky network dropped, for up to 30 s) or when it was spent less than `reuse_interval_ms`
+/// ago. Any other reuse is a stolen or leaked token: the whole auth session is revoked, so
+/// neither the thief nor the victim can continue it. Tokens of a signed-out or revoked session
+/// are not found (they are deleted).
 pub fn refresh(
     conn: &Connection,
     token: &str,
@@ -134,11 +135,16 @@ pub fn refresh(
     let Some(user) = user_by_id(conn, user_id)? else { return Ok(Err(RefreshError::NotFound)) };
     let now_ms = now.timestamp_millis();
     if let Some(used_at_ms) = used_at_ms {
-        if now_ms.saturating_sub(used_at_ms) < reuse_interval_ms {
-            let current: Option<String> = conn
-                .query_row("SELECT token FROM refresh_tokens WHERE parent = ?1 AND used = 0", [token], |row| row.get(0))
-                .optional()?;
-            if let Some(refresh_token) = current {
+        let current: Option<(String, Option<String>)> = conn
+            .query_row(
+                "SELECT token, parent FROM refresh_tokens WHERE session_id = ?1 AND used = 0 ORDER BY rowid DESC LIMIT 1",
+                [&session_text],
+                |row| Ok((row.get(0)?, row.get(1)?)),
+            )
+            .optional()?;
+        if let Some((refresh_token, parent)) = current {
+            let lost_answer = parent.as_deref() == Some(token);
+            if lost_answer || now_ms.saturating_sub(used_at_ms) < reuse_interval_ms {
                 return Ok(Ok(Grant { user, session_id, refresh_token }));
             }
         }
@@ -237,18 +243,31 @@ mod tests {
     const REUSE: i64 = 10_000;
 
     #[test]
-    fn a_reuse_inside_the_interval_gets_the_current_token() {
+    fn a_lost_answer_gets_the_current_token_however_late() {
         Db::open(":memory:").unwrap().with(|c| {
             let grant = sign_up_anonymously(c, json!({}), now()).unwrap();
             let next = refresh(c, &grant.refresh_token, now(), REUSE).unwrap().unwrap();
+            // Two tabs at once, and supabase-js retrying a refresh whose answer was lost.
+            for at in [now(), now() + chrono::Duration::milliseconds(REUSE * 3)] {
+                let again = refresh(c, &grant.refresh_token, at, REUSE).unwrap().unwrap();
+                assert_eq!(again.refresh_token, next.refresh_token, "the current token, not a new one");
+                assert_eq!(again.session_id, grant.session_id);
+            }
+            assert!(refresh(c, &next.refresh_token, now(), REUSE).unwrap().is_ok(), "which still works once");
+        });
+    }
+
+    #[test]
+    fn an_older_token_gets_the_current_one_only_inside_the_interval() {
+        Db::open(":memory:").unwrap().with(|c| {
+            let grant = sign_up_anonymously(c, json!({}), now()).unwrap();
+            let next = refresh(c, &grant.refresh_token, now(), REUSE).unwrap().unwrap();
+            let third = refresh(c, &next.refresh_token, now(), REUSE).unwrap().unwrap();
             let soon = now() + chrono::Duration::milliseconds(REUSE - 1);
             let again = refresh(c, &grant.refresh_token, soon, REUSE).unwrap().unwrap();
-            assert_eq!(again.refresh_token, next.refresh_token, "the current token, not a new one");
-            assert_eq!(again.session_id, grant.session_id);
-            // Once the current token is spent, its parent is no longer a lost answer.
-            let third = refresh(c, &next.refresh_token, soon, REUSE).unwrap().unwrap();
-            assert_eq!(refresh(c, &grant.refresh_token, soon, REUSE).unwrap(), Err(RefreshError::AlreadyUsed));
-            assert_eq!(refresh(c, &third.refresh_token, soon, REUSE).unwrap(), Err(RefreshError::NotFound));
+            assert_eq!(again.refresh_token, third.refresh_token);
+            let late = now() + chrono::Duration::milliseconds(REUSE);
+            assert_eq!(refresh(c, &grant.refresh_token, late, REUSE).unwrap(), Err(RefreshError::AlreadyUsed));
         });
     }
 
@@ -258,9 +277,11 @@ mod tests {
             let grant = sign_up_anonymously(c, json!({}), now()).unwrap();
             let other = sign_up_anonymously(c, json!({}), now()).unwrap();
             let next = refresh(c, &grant.refresh_token, now(), REUSE).unwrap().unwrap();
+            let third = refresh(c, &next.refresh_token, now(), REUSE).unwrap().unwrap();
             let late = now() + chrono::Duration::milliseconds(REUSE);
             assert_eq!(refresh(c, &grant.refresh_token, late, REUSE).unwrap(), Err(RefreshError::AlreadyUsed));
-            assert_eq!(refresh(c, &next.refresh_token, late, REUSE).unwrap(), Err(RefreshError::NotFound), "newest too");
+            assert_eq!(refresh(c, &third.refresh_token, late, REUSE).unwrap(), Err(RefreshError::NotFound), "newest too");
+            assert_eq!(refresh(c, &next.refresh_token, late, REUSE).unwrap(), Err(RefreshError::NotFound));
             assert!(!session_is_active(c, grant.user.id, grant.session_id).unwrap());
             assert!(refresh(c, &other.refresh_token, late, REUSE).unwrap().is_ok(), "other families live on");
         });
