@@ -11,6 +11,11 @@ async fn main() {
         .init();
 
     let config = Config::parse();
+    // The HTTP connection cap is derived from this limit (see `serve::HttpLimits`).
+    match session_server::serve::raise_open_file_limit() {
+        Ok(limit) => tracing::info!(limit, "open-file limit"),
+        Err(err) => tracing::warn!(error = %err, "could not raise the open-file limit"),
+    }
     if config.jwt_secret == DEV_JWT_SECRET {
         tracing::warn!("using the built-in development JWT secret; set --jwt-secret for any real deployment");
     }
