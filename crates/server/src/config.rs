@@ -167,6 +167,11 @@ pub struct Config {
     #[arg(long, env = "SESSION_HTTP_MAX_CONNECTIONS_PER_IP", default_value_t = 128)]
     pub http_max_connections_per_ip: usize,
 
+    /// New TCP connections one client address may open per second (twice as many in a burst);
+    /// more are answered 429 and closed at once, before any HTTP or WebSocket work. 0: no limit.
+    #[arg(long, env = "SESSION_HTTP_CONNECTIONS_PER_SEC_PER_IP", default_value_t = 20)]
+    pub http_connections_per_sec_per_ip: u32,
+
     /// File descriptors kept free of connections for SQLite, translation pipes, static files
     /// and logs when the connection cap is derived from the open-file limit.
     #[arg(long, env = "SESSION_FD_RESERVE", default_value_t = 256)]

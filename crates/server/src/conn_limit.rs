@@ -123,6 +123,51 @@ impl Drop for Slot {
     }
 }
 
+/// New connections per client address per second, as a token bucket per address: each
+/// connection costs the server work before it can refuse anything on it (an HTTP parse, a key
+/// check, a WebSocket handshake), so a client reconnecting in a loop is refused at the accept.
+/// A rate of 0 means no limit.
+pub struct ConnectRate {
+    per_sec: f64,
+    burst: f64,
+    buckets: HashMap<IpAddr, (f64, Instant)>,
+    log: LogThrottle,
+}
+
+/// Addresses remembered before the full buckets (addresses quiet long enough to be back to
+/// their burst) are forgotten, so the map stays small whatever the number of clients.
+const RATE_PRUNE_AT: usize = 4096;
+
+impl ConnectRate {
+    pub fn new(per_sec: u32, burst: u32) -> ConnectRate {
+        ConnectRate { per_sec: f64::from(per_sec), burst: f64::from(burst.max(1)), buckets: HashMap::new(), log: LogThrottle::default() }
+    }
+
+    /// Whether a new connection from `ip` at `now` is within its address's rate. Refusals are
+    /// logged, throttled.
+    pub fn allow(&mut self, ip: IpAddr, now: Instant) -> bool {
+        if self.per_sec <= 0.0 {
+            return true;
+        }
+        if self.buckets.len() >= RATE_PRUNE_AT {
+            let (per_sec, burst) = (self.per_sec, self.burst);
+            self.buckets.retain(|_, (tokens, at)| *tokens + now.saturating_duration_since(*at).as_secs_f64() * per_sec < burst);
+        }
+        let key = client_key(ip);
+        let (tokens, at) = self.buckets.entry(key).or_insert((self.burst, now));
+        *tokens = (*tokens + now.saturating_duration_since(*at).as_secs_f64() * self.per_sec).min(self.burst);
+        *at = now;
+        if *tokens >= 1.0 {
+            *tokens -= 1.0;
+            return true;
+        }
+        if let Some(unlogged) = self.log.hit(now) {
+            tracing::warn!(client = %key, per_sec = self.per_sec, unlogged, "HTTP: connection rate from one address exceeded, refusing");
+        }
+        false
+    }
+}
+
 /// At most one log line per [`LOG_EVERY`] for a recurring event.
 #[derive(Default)]
 pub struct LogThrottle {
@@ -188,6 +233,29 @@ mod tests {
         let limiter = ConnLimiter::new("test", 0, 1);
         let _one = limiter.try_acquire(ip("2001:db8::1"), Instant::now()).unwrap();
         assert!(limiter.try_acquire(ip("2001:db8::2"), Instant::now()).is_err());
+    }
+
+    #[test]
+    fn connect_rate_allows_a_burst_then_the_rate_per_address() {
+        let mut rate = ConnectRate::new(10, 20);
+        let t0 = Instant::now();
+        assert_eq!((0..30).filter(|_| rate.allow(ip("10.0.0.1"), t0)).count(), 20);
+        assert!(rate.allow(ip("10.0.0.2"), t0), "other addresses have their own bucket");
+        let later = t0 + Duration::from_millis(500);
+        assert_eq!((0..30).filter(|_| rate.allow(ip("10.0.0.1"), later)).count(), 5);
+        let mut off = ConnectRate::new(0, 0);
+        assert!((0..1000).all(|_| off.allow(ip("10.0.0.1"), t0)));
+    }
+
+    #[test]
+    fn connect_rate_forgets_quiet_addresses() {
+        let mut rate = ConnectRate::new(10, 20);
+        let t0 = Instant::now();
+        for i in 0..RATE_PRUNE_AT as u32 {
+            rate.allow(IpAddr::V4(i.into()), t0);
+        }
+        rate.allow(ip("10.0.0.1"), t0 + Duration::from_secs(10));
+        assert_eq!(rate.buckets.len(), 1);
     }
 
     #[test]

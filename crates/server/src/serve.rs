@@ -21,7 +21,7 @@ use tokio::net::{TcpListener, TcpStream};
 use tower::{Service, ServiceExt};
 
 use crate::config::Config;
-use crate::conn_limit::{ConnLimiter, LogThrottle, Refused, Slot};
+use crate::conn_limit::{ConnLimiter, ConnectRate, LogThrottle, Refused, Slot};
 
 /// Pause after a failed accept that is not the peer's fault (most often: out of file
 /// descriptors), so the loop does not spin while connections close.
@@ -36,6 +36,8 @@ pub struct HttpLimits {
     pub header_timeout: Option<Duration>,
     pub max_connections: usize,
     pub max_connections_per_ip: usize,
+    /// New connections per second from one address (twice as many in a burst); 0: no limit.
+    pub connections_per_sec_per_ip: u32,
 }
 
 impl HttpLimits {
@@ -50,6 +52,7 @@ impl HttpLimits {
                 .then(|| Duration::from_millis(config.http_header_timeout_ms)),
             max_connections,
             max_connections_per_ip: config.http_max_connections_per_ip,
+            connections_per_sec_per_ip: config.http_connections_per_sec_per_ip,
         }
     }
 }
@@ -66,6 +69,7 @@ pub fn derived_connection_cap(open_files: Option<u64>, reserve: usize) -> usize 
 
 /// The soft limit on open files, if the platform has one.
 #[cfg(unix)]
+#[allow(clippy::unnecessary_cast)] // rlim_t is u64 on Linux and macOS, not on every Unix.
 pub fn open_file_limit() -> Option<u64> {
     let mut limit = libc::rlimit { rlim_cur: 0, rlim_max: 0 };
     // SAFETY: getrlimit only writes the struct it is given.
@@ -80,6 +84,7 @@ pub fn open_file_limit() -> Option<u64> {
 /// Raises the soft open-file limit to the hard one (the usual soft default, 1024, is a few
 /// hundred idle connections away from refusing everyone). Returns the limit now in force.
 #[cfg(unix)]
+#[allow(clippy::unnecessary_cast)] // rlim_t is u64 on Linux and macOS, not on every Unix.
 pub fn raise_open_file_limit() -> io::Result<u64> {
     let mut limit = libc::rlimit { rlim_cur: 0, rlim_max: 0 };
     // SAFETY: getrlimit/setrlimit read or write only the struct they are given.
@@ -107,6 +112,8 @@ pub async fn serve(listener: TcpListener, app: Router, limits: HttpLimits) -> io
     let connections = ConnLimiter::new("HTTP connections", limits.max_connections, limits.max_connections_per_ip);
     let mut make_service = app.into_make_service_with_connect_info::<SocketAddr>();
     let mut accept_errors = LogThrottle::default();
+    let mut rate =
+        ConnectRate::new(limits.connections_per_sec_per_ip, limits.connections_per_sec_per_ip.saturating_mul(2));
     loop {
         let (stream, peer) = match listener.accept().await {
             Ok(accepted) => accepted,
@@ -119,7 +126,12 @@ pub async fn serve(listener: TcpListener, app: Router, limits: HttpLimits) -> io
                 continue;
             }
         };
-        let slot = match connections.try_acquire(peer.ip(), Instant::now()) {
+        let now = Instant::now();
+        if !rate.allow(peer.ip(), now) {
+            refuse(&stream, Refused::PerClient);
+            continue;
+        }
+        let slot = match connections.try_acquire(peer.ip(), now) {
             Ok(slot) => slot,
             Err(refused) => {
                 refuse(&stream, refused);
