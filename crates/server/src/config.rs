@@ -177,6 +177,84 @@ pub struct Config {
     /// always answered with the current token, as in GoTrue).
     #[arg(long, env = "SESSION_REFRESH_REUSE_INTERVAL_SECS", default_value_t = 10)]
     pub refresh_reuse_interval_secs: u64,
+
+    // ---- Realtime and HTTP resource limits: one client must not exhaust memory, the hub or
+    // file descriptors for everyone else (docs: docs/security.md).
+    /// postgres_changes bindings one channel join may ask for (the app uses 3); more are
+    /// refused with `TooManyBindings: …` before they are parsed.
+    #[arg(long, env = "SESSION_REALTIME_MAX_BINDINGS", default_value_t = 10)]
+    pub realtime_max_bindings: usize,
+
+    /// Channels one realtime socket may have joined (the app uses 1; Supabase allows 100).
+    #[arg(long, env = "SESSION_REALTIME_MAX_CHANNELS", default_value_t = 10)]
+    pub realtime_max_channels: usize,
+
+    /// Largest `phx_join` frame in bytes (the app's is about 1.5 KB); bigger joins are refused
+    /// from a scan of their envelope, without parsing the payload.
+    #[arg(long, env = "SESSION_REALTIME_MAX_JOIN_BYTES", default_value_t = 16 * 1024)]
+    pub realtime_max_join_bytes: usize,
+
+    /// Channel joins one socket may make per second (twice as many in a burst); above it the
+    /// socket is disconnected, as Supabase does.
+    #[arg(long, env = "SESSION_REALTIME_JOINS_PER_SEC", default_value_t = 10)]
+    pub realtime_joins_per_sec: u32,
+
+    /// Realtime sockets open at once; further upgrades get 429 `Too many connected users`.
+    #[arg(long, env = "SESSION_REALTIME_MAX_SOCKETS", default_value_t = 500)]
+    pub realtime_max_sockets: usize,
+
+    /// Realtime sockets open at once from one client address (IPv6: one /64).
+    #[arg(long, env = "SESSION_REALTIME_MAX_SOCKETS_PER_IP", default_value_t = 32)]
+    pub realtime_max_sockets_per_ip: usize,
+
+    /// Sockets one user may have channels joined on at once (one per open tab of the app).
+    #[arg(long, env = "SESSION_REALTIME_MAX_SOCKETS_PER_USER", default_value_t = 8)]
+    pub realtime_max_sockets_per_user: usize,
+
+    /// Also allow joins of topics other than `session:<uuid>` (public broadcast and presence
+    /// rooms, readable by any valid token). The app never uses them, so they are refused by
+    /// default; protocol tests that exercise them turn this on.
+    #[arg(long, env = "SESSION_REALTIME_PUBLIC_TOPICS")]
+    pub realtime_public_topics: bool,
+
+    /// Bytes of received frames one socket may have waiting for the realtime hub; beyond it the
+    /// socket is not read until the hub has caught up, so a flood slows its sender only.
+    #[arg(long, env = "SESSION_REALTIME_INBOUND_BYTES", default_value_t = 256 * 1024)]
+    pub realtime_inbound_bytes: usize,
+
+    /// Frames queued for one socket before it counts as too slow a reader and is dropped…
+    #[arg(long, env = "SESSION_REALTIME_OUTBOX_FRAMES", default_value_t = 1024)]
+    pub realtime_outbox_frames: usize,
+
+    /// …and bytes queued for it.
+    #[arg(long, env = "SESSION_REALTIME_OUTBOX_BYTES", default_value_t = 4 * 1024 * 1024)]
+    pub realtime_outbox_bytes: usize,
+
+    /// Milliseconds a client has to send a request's headers, counted from the connect or from
+    /// the end of the previous response, so it is also how long an idle keep-alive connection
+    /// stays open (slowloris).
+    #[arg(long, env = "SESSION_HTTP_HEADER_TIMEOUT_MS", default_value_t = 15_000)]
+    pub http_header_timeout_ms: u64,
+
+    /// TCP connections served at once (WebSockets included); 0: the open-file limit minus
+    /// `fd_reserve`. Over it a new connection gets 503 and is closed.
+    #[arg(long, env = "SESSION_HTTP_MAX_CONNECTIONS", default_value_t = 0)]
+    pub http_max_connections: usize,
+
+    /// TCP connections served at once for one client address (IPv6: one /64); over it a new
+    /// connection gets 429 and is closed.
+    #[arg(long, env = "SESSION_HTTP_MAX_CONNECTIONS_PER_IP", default_value_t = 128)]
+    pub http_max_connections_per_ip: usize,
+
+    /// New TCP connections one client address may open per second (twice as many in a burst);
+    /// more are answered 429 and closed at once, before any HTTP or WebSocket work. 0: no limit.
+    #[arg(long, env = "SESSION_HTTP_CONNECTIONS_PER_SEC_PER_IP", default_value_t = 20)]
+    pub http_connections_per_sec_per_ip: u32,
+
+    /// File descriptors kept free of connections for SQLite, translation pipes, static files
+    /// and logs when the connection cap is derived from the open-file limit.
+    #[arg(long, env = "SESSION_FD_RESERVE", default_value_t = 256)]
+    pub fd_reserve: usize,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

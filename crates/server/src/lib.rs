@@ -9,6 +9,7 @@ pub mod auth;
 pub mod changes;
 pub mod clock;
 pub mod config;
+pub mod conn_limit;
 pub mod db;
 pub mod error;
 pub mod functions;
@@ -16,6 +17,7 @@ pub mod jwt;
 pub mod realtime;
 pub mod rest;
 pub mod secret;
+pub mod serve;
 pub mod store;
 pub mod translate;
 pub mod web;
@@ -150,9 +152,14 @@ pub async fn spawn_with_state(config: Config) -> Result<(Running, AppState), Str
     let app = router(state.clone());
     let translator = state.translation.translator.clone();
     tokio::spawn(async move { translator.warm_up().await });
-    let task = tokio::spawn(async move {
-        axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>()).await
-    });
+    let limits = serve::HttpLimits::from_config(&config);
+    tracing::info!(
+        max_connections = limits.max_connections,
+        per_ip = limits.max_connections_per_ip,
+        header_timeout_ms = config.http_header_timeout_ms,
+        "HTTP connection limits"
+    );
+    let task = tokio::spawn(serve::serve(listener, app, limits));
     let jwt_secret_source = state.jwt_secret_source.clone();
     Ok((Running { addr, anon_key, jwt_secret_source, url: format!("http://{addr}"), task }, state))
 }

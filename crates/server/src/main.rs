@@ -11,6 +11,11 @@ async fn main() {
         .init();
 
     let config = Config::parse();
+    // The HTTP connection cap is derived from this limit (see `serve::HttpLimits`).
+    match session_server::serve::raise_open_file_limit() {
+        Ok(limit) => tracing::info!(limit, "open-file limit"),
+        Err(err) => tracing::warn!(error = %err, "could not raise the open-file limit"),
+    }
     let running = match session_server::spawn(config.clone()).await {
         Ok(running) => running,
         Err(err) => {

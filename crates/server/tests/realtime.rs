@@ -1,7 +1,9 @@
 //! Realtime over a real WebSocket against a running server, speaking the frames realtime-js
 //! sends (see reference/supabase/captures). No sleeps: every wait is for a frame, with a timeout.
 
-use std::time::Duration;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use futures_util::{SinkExt, StreamExt};
 use serde_json::{json, Value};
@@ -23,6 +25,13 @@ async fn server_with(config: Config) -> (Running, AppState) {
 
 async fn server() -> (Running, AppState) {
     server_with(Config::for_tests()).await
+}
+
+/// A test server that also allows public topics (off by default: the app never uses them).
+fn with_public_topics() -> Config {
+    let mut config = Config::for_tests();
+    config.realtime_public_topics = true;
+    config
 }
 
 fn ws_url(running: &Running, vsn: &str) -> String {
@@ -150,7 +159,11 @@ struct Pair {
 
 /// Two participants joined to their session channel, join answers consumed.
 async fn pair() -> Pair {
-    let (running, state) = server().await;
+    pair_on(Config::for_tests()).await
+}
+
+async fn pair_on(config: Config) -> Pair {
+    let (running, state) = server_with(config).await;
     let (ua, ub) = (Uuid::new_v4(), Uuid::new_v4());
     let session = seed_session(&state, &[ua, ub]);
     let topic = format!("realtime:session:{session}");
@@ -332,7 +345,7 @@ async fn binary_broadcast_becomes_kind_4_with_ack_and_no_echo() {
 
 #[tokio::test]
 async fn self_broadcast_echoes_to_the_sender() {
-    let (running, _) = server().await;
+    let (running, _) = server_with(with_public_topics()).await;
     let mut ws = connect(&running, "2.0.0").await;
     let reply = join(&mut ws, "realtime:lobby", "3", json!({"broadcast": {"self": true}, "presence": {"enabled": false}}), None).await;
     assert_eq!(reply[4]["status"], "ok");
@@ -391,7 +404,7 @@ fn message_change(session: Uuid, audience: Vec<Uuid>) -> Change {
 
 #[tokio::test]
 async fn published_changes_reach_subscribed_participants_only() {
-    let Pair { running, state, session, topic, a: (ua, mut wa), b: (ub, mut wb) } = pair().await;
+    let Pair { running, state, session, topic, a: (ua, mut wa), b: (ub, mut wb) } = pair_on(with_public_topics()).await;
     // A stranger subscribing through a public topic with the same bindings gets nothing.
     let eve = Uuid::new_v4();
     let mut we = connect(&running, "2.0.0").await;
@@ -622,4 +635,307 @@ async fn presence_spam_is_cut_off_like_supabase() {
     }
     assert_eq!(last[4]["joins"], json!({}));
     assert_quiet(&mut wb).await;
+}
+
+// ---- resource limits: one hostile client must not take the server from anyone else ----------
+
+/// A TCP connection to the server from `ip` (any 127.x address reaches a loopback listener), so
+/// a test can play clients on different addresses.
+async fn tcp_from(running: &Running, ip: &str) -> TcpStream {
+    let socket = tokio::net::TcpSocket::new_v4().unwrap();
+    socket.bind(format!("{ip}:0").parse().unwrap()).unwrap();
+    socket.connect(running.addr).await.unwrap()
+}
+
+/// A realtime socket from `ip`, or the upgrade's HTTP status and body when refused.
+async fn connect_from(running: &Running, ip: &str) -> Result<Ws, (u16, Value)> {
+    let stream = tcp_from(running, ip).await;
+    match tokio_tungstenite::client_async(ws_url(running, "2.0.0"), MaybeTlsStream::Plain(stream)).await {
+        Ok((ws, _)) => Ok(ws),
+        Err(tokio_tungstenite::tungstenite::Error::Http(response)) => {
+            let body = response.body().as_deref().map(|b| serde_json::from_slice(b).unwrap()).unwrap_or(Value::Null);
+            Err((response.status().as_u16(), body))
+        }
+        Err(other) => panic!("upgrade failed: {other}"),
+    }
+}
+
+/// `from('messages').insert(row)` as supabase-js sends it.
+async fn rest_insert(running: &Running, token: &str, session: Uuid, sender: Uuid, body: &str) {
+    let row = json!({
+        "id": Uuid::new_v4(), "session_id": session, "sender_id": sender,
+        "client_seq": 1, "body": body, "source_lang": "en",
+    });
+    let res = reqwest::Client::new()
+        .post(format!("{}/rest/v1/messages", running.url))
+        .header("apikey", &running.anon_key)
+        .bearer_auth(token)
+        .header("Content-Profile", "public")
+        .json(&row)
+        .send()
+        .await
+        .unwrap();
+    assert!(res.status().is_success(), "insert: {} {}", res.status(), res.text().await.unwrap());
+}
+
+/// What the hostile client of issue #9 sends, all from 127.0.0.2: joins of its own session with
+/// 85,000 bindings in a 250 KB frame, joins with thousands of bindings in a frame just under the
+/// join limit, joins of made-up topics; on as many sockets as it can get, reconnecting whenever
+/// one is cut. Counts the frames it got out. Runs on a runtime (thread) of its own, as a client
+/// on another machine would, so the server is not judged by how it shares threads with it.
+fn spawn_flood(running: &Running, token: String, session: Uuid, sent: Arc<AtomicUsize>) -> tokio::runtime::Runtime {
+    let topic = format!("realtime:session:{session}");
+    let join = |bindings: usize, topic: &str| {
+        let list = vec!["{}"; bindings].join(",");
+        format!(
+            r#"["1","1","{topic}","phx_join",{{"config":{{"postgres_changes":[{list}]}},"access_token":"{token}"}}]"#
+        )
+    };
+    let frames: Arc<Vec<String>> = Arc::new(
+        (0..20)
+            .map(|i| join(3, &format!("realtime:room-{i}")))
+            .chain([join(5_000, &topic), join(40_000, &topic), join(85_000, &topic)])
+            .collect(),
+    );
+    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().unwrap();
+    for _ in 0..40 {
+        let (addr, anon_key, frames, sent) = (running.addr, running.anon_key.clone(), frames.clone(), sent.clone());
+        runtime.spawn(async move {
+                let url = format!("ws://{addr}/realtime/v1/websocket?apikey={anon_key}&vsn=2.0.0");
+                loop {
+                    let socket = tokio::net::TcpSocket::new_v4().unwrap();
+                    socket.bind("127.0.0.2:0".parse().unwrap()).unwrap();
+                    let Ok(stream) = socket.connect(addr).await else { continue };
+                    let Ok((ws, _)) = tokio_tungstenite::client_async(&url, stream).await else {
+                        tokio::task::yield_now().await;
+                        continue;
+                    };
+                    let (mut sink, mut stream) = ws.split();
+                    // Read (and drop) whatever comes back, so the flood is not slowed by its own
+                    // replies piling up.
+                    let drain = tokio::spawn(async move { while let Some(Ok(_)) = stream.next().await {} });
+                    'socket: loop {
+                        for frame in frames.iter() {
+                            if sink.send(Message::Text(frame.clone())).await.is_err() {
+                                break 'socket;
+                            }
+                            sent.fetch_add(1, Ordering::Relaxed);
+                        }
+                    }
+                    drain.abort();
+                }
+        });
+    }
+    runtime
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_flood_from_one_client_leaves_a_participant_joining_sending_and_receiving_within_a_second() {
+    let (running, state) = server().await;
+    let (attacker, user, partner) = (Uuid::new_v4(), Uuid::new_v4(), Uuid::new_v4());
+    let own_session = seed_session(&state, &[attacker]);
+    let session = seed_session(&state, &[user, partner]);
+    let sent = Arc::new(AtomicUsize::new(0));
+    let flood = spawn_flood(&running, token(&state, attacker), own_session, sent.clone());
+    // Let the flood get going before the participant arrives.
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while sent.load(Ordering::Relaxed) < 500 {
+        assert!(Instant::now() < deadline, "the flood never got going");
+        tokio::task::yield_now().await;
+    }
+
+    let started = Instant::now();
+    let mut ws = connect(&running, "2.0.0").await;
+    let connected = started.elapsed();
+    let topic = format!("realtime:session:{session}");
+    let user_token = token(&state, user);
+    let reply = join(&mut ws, &topic, "1", app_config(session, user), Some(&user_token)).await;
+    assert_eq!(reply[4]["status"], "ok", "{reply}");
+    let subscribed = started.elapsed();
+    rest_insert(&running, &user_token, session, user, "still here").await;
+    let event = frame_with_event(&mut ws, "postgres_changes").await;
+    let received = started.elapsed();
+    let flooded = sent.load(Ordering::Relaxed);
+    flood.shutdown_background();
+    assert_eq!(event[4]["data"]["record"]["body"], "still here");
+    println!("during a flood of {flooded} frames: connected after {connected:?}, subscribed after {subscribed:?}, own INSERT after {received:?}");
+    assert!(received < Duration::from_secs(1), "join {subscribed:?}, INSERT event {received:?}");
+}
+
+#[tokio::test]
+async fn realtime_sockets_over_the_caps_get_supabase_429s() {
+    let mut config = Config::for_tests();
+    config.realtime_max_sockets = 5;
+    config.realtime_max_sockets_per_ip = 3;
+    let (running, _) = server_with(config).await;
+    let mut hostile = Vec::new();
+    for _ in 0..3 {
+        hostile.push(connect_from(&running, "127.0.0.2").await.unwrap());
+    }
+    let Err(refused) = connect_from(&running, "127.0.0.2").await else { panic!("a fourth socket from one address") };
+    assert_eq!(refused, (429, json!({"error": "Too many connections from this address"})));
+    // Other addresses still get in, up to the total.
+    let mut others = [connect_from(&running, "127.0.0.1").await.unwrap(), connect_from(&running, "127.0.0.3").await.unwrap()];
+    let Err(refused) = connect_from(&running, "127.0.0.4").await else { panic!("a sixth socket in all") };
+    assert_eq!(refused, (429, json!({"error": "Too many connected users"})));
+    // A socket that goes frees its place.
+    let mut gone = hostile.pop().unwrap();
+    gone.close(None).await.unwrap();
+    while let Some(Ok(_)) = gone.next().await {}
+    let deadline = Instant::now() + WAIT;
+    let mut again = loop {
+        match connect_from(&running, "127.0.0.4").await {
+            Ok(ws) => break ws,
+            Err(_) if Instant::now() < deadline => tokio::task::yield_now().await,
+            Err(refused) => panic!("the freed place was not given back: {refused:?}"),
+        }
+    };
+    assert_quiet(&mut again).await;
+    assert_quiet(&mut others[0]).await;
+}
+
+#[tokio::test]
+async fn a_slow_reader_is_dropped_instead_of_buffered() {
+    let mut config = Config::for_tests();
+    config.realtime_outbox_bytes = 256 * 1024;
+    let (running, state) = server_with(config).await;
+    let (slow, partner) = (Uuid::new_v4(), Uuid::new_v4());
+    let session = seed_session(&state, &[slow, partner]);
+    let topic = format!("realtime:session:{session}");
+    let mut wp = connect(&running, "2.0.0").await;
+    join(&mut wp, &topic, "1", app_config(session, partner), Some(&token(&state, partner))).await;
+    frame_with_event(&mut wp, "presence_state").await;
+    let mut ws = connect(&running, "2.0.0").await;
+    join(&mut ws, &topic, "1", app_config(session, slow), Some(&token(&state, slow))).await;
+    send(&mut ws, json!(["1", "2", topic, "presence", {"type": "presence", "event": "track", "payload": {}}])).await;
+    let diff = frame_with_event(&mut wp, "presence_diff").await;
+    assert!(diff[4]["joins"][slow.to_string()].is_object(), "{diff}");
+
+    // From now on the slow socket reads nothing while changes for it pile up: 400 × 64 KB,
+    // far more than the socket buffers and its 256 KB outbox hold.
+    let pad = "x".repeat(64 * 1024);
+    for _ in 0..400 {
+        let mut change = message_change(session, vec![slow]);
+        change.record["body"] = json!(pad);
+        state.realtime.publish(change);
+    }
+    let leave = loop {
+        let diff = frame_with_event(&mut wp, "presence_diff").await;
+        if diff[4]["leaves"][slow.to_string()].is_object() {
+            break diff;
+        }
+    };
+    assert_eq!(leave[4]["joins"], json!({}));
+    assert_quiet(&mut wp).await;
+    drop(ws);
+}
+
+/// Reads until the server closes the connection; how long that took and what it had sent.
+async fn until_closed(stream: &mut TcpStream, limit: Duration) -> (Duration, Vec<u8>) {
+    use tokio::io::AsyncReadExt;
+    let started = Instant::now();
+    let mut got = Vec::new();
+    let mut buf = [0u8; 1024];
+    loop {
+        match tokio::time::timeout(limit.saturating_sub(started.elapsed()), stream.read(&mut buf)).await {
+            Ok(Ok(0)) | Ok(Err(_)) => return (started.elapsed(), got),
+            Ok(Ok(n)) => got.extend_from_slice(&buf[..n]),
+            Err(_) => panic!("connection still open after {limit:?}; got {:?}", String::from_utf8_lossy(&got)),
+        }
+    }
+}
+
+#[tokio::test]
+async fn slowloris_and_idle_connections_are_closed_after_the_header_timeout() {
+    use tokio::io::AsyncWriteExt;
+    let mut config = Config::for_tests();
+    config.http_header_timeout_ms = 500;
+    let (running, _) = server_with(config).await;
+    let mut silent = Vec::new();
+    let mut trickling = Vec::new();
+    for _ in 0..10 {
+        silent.push(tcp_from(&running, "127.0.0.2").await);
+        let mut t = tcp_from(&running, "127.0.0.2").await;
+        t.write_all(b"GET /health HTTP/1.1\r\nHost: x\r\n").await.unwrap();
+        trickling.push(t);
+    }
+    // A keep-alive connection that had one answer and then went quiet.
+    let mut kept = tcp_from(&running, "127.0.0.1").await;
+    kept.write_all(b"GET /health HTTP/1.1\r\nHost: x\r\n\r\n").await.unwrap();
+    let (_, answer) = {
+        use tokio::io::AsyncReadExt;
+        let mut buf = vec![0u8; 1024];
+        let n = kept.read(&mut buf).await.unwrap();
+        (n, String::from_utf8_lossy(&buf[..n]).into_owned())
+    };
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    // The trickle goes on: one more header line every 100 ms, each connection.
+    let trickle = tokio::spawn(async move {
+        let mut closed = Vec::new();
+        for round in 0..30 {
+            tokio::time::sleep(Duration::from_millis(100)).await;
+            for (i, t) in trickling.iter_mut().enumerate() {
+                if !closed.contains(&i) && t.write_all(format!("X-Pad-{round}: y\r\n").as_bytes()).await.is_err() {
+                    closed.push(i);
+                }
+            }
+        }
+        trickling
+    });
+    for mut stream in silent {
+        let (after, _) = until_closed(&mut stream, Duration::from_secs(3)).await;
+        assert!(after < Duration::from_secs(3));
+    }
+    let (after, got) = until_closed(&mut kept, Duration::from_secs(3)).await;
+    assert!(got.is_empty(), "{got:?}");
+    assert!(after < Duration::from_secs(3));
+    for mut stream in trickle.await.unwrap() {
+        until_closed(&mut stream, Duration::from_secs(1)).await;
+    }
+    // Meanwhile a normal request is answered.
+    let res = reqwest::get(format!("{}/health", running.url)).await.unwrap();
+    assert_eq!(res.status(), 200);
+}
+
+#[tokio::test]
+async fn http_connections_are_capped_per_address_and_in_total() {
+    use tokio::io::AsyncWriteExt;
+    let mut config = Config::for_tests();
+    config.http_max_connections = 8;
+    config.http_max_connections_per_ip = 5;
+    let (running, _) = server_with(config).await;
+    let mut held = Vec::new();
+    for _ in 0..5 {
+        held.push(tcp_from(&running, "127.0.0.2").await);
+    }
+    let request = b"GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+    // The listener takes connections in order: by the time this one is looked at, the five
+    // before it hold their places.
+    let mut probe = tcp_from(&running, "127.0.0.2").await;
+    let (_, got) = until_closed(&mut probe, WAIT).await;
+    assert!(String::from_utf8_lossy(&got).starts_with("HTTP/1.1 429"), "{got:?}");
+    // Another address is served…
+    let mut other = tcp_from(&running, "127.0.0.3").await;
+    other.write_all(request).await.unwrap();
+    let (_, got) = until_closed(&mut other, WAIT).await;
+    assert!(String::from_utf8_lossy(&got).starts_with("HTTP/1.1 200"), "{got:?}");
+    // …up to the total.
+    for ip in ["127.0.0.3", "127.0.0.4", "127.0.0.5"] {
+        held.push(tcp_from(&running, ip).await);
+    }
+    let mut over = tcp_from(&running, "127.0.0.6").await;
+    let (_, got) = until_closed(&mut over, WAIT).await;
+    assert!(String::from_utf8_lossy(&got).starts_with("HTTP/1.1 503"), "{got:?}");
+    // Closing connections gives their places back.
+    held.clear();
+    let deadline = Instant::now() + WAIT;
+    loop {
+        let mut again = tcp_from(&running, "127.0.0.2").await;
+        again.write_all(request).await.unwrap();
+        let (_, got) = until_closed(&mut again, WAIT).await;
+        if String::from_utf8_lossy(&got).starts_with("HTTP/1.1 200") {
+            break;
+        }
+        assert!(Instant::now() < deadline, "places never given back: {got:?}");
+    }
 }

@@ -41,6 +41,19 @@ pub struct Limits {
     pub frames_per_sec: u32,
     pub frame_burst: u32,
     pub max_channels_per_socket: usize,
+    /// Largest `phx_join` frame, in bytes: bigger ones are refused from their envelope alone,
+    /// before the payload is parsed.
+    pub max_join_bytes: usize,
+    /// postgres_changes bindings one join may ask for.
+    pub max_bindings_per_join: usize,
+    /// Sockets one user may have channels joined on at once.
+    pub max_sockets_per_user: usize,
+    /// Sustained joins per second per socket, and the burst above it; beyond, the socket is
+    /// disconnected as Supabase does.
+    pub joins_per_sec: u32,
+    pub join_burst: u32,
+    /// Whether topics other than `session:<uuid>` may be joined (see [`topic_rule`]).
+    pub public_topics: bool,
 }
 
 impl Default for Limits {
@@ -52,7 +65,13 @@ impl Default for Limits {
             max_payload_bytes: 64 * 1024,
             frames_per_sec: 100,
             frame_burst: 200,
-            max_channels_per_socket: 100,
+            max_channels_per_socket: 10,
+            max_join_bytes: 16 * 1024,
+            max_bindings_per_join: 10,
+            max_sockets_per_user: 8,
+            joins_per_sec: 10,
+            join_burst: 20,
+            public_topics: false,
         }
     }
 }
@@ -89,6 +108,7 @@ struct Socket {
     last_beat: Option<Millis>,
     beat_gap: Option<Millis>,
     bucket: TokenBucket,
+    joins: TokenBucket,
     channels: BTreeMap<String, Channel>,
 }
 
@@ -192,15 +212,37 @@ fn status_reply(status: &str, response: Value) -> Value {
     json!({"status": status, "response": response})
 }
 
-/// The private-channel policy of design.md §3: a `session:<uuid>` topic is readable by the
-/// session's participants only (whatever `private` says); other private topics by nobody; other
-/// public topics by any valid token. Returns the session id for session topics, or the join
-/// error's `reason`.
-pub fn authorize(access: &dyn Access, sub_topic: &str, private: bool, claims: &Claims) -> Result<Option<Uuid>, String> {
-    let unauthorized =
-        || format!("Unauthorized: You do not have permissions to read from this Channel topic: {sub_topic}");
+fn unauthorized(sub_topic: &str) -> String {
+    format!("Unauthorized: You do not have permissions to read from this Channel topic: {sub_topic}")
+}
+
+/// Which topics can be joined at all, decided from the name alone (no token, no database):
+/// `session:<uuid>` (the only topic the app uses; answers the session id), and other public
+/// topics only when `public_topics` is on. Everything else is refused as unauthorized, so a
+/// client probing made-up topics costs the server next to nothing.
+pub fn topic_rule(sub_topic: &str, private: bool, public_topics: bool) -> Result<Option<Uuid>, String> {
     if let Some(rest) = sub_topic.strip_prefix("session:") {
-        let session = Uuid::parse_str(rest).map_err(|_| unauthorized())?;
+        return Uuid::parse_str(rest).map(Some).map_err(|_| unauthorized(sub_topic));
+    }
+    if private || !public_topics {
+        return Err(unauthorized(sub_topic));
+    }
+    Ok(None)
+}
+
+/// The private-channel policy of design.md §3 on top of [`topic_rule`]: a `session:<uuid>`
+/// topic is readable by the session's participants only (whatever `private` says); other
+/// private topics by nobody; other public topics (if allowed at all) by any valid token.
+/// Returns the session id for session topics, or the join error's `reason`.
+pub fn authorize(
+    access: &dyn Access,
+    sub_topic: &str,
+    private: bool,
+    public_topics: bool,
+    claims: &Claims,
+) -> Result<Option<Uuid>, String> {
+    let unauthorized = || unauthorized(sub_topic);
+    if let Some(session) = topic_rule(sub_topic, private, public_topics)? {
         let user = claims.user_id().ok_or_else(unauthorized)?;
         return match access.is_participant(session, user) {
             Ok(true) => Ok(Some(session)),
@@ -210,9 +252,6 @@ pub fn authorize(access: &dyn Access, sub_topic: &str, private: bool, claims: &C
                 Err("Unknown Error on Channel".into())
             }
         };
-    }
-    if private {
-        return Err(unauthorized());
     }
     Ok(None)
 }
@@ -274,6 +313,7 @@ impl Hub {
         match input {
             Input::Open { socket, vsn, apikey, now } => {
                 let bucket = TokenBucket { tokens: f64::from(self.limits.frame_burst), at: now };
+                let joins = TokenBucket { tokens: f64::from(self.limits.join_burst), at: now };
                 self.sockets.entry(socket).or_insert(Socket {
                     vsn,
                     apikey,
@@ -282,6 +322,7 @@ impl Hub {
                     last_beat: Some(now),
                     beat_gap: None,
                     bucket,
+                    joins,
                     channels: BTreeMap::new(),
                 });
             }
@@ -307,6 +348,27 @@ impl Hub {
             tracing::warn!(socket = sid, "realtime: frame flood, closing socket");
             self.kill_socket(sid, CLOSE_POLICY, "Too many messages per second");
             return;
+        }
+        // A join's cost grows with its payload (every binding is parsed, checked and kept), so
+        // a big text frame is first looked at without parsing its payload.
+        if let Frame::Text(text) = &frame {
+            if text.len() > self.limits.max_join_bytes {
+                let vsn = socket.vsn;
+                if let Ok(envelope) = protocol::decode_envelope(vsn, text) {
+                    if envelope.event == "phx_join" {
+                        let reason = format!("JoinTooLarge: A join message may be at most {} bytes", self.limits.max_join_bytes);
+                        let msg = Message {
+                            join_ref: envelope.join_ref,
+                            msg_ref: envelope.msg_ref,
+                            topic: envelope.topic,
+                            event: envelope.event,
+                            payload: Value::Null,
+                        };
+                        self.reply(sid, msg.join_ref.as_deref(), &msg, "error", json!({ "reason": reason }));
+                        return;
+                    }
+                }
+            }
         }
         match protocol::decode(socket.vsn, &frame) {
             Ok(Inbound::Message(msg)) => self.on_message(sid, msg, now),
@@ -386,6 +448,14 @@ impl Hub {
         let deny = |hub: &mut Hub, reason: String| {
             hub.reply(sid, join_ref.as_deref(), &msg, "error", json!({ "reason": reason }));
         };
+        let (rate, burst) = (self.limits.joins_per_sec, self.limits.join_burst);
+        let Some(socket) = self.sockets.get_mut(&sid) else { return };
+        if !socket.joins.take(now, rate, burst) {
+            tracing::warn!(socket = sid, "realtime: join flood, closing socket");
+            deny(self, "ClientJoinRateLimitReached: Too many joins per second".into());
+            self.kill_socket(sid, CLOSE_POLICY, "Too many joins per second");
+            return;
+        }
         let Some(sub_topic) = topic.strip_prefix("realtime:").map(str::to_owned) else {
             self.reply(sid, None, &msg, "error", json!({"reason": "unmatched topic"}));
             return;
@@ -399,12 +469,26 @@ impl Hub {
         if sub_topic.is_empty() {
             return deny(self, "TopicNameRequired: You must provide a topic name".into());
         }
+        let payload = msg.payload.as_object().cloned().unwrap_or_default();
+        let config = payload.get("config").and_then(Value::as_object).cloned().unwrap_or_default();
+        let private = config.get("private").and_then(Value::as_bool).unwrap_or(false);
+        // Everything that needs neither the token nor the database comes first.
+        if let Err(reason) = topic_rule(&sub_topic, private, self.limits.public_topics) {
+            return deny(self, reason);
+        }
         let Some(socket) = self.sockets.get(&sid) else { return };
         if socket.channels.len() >= self.limits.max_channels_per_socket {
             return deny(self, "ChannelRateLimitReached: Too many channels".into());
         }
+        let requested: Vec<Value> = match config.get("postgres_changes") {
+            Some(Value::Array(items)) => items.clone(),
+            _ => Vec::new(),
+        };
+        if requested.len() > self.limits.max_bindings_per_join {
+            let max = self.limits.max_bindings_per_join;
+            return deny(self, format!("TooManyBindings: A channel may have at most {max} postgres_changes bindings"));
+        }
 
-        let payload = msg.payload.as_object().cloned().unwrap_or_default();
         // The user's token when the client has one; API keys (`sb_…`) and absent tokens fall
         // back to the connect key, whose claims are the anon role.
         let token = ["access_token", "user_token"]
@@ -417,10 +501,13 @@ impl Hub {
             Ok(claims) => claims,
             Err(err) => return deny(self, format!("{}: {err}", err.realtime_code())),
         };
+        if let Some(user) = claims.user_id() {
+            if self.other_sockets_of(user, sid) >= self.limits.max_sockets_per_user {
+                return deny(self, "ConnectionRateLimitReached: Too many connected users".into());
+            }
+        }
 
-        let config = payload.get("config").and_then(Value::as_object).cloned().unwrap_or_default();
-        let private = config.get("private").and_then(Value::as_bool).unwrap_or(false);
-        let session = match authorize(self.access.as_ref(), &sub_topic, private, &claims) {
+        let session = match authorize(self.access.as_ref(), &sub_topic, private, self.limits.public_topics, &claims) {
             Ok(session) => session,
             Err(reason) => return deny(self, reason),
         };
@@ -438,10 +525,6 @@ impl Hub {
             .map(str::to_owned)
             .unwrap_or_else(|| Uuid::new_v4().to_string());
 
-        let requested: Vec<Value> = match config.get("postgres_changes") {
-            Some(Value::Array(items)) => items.clone(),
-            _ => Vec::new(),
-        };
         let parsed: Vec<Result<Binding, BindingError>> = requested.iter().map(Binding::parse).collect();
         // The client pairs its bindings with ours by position and requires the same
         // event/schema/table/filter, so each object goes back as sent, plus its id.
@@ -537,6 +620,13 @@ impl Hub {
             }
         }
         Some(channel)
+    }
+
+    /// Sockets other than `sid` on which `user` has a channel joined.
+    fn other_sockets_of(&self, user: Uuid, sid: SocketId) -> usize {
+        let Some(entries) = self.by_user.get(&user) else { return 0 };
+        let sockets: BTreeSet<SocketId> = entries.iter().map(|(s, _)| *s).filter(|s| *s != sid).collect();
+        sockets.len()
     }
 
     fn unindex_user(&mut self, user: Uuid, sid: SocketId, topic: &str) {

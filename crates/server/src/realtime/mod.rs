@@ -9,6 +9,12 @@
 //! it inputs over a channel, and it routes outputs to per-socket outboxes. Nobody else ever
 //! holds the hub, so `publish` can be called from anywhere — even with the database locked —
 //! without risking a lock-order deadlock with the participant check a join makes.
+//!
+//! Every socket is bounded both ways, so one client can only ever cost its own share: what it
+//! has sent and the hub has not handled yet is capped in bytes (its task stops reading until
+//! the hub catches up: [`Inbound`]), and what waits to be written to it is capped in frames and
+//! bytes (a reader that falls behind is dropped: [`Outbox`]). Sockets are also capped in total
+//! and per client address at the upgrade.
 
 pub mod filter;
 pub mod hub;
@@ -16,27 +22,29 @@ pub mod protocol;
 mod ws;
 
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use axum::routing::{get, post};
 use axum::Router;
-use tokio::sync::mpsc;
+use tokio::sync::{mpsc, Notify, OwnedSemaphorePermit, Semaphore};
 use uuid::Uuid;
 
 use crate::changes::Change;
 use crate::config::Config;
+use crate::conn_limit::ConnLimiter;
 use crate::db::Db;
 use crate::jwt::JwtKeys;
 use crate::AppState;
 use hub::{Access, Hub, Input, Limits, Output, SocketId};
 use protocol::Frame;
 
-/// Frames queued for one socket before it counts as too slow and is dropped.
-const OUTBOX_CAPACITY: usize = 1024;
 /// How often idle sockets and expired tokens are looked for.
 const TICK: Duration = Duration::from_millis(500);
+/// What a received frame costs in the inbound budget beyond its bytes (the command, the
+/// queue slot), so a stream of empty frames is bounded too.
+const FRAME_OVERHEAD: usize = 256;
 
 /// What a socket task writes to its WebSocket.
 #[derive(Debug)]
@@ -46,8 +54,98 @@ pub(crate) enum Outgoing {
 }
 
 enum Command {
-    Open { socket: SocketId, outbox: mpsc::Sender<Outgoing>, input: Input },
+    Open { socket: SocketId, outbox: Outbox, input: Input },
     Input(Input),
+    /// A socket's frame with its share of the socket's inbound budget, given back once the hub
+    /// has handled it.
+    Frame { input: Input, _permit: OwnedSemaphorePermit },
+}
+
+/// The hub's side of one socket's outbound queue: at most `frames` frames and `max_bytes`
+/// bytes may wait to be written. Beyond either the socket is cut: its writer stops at once
+/// (even in the middle of a blocked write) instead of draining what was queued.
+pub(crate) struct Outbox {
+    frames: mpsc::Sender<Outgoing>,
+    queued: Arc<AtomicUsize>,
+    max_bytes: usize,
+    cut: Arc<Notify>,
+}
+
+/// The writer's side of an [`Outbox`].
+pub(crate) struct OutboxReader {
+    frames: mpsc::Receiver<Outgoing>,
+    queued: Arc<AtomicUsize>,
+    pub(crate) cut: Arc<Notify>,
+}
+
+pub(crate) fn outbox(max_frames: usize, max_bytes: usize) -> (Outbox, OutboxReader) {
+    let (tx, rx) = mpsc::channel(max_frames.max(1));
+    let queued = Arc::new(AtomicUsize::new(0));
+    let cut = Arc::new(Notify::new());
+    (
+        Outbox { frames: tx, queued: queued.clone(), max_bytes, cut: cut.clone() },
+        OutboxReader { frames: rx, queued, cut },
+    )
+}
+
+impl Outbox {
+    /// Queues a frame; `Err` when the reader is that far behind (or gone).
+    fn try_send(&self, outgoing: Outgoing) -> Result<(), ()> {
+        let len = outgoing.byte_len();
+        let before = self.queued.fetch_add(len, Ordering::AcqRel);
+        if before + len > self.max_bytes {
+            self.queued.fetch_sub(len, Ordering::AcqRel);
+            return Err(());
+        }
+        self.frames.try_send(outgoing).map_err(|_| {
+            self.queued.fetch_sub(len, Ordering::AcqRel);
+        })
+    }
+
+    /// Tells the writer to stop now, dropping whatever is still queued.
+    fn cut(&self) {
+        self.cut.notify_one();
+    }
+}
+
+impl OutboxReader {
+    pub(crate) async fn recv(&mut self) -> Option<Outgoing> {
+        self.frames.recv().await
+    }
+
+    /// The frame of `len` bytes has been written: its bytes no longer count as queued.
+    pub(crate) fn written(&self, len: usize) {
+        self.queued.fetch_sub(len, Ordering::AcqRel);
+    }
+}
+
+impl Outgoing {
+    pub(crate) fn byte_len(&self) -> usize {
+        match self {
+            Outgoing::Frame(frame) => frame.byte_len(),
+            Outgoing::Close(_, reason) => 2 + reason.len(),
+        }
+    }
+}
+
+/// One socket's budget for frames the hub has not handled yet.
+pub(crate) struct Inbound {
+    budget: Arc<Semaphore>,
+    max: usize,
+}
+
+impl Inbound {
+    fn new(max_bytes: usize) -> Inbound {
+        let max = max_bytes.clamp(FRAME_OVERHEAD, Semaphore::MAX_PERMITS);
+        Inbound { budget: Arc::new(Semaphore::new(max)), max }
+    }
+
+    /// Waits until the hub has room for this socket's next frame of `len` bytes. A frame bigger
+    /// than the whole budget waits for the socket's queue to be empty.
+    async fn reserve(&self, len: usize) -> Option<OwnedSemaphorePermit> {
+        let cost = (len + FRAME_OVERHEAD).min(self.max);
+        self.budget.clone().acquire_many_owned(u32::try_from(cost).unwrap_or(u32::MAX)).await.ok()
+    }
 }
 
 /// Handle to the realtime server; cheap to clone.
@@ -57,6 +155,8 @@ pub struct Realtime {
 }
 
 struct Inner {
+    /// Unbounded as a queue, bounded by what feeds it: each socket's [`Inbound`] budget, the
+    /// REST layer's commits, and the HTTP broadcast endpoint's body limit.
     commands: mpsc::UnboundedSender<Command>,
     /// The hub and its receiver until the actor starts (it needs a tokio runtime, which
     /// `AppState::new` may not run in).
@@ -65,6 +165,11 @@ struct Inner {
     access: DbAccess,
     next_socket: AtomicU64,
     max_payload_bytes: usize,
+    public_topics: bool,
+    sockets: ConnLimiter,
+    inbound_bytes: usize,
+    outbox_frames: usize,
+    outbox_bytes: usize,
 }
 
 /// The participant check, answered by the store.
@@ -83,6 +188,13 @@ pub fn limits(config: &Config) -> Limits {
         idle_timeout_ms: i64::try_from(config.idle_timeout_secs.saturating_mul(1000)).unwrap_or(i64::MAX),
         presence_calls: config.realtime_presence_calls,
         presence_window_ms: i64::try_from(config.realtime_presence_window_ms).unwrap_or(i64::MAX),
+        max_channels_per_socket: config.realtime_max_channels,
+        max_join_bytes: config.realtime_max_join_bytes,
+        max_bindings_per_join: config.realtime_max_bindings,
+        max_sockets_per_user: config.realtime_max_sockets_per_user,
+        joins_per_sec: config.realtime_joins_per_sec,
+        join_burst: config.realtime_joins_per_sec.saturating_mul(2),
+        public_topics: config.realtime_public_topics,
         ..Limits::default()
     }
 }
@@ -108,6 +220,15 @@ impl Realtime {
                 access,
                 next_socket: AtomicU64::new(1),
                 max_payload_bytes,
+                public_topics: config.realtime_public_topics,
+                sockets: ConnLimiter::new(
+                    "realtime sockets",
+                    config.realtime_max_sockets,
+                    config.realtime_max_sockets_per_ip,
+                ),
+                inbound_bytes: config.realtime_inbound_bytes,
+                outbox_frames: config.realtime_outbox_frames,
+                outbox_bytes: config.realtime_outbox_bytes,
             }),
         };
         realtime.start();
@@ -146,14 +267,31 @@ impl Realtime {
         &self.inner.access
     }
 
-    /// Registers a new socket; frames for it arrive on the returned receiver.
-    pub(crate) fn open(&self, vsn: protocol::Vsn, apikey: String) -> (SocketId, mpsc::Receiver<Outgoing>) {
+    pub(crate) fn public_topics(&self) -> bool {
+        self.inner.public_topics
+    }
+
+    /// The caps on open sockets, in total and per client address.
+    pub(crate) fn socket_limiter(&self) -> &ConnLimiter {
+        &self.inner.sockets
+    }
+
+    /// Registers a new socket; frames for it arrive on the returned reader, and frames from it
+    /// go in through [`Realtime::frame`] within the returned budget.
+    pub(crate) fn open(&self, vsn: protocol::Vsn, apikey: String) -> (SocketId, OutboxReader, Inbound) {
         self.start();
         let socket = self.inner.next_socket.fetch_add(1, Ordering::Relaxed);
-        let (outbox, receiver) = mpsc::channel(OUTBOX_CAPACITY);
+        let (outbox, reader) = outbox(self.inner.outbox_frames, self.inner.outbox_bytes);
         let input = Input::Open { socket, vsn, apikey, now: now_ms() };
         self.send(Command::Open { socket, outbox, input });
-        (socket, receiver)
+        (socket, reader, Inbound::new(self.inner.inbound_bytes))
+    }
+
+    /// Hands a received frame to the hub once the socket's inbound budget has room for it.
+    pub(crate) async fn frame(&self, inbound: &Inbound, socket: SocketId, frame: protocol::Frame) {
+        let Some(permit) = inbound.reserve(frame.byte_len()).await else { return };
+        let input = Input::Frame { socket, frame, now: now_ms() };
+        self.send(Command::Frame { input, _permit: permit });
     }
 
     pub(crate) fn input(&self, input: Input) {
@@ -162,7 +300,7 @@ impl Realtime {
 }
 
 async fn run_hub(mut hub: Hub, mut commands: mpsc::UnboundedReceiver<Command>) {
-    let mut outboxes: HashMap<SocketId, mpsc::Sender<Outgoing>> = HashMap::new();
+    let mut outboxes: HashMap<SocketId, Outbox> = HashMap::new();
     let mut ticker = tokio::time::interval(TICK);
     ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
@@ -179,6 +317,8 @@ async fn run_hub(mut hub: Hub, mut commands: mpsc::UnboundedReceiver<Command>) {
                     }
                     feed(&mut hub, input);
                 }
+                // The permit goes back to the socket once the frame has been handled.
+                Some(Command::Frame { input, _permit }) => feed(&mut hub, input),
             },
             _ = ticker.tick() => feed(&mut hub, Input::Tick { now: now_ms() }),
         }
@@ -195,10 +335,10 @@ fn feed(hub: &mut Hub, input: Input) {
     }
 }
 
-/// Routes the hub's outputs to the sockets' outboxes. A socket whose outbox is full is not
-/// keeping up: it is dropped (its task then closes the WebSocket) rather than letting it hold
-/// memory or slow everyone else down.
-fn dispatch(hub: &mut Hub, outboxes: &mut HashMap<SocketId, mpsc::Sender<Outgoing>>) {
+/// Routes the hub's outputs to the sockets' outboxes. A socket whose outbox is full (in frames
+/// or bytes) is not keeping up: it is cut (its writer stops and the connection closes) rather
+/// than letting it hold memory or slow everyone else down.
+fn dispatch(hub: &mut Hub, outboxes: &mut HashMap<SocketId, Outbox>) {
     loop {
         let mut too_slow = Vec::new();
         while let Some(output) = hub.poll_output() {
@@ -206,6 +346,7 @@ fn dispatch(hub: &mut Hub, outboxes: &mut HashMap<SocketId, mpsc::Sender<Outgoin
                 Output::Send { socket, frame } => {
                     if let Some(outbox) = outboxes.get(&socket) {
                         if outbox.try_send(Outgoing::Frame(frame)).is_err() {
+                            outbox.cut();
                             outboxes.remove(&socket);
                             too_slow.push(socket);
                         }
@@ -213,7 +354,10 @@ fn dispatch(hub: &mut Hub, outboxes: &mut HashMap<SocketId, mpsc::Sender<Outgoin
                 }
                 Output::Close { socket, code, reason } => {
                     if let Some(outbox) = outboxes.remove(&socket) {
-                        let _ = outbox.try_send(Outgoing::Close(code, reason));
+                        // A reader too far behind to take the close is not waited for either.
+                        if outbox.try_send(Outgoing::Close(code, reason)).is_err() {
+                            outbox.cut();
+                        }
                     }
                 }
             }

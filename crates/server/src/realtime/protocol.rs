@@ -87,6 +87,16 @@ pub enum Frame {
     Binary(Vec<u8>),
 }
 
+impl Frame {
+    /// Its size on the wire, without the WebSocket header.
+    pub fn byte_len(&self) -> usize {
+        match self {
+            Frame::Text(text) => text.len(),
+            Frame::Binary(bytes) => bytes.len(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum DecodeError {
     #[error("frame is not valid JSON")]
@@ -142,6 +152,115 @@ pub fn decode_text(vsn: Vsn, text: &str) -> Result<Message, DecodeError> {
                 payload: obj.remove("payload").unwrap_or(Value::Null),
             })
         }
+    }
+}
+
+/// A text frame's refs, topic and event, without its payload.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Envelope {
+    pub join_ref: Option<String>,
+    pub msg_ref: Option<String>,
+    pub topic: String,
+    pub event: String,
+}
+
+/// Reads only the envelope of a text frame: the payload is scanned past (serde's `IgnoredAny`)
+/// and never built, so judging a frame by its kind costs one pass over its bytes and no
+/// allocation however large the payload is (a join with 85,000 bindings, say).
+pub fn decode_envelope(vsn: Vsn, text: &str) -> Result<Envelope, DecodeError> {
+    let head: Head = match vsn {
+        Vsn::V2 => serde_json::from_str::<V2Head>(text).map_err(|_| DecodeError::NotArray)?.0,
+        Vsn::V1 => serde_json::from_str::<V1Head>(text).map_err(|_| DecodeError::NotObject)?.into(),
+    };
+    Ok(Envelope {
+        join_ref: head.join_ref.and_then(|r| r.0),
+        msg_ref: head.msg_ref.and_then(|r| r.0),
+        topic: head.topic.ok_or(DecodeError::BadField("topic"))?,
+        event: head.event.ok_or(DecodeError::BadField("event"))?,
+    })
+}
+
+struct Head {
+    join_ref: Option<RefText>,
+    msg_ref: Option<RefText>,
+    topic: Option<String>,
+    event: Option<String>,
+}
+
+/// A ref as [`opt_ref`] accepts it (string, number or null), read without building a `Value`.
+struct RefText(Option<String>);
+
+impl<'de> serde::Deserialize<'de> for RefText {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = RefText;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a string, a number or null")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<RefText, E> {
+                Ok(RefText(Some(v.to_owned())))
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<RefText, E> {
+                Ok(RefText(Some(v.to_string())))
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<RefText, E> {
+                Ok(RefText(Some(v.to_string())))
+            }
+            fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<RefText, E> {
+                Ok(RefText(serde_json::Number::from_f64(v).map(|n| n.to_string())))
+            }
+            fn visit_unit<E: serde::de::Error>(self) -> Result<RefText, E> {
+                Ok(RefText(None))
+            }
+            fn visit_none<E: serde::de::Error>(self) -> Result<RefText, E> {
+                Ok(RefText(None))
+            }
+        }
+        deserializer.deserialize_any(Visitor)
+    }
+}
+
+/// `[join_ref, ref, topic, event, payload, …]`, the payload and anything after it skipped.
+struct V2Head(Head);
+
+impl<'de> serde::Deserialize<'de> for V2Head {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        use serde::de::{Error, IgnoredAny, SeqAccess};
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = V2Head;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a [join_ref, ref, topic, event, payload] array")
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<V2Head, A::Error> {
+                let missing = || A::Error::custom("short array");
+                let join_ref: RefText = seq.next_element()?.ok_or_else(missing)?;
+                let msg_ref: RefText = seq.next_element()?.ok_or_else(missing)?;
+                let topic: String = seq.next_element()?.ok_or_else(missing)?;
+                let event: String = seq.next_element()?.ok_or_else(missing)?;
+                seq.next_element::<IgnoredAny>()?.ok_or_else(missing)?;
+                while seq.next_element::<IgnoredAny>()?.is_some() {}
+                Ok(V2Head(Head { join_ref: Some(join_ref), msg_ref: Some(msg_ref), topic: Some(topic), event: Some(event) }))
+            }
+        }
+        deserializer.deserialize_seq(Visitor)
+    }
+}
+
+/// `{topic, event, ref, join_ref, payload}`; unknown keys, the payload among them, skipped.
+#[derive(serde::Deserialize)]
+struct V1Head {
+    join_ref: Option<RefText>,
+    #[serde(rename = "ref")]
+    msg_ref: Option<RefText>,
+    topic: Option<String>,
+    event: Option<String>,
+}
+
+impl From<V1Head> for Head {
+    fn from(h: V1Head) -> Head {
+        Head { join_ref: h.join_ref, msg_ref: h.msg_ref, topic: h.topic, event: h.event }
     }
 }
 
@@ -399,6 +518,21 @@ mod tests {
         assert_eq!(decode_binary(Vsn::V2, &[3, 0, 0, 0, 0, 0, 1, b'{']), Err(DecodeError::BadJsonPayload));
     }
 
+    #[test]
+    fn envelopes_match_full_decoding_and_skip_the_payload() {
+        let join = r#"["6","7","realtime:session:x","phx_join",{"config":{"postgres_changes":[{},{},{}]}},"extra"]"#;
+        let env = decode_envelope(Vsn::V2, join).unwrap();
+        let full = decode_text(Vsn::V2, join).unwrap();
+        assert_eq!((env.join_ref, env.msg_ref, env.topic, env.event), (full.join_ref, full.msg_ref, full.topic, full.event));
+        let v1 = r#"{"payload":{"big":[1,2,3]},"topic":"t","event":"phx_join","ref":9,"join_ref":null}"#;
+        let env = decode_envelope(Vsn::V1, v1).unwrap();
+        assert_eq!((env.msg_ref.as_deref(), env.join_ref, env.event.as_str()), (Some("9"), None, "phx_join"));
+        for bad in ["", "{}", r#"[null,null,"t","e"]"#, r#"[null,null,1,"e",{}]"#, r#"[[],null,"t","e",{}]"#, r#"[null,null,"t","e",{]"#] {
+            assert!(decode_envelope(Vsn::V2, bad).is_err(), "{bad}");
+        }
+        assert!(decode_envelope(Vsn::V1, r#"{"event":"e"}"#).is_err());
+    }
+
     proptest! {
         #[test]
         fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..64)) {
@@ -407,6 +541,8 @@ mod tests {
             let text = String::from_utf8_lossy(&bytes);
             let _ = decode_text(Vsn::V2, &text);
             let _ = decode_text(Vsn::V1, &text);
+            let _ = decode_envelope(Vsn::V2, &text);
+            let _ = decode_envelope(Vsn::V1, &text);
         }
 
         #[test]

@@ -2,10 +2,13 @@
 //! the WebSocket and the hub, and the HTTP broadcast endpoint supabase-js falls back to.
 
 use std::collections::HashMap;
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::time::{Duration, Instant};
 
 use axum::extract::ws::{CloseFrame, Message as WsMessage, WebSocket, WebSocketUpgrade};
 use axum::extract::ws::rejection::WebSocketUpgradeRejection;
-use axum::extract::{Query, State};
+use axum::extract::{ConnectInfo, FromRequestParts, Query, State};
+use axum::http::request::Parts;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -15,15 +18,31 @@ use serde_json::{json, Value};
 use super::hub::{authorize, Input};
 use super::protocol::{Frame, Vsn};
 use super::{now_ms, Outgoing, Realtime};
+use crate::conn_limit::{Refused, Slot};
 use crate::jwt::JwtError;
 use crate::AppState;
 
-/// Largest WebSocket message accepted; bigger ones end the connection in the transport (close
-/// 1009). The hub's own payload limit (with a protocol-level error reply) sits below this, and
-/// keeping it small bounds what a flooding client can queue before the rate limit cuts it off.
-const MAX_MESSAGE_BYTES: usize = 256 * 1024;
+/// Largest WebSocket message, as a multiple of the largest broadcast payload: bigger messages
+/// end the connection in the transport (close 1009) before anything reads them. Between the two
+/// the hub answers Supabase's `payload_size_exceeded`, as a client sending slightly too much
+/// expects.
+const MESSAGE_TO_PAYLOAD: usize = 2;
 /// How long a closed socket waits for the peer's close before dropping the connection.
-const CLOSE_LINGER: std::time::Duration = std::time::Duration::from_secs(2);
+const CLOSE_LINGER: Duration = Duration::from_secs(2);
+/// A single write that makes no progress for this long means the peer stopped reading.
+const WRITE_STALL: Duration = Duration::from_secs(30);
+
+/// The client's address (unspecified when served without connect info, as in `oneshot` tests).
+pub(super) struct PeerIp(IpAddr);
+
+impl<S: Send + Sync> FromRequestParts<S> for PeerIp {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        let ip = parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|ConnectInfo(addr)| addr.ip());
+        Ok(PeerIp(ip.unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED))))
+    }
+}
 
 fn error(status: StatusCode, message: &str) -> Response {
     (status, Json(json!({ "error": message }))).into_response()
@@ -51,6 +70,7 @@ fn api_key(headers: &HeaderMap, query: &HashMap<String, String>) -> Option<Strin
 /// `GET /realtime/v1/websocket?apikey=…&vsn=2.0.0`
 pub(super) async fn websocket(
     State(state): State<AppState>,
+    PeerIp(ip): PeerIp,
     Query(query): Query<HashMap<String, String>>,
     headers: HeaderMap,
     upgrade: Result<WebSocketUpgrade, WebSocketUpgradeRejection>,
@@ -69,34 +89,57 @@ pub(super) async fn websocket(
         Ok(upgrade) => upgrade,
         Err(rejection) => return rejection.into_response(),
     };
+    // Supabase answers its connection cap with 429 at the upgrade; so do we, per address too.
+    let slot = match realtime.socket_limiter().try_acquire(ip, Instant::now()) {
+        Ok(slot) => slot,
+        Err(Refused::Total) => return error(StatusCode::TOO_MANY_REQUESTS, "Too many connected users"),
+        Err(Refused::PerClient) => {
+            return error(StatusCode::TOO_MANY_REQUESTS, "Too many connections from this address")
+        }
+    };
+    let max_message = realtime.max_payload_bytes().saturating_mul(MESSAGE_TO_PAYLOAD);
     upgrade
-        .max_message_size(MAX_MESSAGE_BYTES)
-        .max_frame_size(MAX_MESSAGE_BYTES)
-        .on_upgrade(move |socket| serve(realtime, socket, vsn, apikey))
+        .max_message_size(max_message)
+        .max_frame_size(max_message)
+        .on_upgrade(move |socket| serve(realtime, socket, vsn, apikey, slot))
 }
 
 /// Pumps one connection: frames in go to the hub, the hub's frames for this socket go out.
-async fn serve(realtime: Realtime, socket: WebSocket, vsn: Vsn, apikey: String) {
-    let (socket_id, mut outbox) = realtime.open(vsn, apikey);
+/// `_slot` holds the socket's place under the socket caps until the connection is gone.
+async fn serve(realtime: Realtime, socket: WebSocket, vsn: Vsn, apikey: String, _slot: Slot) {
+    let (socket_id, mut outbox, inbound) = realtime.open(vsn, apikey);
     let (mut sink, mut stream) = socket.split();
 
     let mut writer = tokio::spawn(async move {
-        while let Some(outgoing) = outbox.recv().await {
-            let result = match outgoing {
-                Outgoing::Frame(Frame::Text(text)) => sink.send(WsMessage::Text(text.into())).await,
-                Outgoing::Frame(Frame::Binary(bytes)) => sink.send(WsMessage::Binary(bytes.into())).await,
-                Outgoing::Close(code, reason) => {
-                    let frame = CloseFrame { code, reason: reason.into() };
-                    let _ = sink.send(WsMessage::Close(Some(frame))).await;
-                    break;
-                }
+        let cut = outbox.cut.clone();
+        loop {
+            let outgoing = tokio::select! {
+                biased;
+                // Too slow a reader: stop now, leaving the queue unwritten.
+                _ = cut.notified() => return,
+                outgoing = outbox.recv() => match outgoing {
+                    Some(outgoing) => outgoing,
+                    None => break,
+                },
             };
-            if result.is_err() {
+            let len = outgoing.byte_len();
+            let (message, last) = match outgoing {
+                Outgoing::Frame(Frame::Text(text)) => (WsMessage::Text(text.into()), false),
+                Outgoing::Frame(Frame::Binary(bytes)) => (WsMessage::Binary(bytes.into()), false),
+                Outgoing::Close(code, reason) => (WsMessage::Close(Some(CloseFrame { code, reason: reason.into() })), true),
+            };
+            let sent = tokio::select! {
+                biased;
+                _ = cut.notified() => return,
+                sent = tokio::time::timeout(WRITE_STALL, sink.send(message)) => sent,
+            };
+            outbox.written(len);
+            if last || !matches!(sent, Ok(Ok(()))) {
                 break;
             }
         }
-        // The hub dropped the outbox (socket closed or too slow) or the peer is gone.
-        let _ = sink.close().await;
+        // The hub dropped the outbox (socket closed) or the peer is gone.
+        let _ = tokio::time::timeout(CLOSE_LINGER, sink.close()).await;
     });
 
     // Once our side has closed (the writer is done), keep reading — and discarding — until the
@@ -121,7 +164,9 @@ async fn serve(realtime: Realtime, socket: WebSocket, vsn: Vsn, apikey: String) 
                     Some(Ok(WsMessage::Close(_))) | Some(Err(_)) | None => break,
                 };
                 if closing.is_none() {
-                    realtime.input(Input::Frame { socket: socket_id, frame, now: now_ms() });
+                    // Waits while this socket already has its share queued at the hub: a
+                    // flooding client is slowed down here, in its own task, and nobody else is.
+                    realtime.frame(&inbound, socket_id, frame).await;
                 }
             }
             _ = &mut writer, if closing.is_none() => {
@@ -187,7 +232,7 @@ pub(super) async fn api_broadcast(
         if sub_topic.is_empty() || payload.to_string().len() > realtime.max_payload_bytes() {
             continue;
         }
-        if authorize(realtime.access(), sub_topic, private, &claims).is_err() {
+        if authorize(realtime.access(), sub_topic, private, realtime.public_topics(), &claims).is_err() {
             continue;
         }
         realtime.input(Input::ApiBroadcast {

@@ -2,6 +2,7 @@
 //! the frames each socket would receive checked exactly.
 
 use std::collections::{BTreeMap, HashSet};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use proptest::prelude::*;
@@ -16,10 +17,13 @@ const T0: Millis = 1_800_000_000_000;
 
 type Participants = Arc<Mutex<HashSet<(Uuid, Uuid)>>>;
 
-struct FakeAccess(Participants);
+/// The participants, and a count of the questions asked (each one a database query in the
+/// server).
+struct FakeAccess(Participants, Arc<AtomicUsize>);
 
 impl Access for FakeAccess {
     fn is_participant(&self, session: Uuid, user: Uuid) -> Result<bool, String> {
+        self.1.fetch_add(1, Ordering::Relaxed);
         Ok(self.0.lock().unwrap().contains(&(session, user)))
     }
 }
@@ -28,6 +32,7 @@ struct Harness {
     hub: Hub,
     keys: JwtKeys,
     participants: Participants,
+    queries: Arc<AtomicUsize>,
     inbox: HashMap<SocketId, Vec<Value>>,
     closed: HashMap<SocketId, (u16, String)>,
     vsn: HashMap<SocketId, Vsn>,
@@ -39,14 +44,22 @@ impl Harness {
         Harness::with_limits(Limits::default())
     }
 
+    /// A hub that also allows public topics, for the parts of the protocol the app does not
+    /// use (public broadcast and presence rooms).
+    fn public() -> Harness {
+        Harness::with_limits(Limits { public_topics: true, ..Limits::default() })
+    }
+
     fn with_limits(limits: Limits) -> Harness {
         let keys = JwtKeys::new("hub-test-secret-hub-test-secret-xx", "http://test/auth/v1");
         let participants = Participants::default();
-        let hub = Hub::new(keys.clone(), Box::new(FakeAccess(participants.clone())), limits, "R");
+        let queries = Arc::new(AtomicUsize::new(0));
+        let hub = Hub::new(keys.clone(), Box::new(FakeAccess(participants.clone(), queries.clone())), limits, "R");
         Harness {
             hub,
             keys,
             participants,
+            queries,
             inbox: HashMap::new(),
             closed: HashMap::new(),
             vsn: HashMap::new(),
@@ -213,7 +226,7 @@ fn participant_join_replies_then_system_then_presence_state() {
 
 #[test]
 fn joins_without_bindings_or_presence_send_only_the_reply() {
-    let mut h = Harness::new();
+    let mut h = Harness::public();
     h.open(1, Vsn::V2);
     let frames = h.join(1, "realtime:room", "1", json!({"presence": {"key": "", "enabled": false}}), None);
     assert_eq!(frames, vec![json!(["1", "1", "realtime:room", "phx_reply", {"status": "ok", "response": {"postgres_changes": []}}])]);
@@ -258,7 +271,14 @@ fn joins_are_refused_with_supabase_reasons() {
     // None of that left a channel behind; a member's join still works.
     let frames = h.join(1, &topic, "9", app_config(session, member), Some(&token));
     assert_eq!(frames[0][4]["status"], "ok");
+    // Topics the app does not use are refused by default, from their name alone.
+    assert_eq!(
+        reason(h.join(1, "realtime:lobby", "10", json!({}), Some(&token))),
+        "Unauthorized: You do not have permissions to read from this Channel topic: lobby"
+    );
     // `sb_` keys are not user tokens: the anon connect key is used instead.
+    let mut h = Harness::public();
+    h.open(1, Vsn::V2);
     let frames = h.join(1, "realtime:lobby", "10", json!({}), Some("sb_publishable_x"));
     assert_eq!(frames[0][4]["status"], "ok");
 }
@@ -360,7 +380,7 @@ fn changes_reach_only_the_audience_through_matching_bindings() {
 
 #[test]
 fn bad_bindings_keep_the_join_but_say_why() {
-    let mut h = Harness::new();
+    let mut h = Harness::public();
     h.open(1, Vsn::V2);
     let config = json!({"postgres_changes": [{"event": "*", "schema": "public", "table": "messages", "filter": "wrong"}]});
     let frames = h.join(1, "realtime:room", "1", config, None);
@@ -484,7 +504,7 @@ fn presence_calls_are_rate_limited_per_channel() {
 
 #[test]
 fn tracking_without_presence_enabled_sends_the_state_first() {
-    let mut h = Harness::new();
+    let mut h = Harness::public();
     h.open(1, Vsn::V2);
     h.open(2, Vsn::V2);
     h.join(1, "realtime:room", "1", json!({"presence": {"key": "a"}}), None);
@@ -566,7 +586,7 @@ fn binary_broadcasts_fan_out_as_kind_4_with_ack() {
 
 #[test]
 fn json_broadcasts_honour_self_and_ack_off() {
-    let mut h = Harness::new();
+    let mut h = Harness::public();
     h.open(1, Vsn::V2);
     h.open(2, Vsn::V1);
     h.join(1, "realtime:room", "1", json!({"broadcast": {"self": true}}), None);
@@ -585,7 +605,7 @@ fn json_broadcasts_honour_self_and_ack_off() {
 
 #[test]
 fn api_broadcasts_reach_every_member() {
-    let mut h = Harness::new();
+    let mut h = Harness::public();
     h.open(1, Vsn::V2);
     h.join(1, "realtime:room", "1", json!({}), None);
     h.input(Input::ApiBroadcast { topic: "realtime:room".into(), event: "e".into(), payload: json!({"k": 1}) });
@@ -706,6 +726,153 @@ fn floods_close_only_the_flooding_socket() {
     }
     assert!(!h.closed.contains_key(&2));
     let _ = topic;
+}
+
+// ---- resource limits ------------------------------------------------------------------------
+
+/// The `reason` of the only frame, which must be an error reply.
+fn refusal(frames: &[Value]) -> String {
+    assert_eq!(frames.len(), 1, "{frames:?}");
+    assert_eq!(frames[0][3], "phx_reply");
+    assert_eq!(frames[0][4]["status"], "error", "{frames:?}");
+    frames[0][4]["response"]["reason"].as_str().unwrap().to_owned()
+}
+
+/// `n` postgres_changes bindings in the app's shape.
+fn bindings(session: Uuid, n: usize) -> Value {
+    let filter = format!("session_id=eq.{session}");
+    Value::Array((0..n).map(|i| json!({"event": "INSERT", "schema": "public", "table": "messages", "filter": format!("{filter},seq=gt.{i}")})).collect())
+}
+
+#[test]
+fn topics_the_app_does_not_use_are_refused_without_a_token_check_or_a_query() {
+    let mut h = Harness::new();
+    let (session, user) = (Uuid::new_v4(), Uuid::new_v4());
+    h.add_participant(session, user);
+    h.open(1, Vsn::V2);
+    let token = h.token(user, 3600);
+    for (n, topic) in ["lobby", "room:1", "session:not-a-uuid", "sessions:x"].iter().enumerate() {
+        let mut config = app_config(session, user);
+        config["private"] = json!(false);
+        let frames = h.join(1, &format!("realtime:{topic}"), &n.to_string(), config, Some("not even a token"));
+        assert_eq!(
+            refusal(&frames),
+            format!("Unauthorized: You do not have permissions to read from this Channel topic: {topic}")
+        );
+    }
+    assert_eq!(h.queries.load(Ordering::Relaxed), 0);
+    // The app's own topic still works, and is the one that asks the database.
+    let frames = h.join(1, &format!("realtime:session:{session}"), "9", app_config(session, user), Some(&token));
+    assert_eq!(frames[0][4]["status"], "ok");
+    assert_eq!(h.queries.load(Ordering::Relaxed), 1);
+}
+
+#[test]
+fn oversized_joins_are_refused_from_their_envelope() {
+    let mut h = Harness::new();
+    let (session, user) = (Uuid::new_v4(), Uuid::new_v4());
+    h.add_participant(session, user);
+    h.open(1, Vsn::V2);
+    h.open(2, Vsn::V1);
+    let topic = format!("realtime:session:{session}");
+    let token = h.token(user, 3600);
+    let mut config = app_config(session, user);
+    config["postgres_changes"] = bindings(session, 2000);
+    for socket in [1, 2] {
+        let frames = h.join(socket, &topic, "5", config.clone(), Some(&token));
+        assert_eq!(frames.len(), 1, "{frames:?}");
+        assert_eq!(frames[0][0], "5");
+        assert_eq!(frames[0][1], "5");
+        assert_eq!(frames[0][2], topic.as_str());
+        assert_eq!(refusal(&frames), "JoinTooLarge: A join message may be at most 16384 bytes");
+    }
+    assert_eq!(h.queries.load(Ordering::Relaxed), 0);
+    // Other big frames are not joins and go their usual way (here: a malformed one, dropped).
+    let big = format!(r#"["1","6","{topic}","broadcast",{{"event":"x","payload":"{}"}}]"#, "y".repeat(20_000));
+    h.input(Input::Frame { socket: 1, frame: Frame::Text(big), now: h.now });
+    assert_eq!(refusal(&h.take(1)), "unmatched topic");
+}
+
+#[test]
+fn too_many_bindings_are_refused_before_any_is_parsed_or_the_database_asked() {
+    let mut h = Harness::new();
+    let (session, user) = (Uuid::new_v4(), Uuid::new_v4());
+    h.add_participant(session, user);
+    h.open(1, Vsn::V2);
+    let topic = format!("realtime:session:{session}");
+    let token = h.token(user, 3600);
+    let mut config = app_config(session, user);
+    config["postgres_changes"] = bindings(session, 11);
+    assert_eq!(
+        refusal(&h.join(1, &topic, "1", config.clone(), Some(&token))),
+        "TooManyBindings: A channel may have at most 10 postgres_changes bindings"
+    );
+    assert_eq!(h.queries.load(Ordering::Relaxed), 0);
+    config["postgres_changes"] = bindings(session, 10);
+    assert_eq!(h.join(1, &topic, "2", config, Some(&token))[0][4]["status"], "ok");
+}
+
+#[test]
+fn channels_per_socket_are_capped() {
+    let mut h = Harness::new();
+    let user = Uuid::new_v4();
+    let token = h.token(user, 3600);
+    h.open(1, Vsn::V2);
+    for n in 0..=10 {
+        let session = Uuid::new_v4();
+        h.add_participant(session, user);
+        let frames = h.join(1, &format!("realtime:session:{session}"), &n.to_string(), app_config(session, user), Some(&token));
+        if n < 10 {
+            assert_eq!(frames[0][4]["status"], "ok");
+        } else {
+            assert_eq!(refusal(&frames), "ChannelRateLimitReached: Too many channels");
+        }
+        h.now += 1000;
+    }
+}
+
+#[test]
+fn sockets_per_user_are_capped_and_freed_when_one_closes() {
+    let mut h = Harness::new();
+    let (session, user) = (Uuid::new_v4(), Uuid::new_v4());
+    h.add_participant(session, user);
+    let topic = format!("realtime:session:{session}");
+    let token = h.token(user, 3600);
+    for socket in 1..=9 {
+        h.open(socket, Vsn::V2);
+        let frames = h.join(socket, &topic, "1", app_config(session, user), Some(&token));
+        if socket <= 8 {
+            assert_eq!(frames[0][4]["status"], "ok");
+        } else {
+            assert_eq!(refusal(&frames), "ConnectionRateLimitReached: Too many connected users");
+        }
+    }
+    // A rejoin on a socket the user already has is not one more socket.
+    assert_eq!(h.join(8, &topic, "2", app_config(session, user), Some(&token))[1][4]["status"], "ok");
+    h.input(Input::Closed { socket: 1 });
+    assert_eq!(h.join(9, &topic, "3", app_config(session, user), Some(&token))[0][4]["status"], "ok");
+}
+
+#[test]
+fn join_floods_disconnect_the_socket_like_supabase() {
+    let mut h = Harness::new();
+    let (_, _, _, topic) = session_pair(&mut h);
+    h.open(3, Vsn::V2);
+    let mut refused = None;
+    for n in 0..100 {
+        let frames = h.join(3, "realtime:lobby", &n.to_string(), json!({}), None);
+        if h.closed.contains_key(&3) {
+            refused = Some(frames);
+            break;
+        }
+    }
+    let frames = refused.expect("the join flood was never cut");
+    assert!(frames.iter().any(|f| f[4]["response"]["reason"] == "ClientJoinRateLimitReached: Too many joins per second"));
+    assert_eq!(h.closed[&3], (CLOSE_POLICY, "Too many joins per second".to_owned()));
+    // The session pair is untouched.
+    assert!(!h.closed.contains_key(&1) && !h.closed.contains_key(&2));
+    h.send(1, json!(["1", "b", topic, "broadcast", {"type": "broadcast", "event": "typing", "payload": {}}]));
+    assert!(h.take(2).iter().any(|f| f[3] == "broadcast"));
 }
 
 // ---- property tests -------------------------------------------------------------------------
@@ -876,7 +1043,7 @@ proptest! {
     fn changes_never_reach_users_outside_the_audience(
         audience_mask in 0u8..16, member_mask in 0u8..16, kind in prop_oneof![Just(ChangeKind::Insert), Just(ChangeKind::Update)],
     ) {
-        let mut h = Harness::new();
+        let mut h = Harness::public();
         let session = Uuid::new_v4();
         let users: Vec<Uuid> = (0..4).map(|_| Uuid::new_v4()).collect();
         for (i, u) in users.iter().enumerate() {
