@@ -248,10 +248,14 @@ pub fn message_update(conn: &Connection, message: &Message, now: DateTime<Utc>) 
 }
 
 /// Asks for a message's translation again: clears a recorded failure so the reader sees it as
-/// translating. Participants of the message's session only.
+/// translating, and returns the UPDATE only then (nothing else is to be queued). Current
+/// participants of the message's session only: one who left is refused like a stranger.
 pub fn retranslate(conn: &Connection, message_id: Uuid, caller: Uuid, now: DateTime<Utc>) -> ApiResult<(Message, Option<Change>)> {
     let message = rows::message_by_id(conn, message_id)?.ok_or_else(participants::not_participant)?;
-    participants::require(conn, message.session_id, caller)?;
+    let participant = participants::require(conn, message.session_id, caller)?;
+    if participant.left_at.is_some() {
+        return Err(participants::not_participant());
+    }
     if message.translation_error.is_none() {
         return Ok((message, None));
     }
@@ -454,7 +458,12 @@ mod tests {
             let (message, change) = retranslate(c, m.id, f.b, f.now).unwrap();
             assert_eq!(message.translation_error, None);
             assert_eq!(change.unwrap().old_record, Some(json!({"id": m.id})));
-            assert!(retranslate(c, m.id, f.b, f.now).unwrap().1.is_none());
+            assert!(retranslate(c, m.id, f.b, f.now).unwrap().1.is_none(), "nothing to clear: nothing to queue");
+
+            c.execute("UPDATE messages SET translation_error = 'provider down'", []).unwrap();
+            participants::leave_session(c, f.session, f.b, f.now).unwrap();
+            assert_eq!(retranslate(c, m.id, f.b, f.now).unwrap_err().code, "42501", "B has left");
+            assert!(retranslate(c, m.id, f.a, f.now).unwrap().1.is_some(), "A is still there");
         });
     }
 
