@@ -251,8 +251,8 @@ impl Ctx {
     /// this one got settled, so the next turn makes progress).
     async fn translate_first_untranslated(&self, session: Uuid) -> bool {
         let first = |ctx: &Ctx| {
-            ctx.db.with(|c| messages::untranslated(c, session)).map(|ids| ids.first().copied()).unwrap_or_else(|err| {
-                tracing::error!(%err, %session, "cannot list untranslated messages");
+            ctx.db.with(|c| messages::first_untranslated(c, session)).unwrap_or_else(|err| {
+                tracing::error!(%err, %session, "cannot find untranslated messages");
                 None
             })
         };
