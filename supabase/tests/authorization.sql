@@ -365,6 +365,33 @@ select tests.ok('retranslate cleared translation_error', (select translation_err
 select tests.throws('retranslate of an unknown message is refused like a foreign one',
     $q$select public.retranslate(gen_random_uuid())$q$, '42501');
 
+-- A participant who left cannot ask again (that a pending translation is not requested twice
+-- is checked with the stand-in for pg_net below).
+select tests.act_as('A');
+select tests.put('s_rt', public.create_session('Alice', 'en')->>'id');
+select tests.act_as('super');
+select tests.put('s_rt_code', (select code from public.sessions where id = tests.get('s_rt')::uuid));
+select tests.act_as('B');
+select tests.lives('B joins a second session', format($q$select public.join_session(%L, 'Bob', 'es')$q$, tests.get('s_rt_code')));
+select tests.act_as('A');
+select tests.lives('A posts into it',
+    format($q$insert into public.messages (id, session_id, sender_id, client_seq, body, source_lang)
+              values ('a0000000-0000-4000-8000-0000000000f1', %L, %L, 1, 'hello', 'en')$q$, tests.get('s_rt'), tests.uid('A')));
+select tests.act_as('super');
+update public.messages set translation_error = 'provider unavailable' where id = 'a0000000-0000-4000-8000-0000000000f1';
+select tests.act_as('B');
+select tests.lives('B leaves the second session', format($q$select public.leave_session(%L)$q$, tests.get('s_rt')));
+select tests.throws('a participant who left cannot retranslate',
+    $q$select public.retranslate('a0000000-0000-4000-8000-0000000000f1')$q$, '42501');
+select tests.act_as('super');
+select tests.eq('the failure B could not clear is still recorded',
+    (select translation_error from public.messages where id = 'a0000000-0000-4000-8000-0000000000f1'), 'provider unavailable');
+select tests.act_as('A');
+select tests.lives('A, still in the session, retranslates it', $q$select public.retranslate('a0000000-0000-4000-8000-0000000000f1')$q$);
+select tests.act_as('super');
+select tests.ok('A''s retranslate cleared the failure',
+    (select translation_error is null from public.messages where id = 'a0000000-0000-4000-8000-0000000000f1'));
+
 -- =============================================================================================
 -- 9. Expired and ended sessions
 -- =============================================================================================
@@ -525,6 +552,12 @@ select public.retranslate('b5000000-0000-4000-8000-000000000001');
 select tests.act_as('super');
 select tests.eq('retranslate requests it again',
     (select count(*) from net.calls) - tests.get('calls')::bigint, 1::bigint);
+select tests.put('calls', (select count(*)::text from net.calls));
+select tests.act_as('A');
+select public.retranslate('b5000000-0000-4000-8000-000000000001');
+select tests.act_as('super');
+select tests.eq('retranslate while that translation is pending requests nothing more',
+    (select count(*) from net.calls) - tests.get('calls')::bigint, 0::bigint);
 
 -- Same language on both sides: marked, nothing requested.
 select tests.act_as('A');

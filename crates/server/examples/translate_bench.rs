@@ -11,10 +11,12 @@ use std::time::{Duration, Instant};
 
 use clap::Parser;
 use session_server::config::Config;
-use session_server::translate::Translator;
+use session_server::translate::{Scope, Translator};
 
 const SUBJECTS: [&str; 10] = ["The cat", "My friend", "The train", "Our teacher", "The weather", "This city", "The doctor", "Your sister", "The music", "Every morning the bus"];
 const VERBS: [&str; 10] = ["is very good", "arrives late", "looks tired today", "was in the house", "likes black coffee", "needs a new car", "is near the station", "sings in the evening", "was cold yesterday", "goes to the market"];
+/// One session, as the pipeline would cache its messages.
+const SCOPE: Scope = Scope::Session(uuid::Uuid::nil());
 const TAILS: [&str; 6] = [".", "!", "?", ", I think.", " and that is fine.", "\nSee you tomorrow."];
 
 fn sentence(i: usize) -> String {
@@ -51,13 +53,13 @@ async fn main() {
     println!("engine: {provider}, {n} distinct English sentences → Spanish");
 
     let start = Instant::now();
-    translator.translate("Hello", "en", "es").await.expect("cold call");
+    translator.translate(SCOPE, "Hello", "en", "es").await.expect("cold call");
     report("cold (first call, en→es)", vec![start.elapsed()]);
 
     let mut uncached = Vec::with_capacity(n);
     for i in 0..n {
         let t = Instant::now();
-        translator.translate(&sentence(i), "en", "es").await.expect("translate");
+        translator.translate(SCOPE, &sentence(i), "en", "es").await.expect("translate");
         uncached.push(t.elapsed());
     }
     report("warm, uncached", uncached);
@@ -65,7 +67,7 @@ async fn main() {
     let mut cached = Vec::with_capacity(n);
     for i in 0..n {
         let t = Instant::now();
-        let done = translator.translate(&sentence(i), "en", "es").await.expect("translate");
+        let done = translator.translate(SCOPE, &sentence(i), "en", "es").await.expect("translate");
         assert!(done.cached);
         cached.push(t.elapsed());
     }
@@ -81,7 +83,7 @@ async fn main() {
                 let text = format!("{} number {}", sentence(i * 4 + worker), 7 + i);
                 let (s, tgt) = if worker % 2 == 0 { ("en", "es") } else { ("es", "en") };
                 let text = if s == "es" { format!("El tren llega tarde, número {i}.") } else { text };
-                translator.translate(&text, s, tgt).await.expect("translate");
+                translator.translate(SCOPE, &text, s, tgt).await.expect("translate");
             }
         }));
     }

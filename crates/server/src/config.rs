@@ -255,6 +255,29 @@ pub struct Config {
     /// and logs when the connection cap is derived from the open-file limit.
     #[arg(long, env = "SESSION_FD_RESERVE", default_value_t = 256)]
     pub fd_reserve: usize,
+
+    // --- Translation integrity and abuse limits (issue #9) ---
+    /// Bytes of finished translations kept in memory, so a repeated text is translated once
+    /// (0 disables). Entries are per session (messages) or per user (the translate function).
+    #[arg(long, env = "SESSION_TRANSLATION_CACHE_BYTES", default_value_t = 16 * 1024 * 1024)]
+    pub translation_cache_bytes: u64,
+
+    /// `/functions/v1/translate` calls one user may make per minute, sustained…
+    #[arg(long, env = "SESSION_TRANSLATE_RATE_PER_MIN", default_value_t = 60)]
+    pub translate_rate_per_min: u32,
+
+    /// …and in one burst; above either the answer is 429 with `Retry-After`.
+    #[arg(long, env = "SESSION_TRANSLATE_BURST", default_value_t = 20)]
+    pub translate_burst: u32,
+
+    /// `/functions/v1/translate` calls one user may have running at once (429 above).
+    #[arg(long, env = "SESSION_TRANSLATE_CONCURRENCY", default_value_t = 4)]
+    pub translate_concurrency: usize,
+
+    /// Messages of one session that may wait for translation at once; a message over it is
+    /// marked failed (the reader can retry it), so one session cannot fill the queue for all.
+    #[arg(long, env = "SESSION_TRANSLATION_QUEUE_PER_SESSION", default_value_t = 100)]
+    pub translation_queue_per_session: usize,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

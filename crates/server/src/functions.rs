@@ -4,8 +4,11 @@
 //!   pipeline's entry point).
 //! - `languages`: `{provider, languages, pairs}` for the join form's language choice.
 //!
-//! Like the Functions gateway with `verify_jwt`, both need a token that verifies (a user's or
-//! the anon key); a request with neither is refused with 401.
+//! Like the Functions gateway with `verify_jwt`, both need a token that verifies; `languages`
+//! accepts the anon key (the join form asks before there is a user), `translate` only a
+//! signed-in user's token: it spends engine time, so each user has a rate
+//! (`--translate-rate-per-min`, `--translate-burst`) and a number of calls running at once
+//! (`--translate-concurrency`), both answered with 429 and `Retry-After` when exceeded.
 
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -15,8 +18,10 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 
 use crate::auth::Caller;
-use crate::error::{ApiError, ApiResult};
-use crate::translate::TranslateError;
+use crate::clock;
+use crate::error::{ApiError, ApiResult, Shape};
+use crate::store::rate_limit;
+use crate::translate::{Scope, TranslateError};
 use crate::AppState;
 
 pub fn routes() -> Router<AppState> {
@@ -27,6 +32,41 @@ fn require_token(caller: &Caller) -> ApiResult<()> {
     match caller.claims {
         Some(_) => Ok(()),
         None => Err(ApiError::functions(StatusCode::UNAUTHORIZED, "unauthorized", "Missing authorization header")),
+    }
+}
+
+fn require_user(caller: &Caller) -> ApiResult<uuid::Uuid> {
+    require_token(caller)?;
+    caller.user_id().ok_or_else(|| {
+        ApiError::functions(StatusCode::UNAUTHORIZED, "unauthorized", "translate needs a signed-in user's token")
+    })
+}
+
+/// 429 in the Functions shape, with `Retry-After`.
+fn too_many(code: &str, message: String, retry_after_ms: u64) -> ApiError {
+    ApiError { shape: Shape::Functions, ..ApiError::rate_limited(code, message, retry_after_ms) }
+}
+
+/// Takes one call from `user`'s translate bucket.
+fn check_rate(state: &AppState, user: uuid::Uuid) -> ApiResult<()> {
+    let config = &state.config;
+    let bucket = rate_limit::Bucket {
+        capacity: f64::from(config.translate_burst),
+        refill_per_sec: f64::from(config.translate_rate_per_min) / 60.0,
+    };
+    let now = clock::now().timestamp_micros() as f64 / 1e6;
+    let wait = state.db.with(|c| rate_limit::take_n(c, &format!("translate:{user}"), bucket, 1, now))?;
+    match wait {
+        None => Ok(()),
+        Some(wait) => {
+            // A bucket of capacity 0 or without refill never has a token: say a minute.
+            let wait_ms = if wait.is_finite() { (wait * 1000.0).ceil() as u64 } else { 60_000 };
+            Err(too_many(
+                "over_translate_rate_limit",
+                format!("too many translations; try again in {} s", wait_ms.div_ceil(1000).max(1)),
+                wait_ms,
+            ))
+        }
     }
 }
 
@@ -50,14 +90,24 @@ struct TranslateBody {
 }
 
 async fn translate(State(state): State<AppState>, caller: Caller, body: axum::body::Bytes) -> ApiResult<Json<Value>> {
-    require_token(&caller)?;
+    let user = require_user(&caller)?;
     let request: TranslateBody = serde_json::from_slice(&body).map_err(|_| {
         ApiError::functions(StatusCode::BAD_REQUEST, "invalid_input", "body must be JSON {text, source, target} with string values")
     })?;
+    check_rate(&state, user)?;
+    // Held until the answer is ready, or until the caller goes away and the request is dropped.
+    let _slot = state.translation.in_flight.try_take(user, state.config.translate_concurrency).ok_or_else(|| {
+        too_many(
+            "too_many_concurrent_translations",
+            format!("at most {} translations at a time; try again when one is done", state.config.translate_concurrency),
+            1000,
+        )
+    })?;
+    // Scoped to the user: a cached answer must not tell them what other people translated.
     let done = state
         .translation
         .translator
-        .translate(&request.text, &request.source, &request.target)
+        .translate(Scope::User(user), &request.text, &request.source, &request.target)
         .await
         .map_err(translate_error)?;
     Ok(Json(json!({"translated": done.text, "provider": done.provider})))

@@ -58,8 +58,14 @@ impl AppState {
         let anon_key: Arc<str> = keys.anon_key().into();
         let realtime = realtime::Realtime::new(keys.clone(), db.clone(), &config);
         let translator = Arc::new(translate::Translator::from_config(&config)?);
-        let pipeline = translate::Pipeline::new(db.clone(), realtime.clone(), translator.clone(), config.translation_workers);
-        let translation = translate::Translation { translator, pipeline };
+        let pipeline = translate::Pipeline::new(
+            db.clone(),
+            realtime.clone(),
+            translator.clone(),
+            config.translation_workers,
+            config.translation_queue_per_session,
+        );
+        let translation = translate::Translation { translator, pipeline, in_flight: Arc::default() };
         Ok(AppState {
             config: Arc::new(config),
             db,

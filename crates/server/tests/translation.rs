@@ -12,8 +12,11 @@ use axum::routing::post;
 use axum::{Json, Router};
 use serde_json::{json, Value};
 use session_server::config::{Config, TranslatorKind};
-use session_server::translate::apertium;
+use session_server::translate::{apertium, Scope};
 use uuid::Uuid;
+
+/// A caller for tests of the translator itself.
+const ANYONE: Scope = Scope::User(Uuid::nil());
 
 struct Srv {
     url: String,
@@ -46,6 +49,36 @@ impl Srv {
             .unwrap();
         let status = StatusCode::from_u16(response.status().as_u16()).unwrap();
         (status, response.json().await.unwrap_or(Value::Null))
+    }
+
+    /// A POST with the answer's headers too.
+    async fn call_full(&self, path: &str, token: &str, body: Value) -> (StatusCode, HeaderMap, Value) {
+        let response = self
+            .http
+            .post(format!("{}{}", self.url, path))
+            .header("apikey", &self.anon)
+            .header("Authorization", format!("Bearer {token}"))
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        let status = StatusCode::from_u16(response.status().as_u16()).unwrap();
+        let headers = response.headers().clone();
+        (status, headers, response.json().await.unwrap_or(Value::Null))
+    }
+
+    /// Stores `bodies` as one batch (one request), returning their ids in order.
+    async fn send_batch(&self, user: &User, session: &str, first_seq: i64, bodies: &[String], lang: &str) -> Vec<String> {
+        let ids: Vec<String> = bodies.iter().map(|_| Uuid::new_v4().to_string()).collect();
+        let rows: Vec<Value> = bodies
+            .iter()
+            .zip(&ids)
+            .enumerate()
+            .map(|(i, (body, id))| json!({"id": id, "session_id": session, "sender_id": user.id, "client_seq": first_seq + i as i64, "body": body, "source_lang": lang}))
+            .collect();
+        let (status, reply) = self.call("/rest/v1/messages?on_conflict=id", &user.token, Value::Array(rows)).await;
+        assert_eq!(status, StatusCode::CREATED, "{reply}");
+        ids
     }
 
     async fn user(&self) -> User {
@@ -110,19 +143,17 @@ fn config_with(kind: TranslatorKind, url: Option<String>) -> Config {
     config
 }
 
-fn apertium_ready() -> bool {
-    if !apertium::is_installed() || !std::path::Path::new("/usr/share/apertium/modes/eng-spa.mode").exists() {
-        eprintln!("SKIPPED: apertium with apertium-eng-spa is not installed (apt-get install apertium apertium-eng-spa)");
-        return false;
-    }
-    true
+/// The real engine is part of what these tests check: missing, they fail.
+fn require_apertium() {
+    assert!(
+        apertium::is_installed() && std::path::Path::new("/usr/share/apertium/modes/eng-spa.mode").exists(),
+        "apertium with apertium-eng-spa is not installed (apt-get install apertium apertium-eng-spa)"
+    );
 }
 
 #[tokio::test]
 async fn apertium_translates_both_ways_and_the_backlog_when_the_partner_joins() {
-    if !apertium_ready() {
-        return;
-    }
+    require_apertium();
     let mut config = Config::for_tests();
     config.translator = Some(TranslatorKind::Apertium);
     let srv = Srv::start(config).await;
@@ -145,11 +176,13 @@ async fn apertium_translates_both_ways_and_the_backlog_when_the_partner_joins() 
     let row = srv.settled(&a, &back).await;
     assert_eq!((row["translated_body"].as_str(), row["target_lang"].as_str()), (Some("Good morning"), Some("en")));
 
-    // The functions endpoint shares the engine and its cache.
-    let (status, reply) = srv.call("/functions/v1/translate", &a.token, json!({"text": "Good morning", "source": "en", "target": "es"})).await;
-    assert_eq!((status, reply), (StatusCode::OK, json!({"translated": "Buenos días", "provider": "apertium"})));
+    // The functions endpoint shares the engine, not the session's cache entries.
     let (hits, _) = srv.state.translation.translator.stats();
-    assert!(hits >= 1, "the second 'Good morning' came from the cache");
+    for _ in 0..2 {
+        let (status, reply) = srv.call("/functions/v1/translate", &a.token, json!({"text": "Good morning", "source": "en", "target": "es"})).await;
+        assert_eq!((status, reply), (StatusCode::OK, json!({"translated": "Buenos días", "provider": "apertium"})));
+    }
+    assert_eq!(srv.state.translation.translator.stats().0, hits + 1, "only the user's own second call was a hit");
     let (status, reply) = srv.call("/functions/v1/translate", &a.token, json!({"text": "x", "source": "en", "target": "fr"})).await;
     assert_eq!((status.as_u16(), reply["error"].as_str()), (422, Some("apertium: no en→fr pair")));
     let (status, reply) = srv.call("/functions/v1/languages", &a.token, json!({})).await;
@@ -173,9 +206,9 @@ async fn same_language_and_missing_engine_are_visible_states() {
     let row = srv.settled(&d, &id).await;
     assert_eq!((row["target_lang"].as_str(), row["translated_body"].clone(), row["translation_error"].clone()), (Some("en"), Value::Null, Value::Null));
 
-    let (status, reply) = srv.call("/functions/v1/translate", &srv.anon, json!({"text": "hi", "source": "en", "target": "es"})).await;
+    let (status, reply) = srv.call("/functions/v1/translate", &c.token, json!({"text": "hi", "source": "en", "target": "es"})).await;
     assert_eq!((status.as_u16(), reply["code"].as_str()), (503, Some("no_engine")));
-    let (status, _) = srv.call("/functions/v1/translate", &srv.anon, json!({"text": "hi"})).await;
+    let (status, _) = srv.call("/functions/v1/translate", &c.token, json!({"text": "hi"})).await;
     assert_eq!(status.as_u16(), 400);
 }
 
@@ -185,6 +218,8 @@ enum Mode {
     Ok,
     Fail,
     Hang,
+    /// Each request waits for a permit of `gate` (released by the test), then answers.
+    Gated,
 }
 
 #[derive(Clone)]
@@ -192,11 +227,26 @@ struct Fake {
     mode: Arc<Mutex<Mode>>,
     calls: Arc<AtomicU32>,
     seen: Arc<Mutex<Vec<(HeaderMap, Value)>>>,
+    gate: Arc<tokio::sync::Semaphore>,
 }
 
 impl Fake {
     fn set(&self, mode: Mode) {
         *self.mode.lock().unwrap() = mode;
+    }
+
+    /// The texts LibreTranslate was asked for, in the order the requests arrived.
+    fn texts(&self) -> Vec<String> {
+        self.seen.lock().unwrap().iter().map(|(_, body)| body["q"].as_str().unwrap_or_default().to_owned()).collect()
+    }
+}
+
+/// Waits for `done` to hold, checking every few milliseconds, for at most `secs` seconds.
+async fn wait_until(secs: u64, what: &str, mut done: impl FnMut() -> bool) {
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(secs);
+    while !done() {
+        assert!(tokio::time::Instant::now() < deadline, "timed out waiting until {what}");
+        tokio::time::sleep(Duration::from_millis(5)).await;
     }
 }
 
@@ -211,13 +261,22 @@ async fn fake_reply(fake: &Fake, headers: HeaderMap, body: Value, answer: impl F
             tokio::time::sleep(Duration::from_secs(30)).await;
             (StatusCode::OK, Json(json!({})))
         }
+        Mode::Gated => {
+            fake.gate.acquire().await.unwrap().forget();
+            (StatusCode::OK, Json(answer(&body)))
+        }
     }
 }
 
 /// LibreTranslate, DeepL and OpenAI-compatible APIs on one local port; each "translates" by
 /// tagging the text with the target language, which is enough to check the mappings.
 async fn fake_engines() -> (String, Fake) {
-    let fake = Fake { mode: Arc::new(Mutex::new(Mode::Ok)), calls: Arc::default(), seen: Arc::default() };
+    let fake = Fake {
+        mode: Arc::new(Mutex::new(Mode::Ok)),
+        calls: Arc::default(),
+        seen: Arc::default(),
+        gate: Arc::new(tokio::sync::Semaphore::new(0)),
+    };
     let app = Router::new()
         .route(
             "/translate",
@@ -284,7 +343,7 @@ async fn libretranslate_outage_and_timeout_are_stored_and_retranslate_recovers()
 async fn deepl_and_openai_requests_and_answers_are_mapped() {
     let (url, fake) = fake_engines().await;
     let deepl = session_server::translate::Translator::from_config(&config_with(TranslatorKind::Deepl, Some(url.clone()))).unwrap();
-    let done = deepl.translate("Good morning", "es", "en").await.unwrap();
+    let done = deepl.translate(ANYONE, "Good morning", "es", "en").await.unwrap();
     assert_eq!((done.text.as_str(), done.provider), ("[EN-US] Good morning", "deepl"));
     let (headers, body) = fake.seen.lock().unwrap().last().unwrap().clone();
     assert_eq!(headers["authorization"], "DeepL-Auth-Key test-key");
@@ -293,7 +352,7 @@ async fn deepl_and_openai_requests_and_answers_are_mapped() {
     let mut config = config_with(TranslatorKind::Openai, Some(url));
     config.translator_model = Some("tiny-model".into());
     let openai = session_server::translate::Translator::from_config(&config).unwrap();
-    let done = openai.translate("Hola", "es", "en").await.unwrap();
+    let done = openai.translate(ANYONE, "Hola", "es", "en").await.unwrap();
     assert_eq!((done.text.as_str(), done.provider), ("[llm] Hola", "openai"), "the answer is trimmed");
     let (headers, body) = fake.seen.lock().unwrap().last().unwrap().clone();
     assert_eq!(headers["authorization"], "Bearer test-key");
@@ -303,13 +362,313 @@ async fn deepl_and_openai_requests_and_answers_are_mapped() {
     assert_eq!(body["messages"][1], json!({"role": "user", "content": "Hola"}));
 
     fake.set(Mode::Fail);
-    let err = openai.translate("Otra", "es", "en").await.unwrap_err();
+    let err = openai.translate(ANYONE, "Otra", "es", "en").await.unwrap_err();
     assert!(err.to_string().starts_with("openai: HTTP 500"), "{err}");
     fake.set(Mode::Hang);
-    assert_eq!(deepl.translate("Otra vez", "es", "en").await.unwrap_err().to_string(), "deepl: provider timeout");
+    assert_eq!(deepl.translate(ANYONE, "Otra vez", "es", "en").await.unwrap_err().to_string(), "deepl: provider timeout");
 
     // Nobody listening: a clear "unreachable", not a hang.
     let gone = session_server::translate::Translator::from_config(&config_with(TranslatorKind::Libretranslate, Some("http://127.0.0.1:9".into()))).unwrap();
-    let err = gone.translate("hi", "en", "es").await.unwrap_err().to_string();
+    let err = gone.translate(ANYONE, "hi", "en", "es").await.unwrap_err().to_string();
     assert!(err.starts_with("libretranslate: unreachable"), "{err}");
+}
+
+// --- Translation integrity under forced timeouts (real Apertium) -------------------------------
+
+/// A text of about `len` bytes of plain English in which `token` (a number no other text
+/// contains) appears every few sentences, so an answer shows whose text it translates.
+fn tokened_text(token: u32, len: usize) -> String {
+    const SUBJECTS: [&str; 8] = ["The old house", "My friend", "The black cat", "Our teacher", "The train", "This city", "The doctor", "Your sister"];
+    const PREDICATES: [&str; 8] = ["is near the station", "likes green apples", "was very tired yesterday", "goes to the market", "needs a new car", "sings in the evening", "is big and red", "works in the hospital"];
+    let mut text = String::new();
+    let mut i = token as usize;
+    while text.len() < len {
+        if i.is_multiple_of(5) {
+            text.push_str(&format!("The number is {token}. "));
+        }
+        text.push_str(&format!("{} {}. ", SUBJECTS[i % 8], PREDICATES[(i / 8 + i) % 8]));
+        i += 7;
+    }
+    text.push_str(&format!("The number is {token}."));
+    text
+}
+
+/// The tokens (six-digit numbers from 700000) in a text.
+fn tokens_in(text: &str) -> Vec<u32> {
+    text.split(|c: char| !c.is_ascii_digit()).filter_map(|w| w.parse().ok()).filter(|n| (700_000..800_000).contains(n)).collect()
+}
+
+/// The engine again, on its own and with a generous time limit: the reference translations.
+fn reference_engine() -> session_server::translate::Translator {
+    let mut config = Config::for_tests();
+    config.translator = Some(TranslatorKind::Apertium);
+    config.translator_timeout_ms = 60_000;
+    session_server::translate::Translator::from_config(&config).unwrap()
+}
+
+fn apertium_with_limit(ms: u64) -> Config {
+    let mut config = Config::for_tests();
+    config.translator = Some(TranslatorKind::Apertium);
+    config.translator_timeout_ms = ms;
+    config.translate_burst = 10_000;
+    config.translate_rate_per_min = 10_000;
+    config.translate_concurrency = 10_000;
+    config
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_burst_with_forced_timeouts_never_answers_with_another_request_s_text() {
+    require_apertium();
+    // A limit that a warm engine meets for one ~5 KB text but not for a queue of them: callers
+    // give up in the queue and in the middle of their own translation.
+    let srv = Srv::start(apertium_with_limit(500)).await;
+    let user = srv.user().await;
+    let srv = Arc::new(srv);
+    let mut answers: Vec<(u32, String)> = Vec::new();
+    let (mut timeouts, mut others) = (0, Vec::new());
+    // One burst of 300 at once, then 12 waves of 10: the burst leaves few successes (everyone's
+    // time runs out together), the waves many, each wave ending with callers giving up.
+    let waves = std::iter::once(300u32).chain(std::iter::repeat_n(10, 12));
+    for (wave, size) in (0u32..).zip(waves) {
+        let tasks: Vec<_> = (0..size)
+            .map(|i| {
+                let (srv, token) = (srv.clone(), 700_000 + wave * 1000 + i);
+                let auth = user.token.clone();
+                tokio::spawn(async move {
+                    let text = tokened_text(token, 4800);
+                    let reply = srv.call("/functions/v1/translate", &auth, json!({"text": text, "source": "en", "target": "es"})).await;
+                    (token, reply)
+                })
+            })
+            .collect();
+        for task in tasks {
+            let (token, (status, reply)) = task.await.unwrap();
+            match (status.as_u16(), reply["code"].as_str()) {
+                (200, _) => answers.push((token, reply["translated"].as_str().unwrap().to_owned())),
+                (502, Some("provider_timeout")) => timeouts += 1,
+                _ => others.push(format!("{status} {reply}")),
+            }
+        }
+    }
+    eprintln!("burst of 300 and 12 waves of 10: {} answers, {timeouts} timeouts, {} other errors {:?}", answers.len(), others.len(), others.first());
+    assert!(others.is_empty(), "{others:?}");
+    assert!(timeouts > 0, "the limit forced no timeouts: the test proves nothing");
+    assert!(!answers.is_empty(), "no request succeeded");
+    for (token, answer) in &answers {
+        let found = tokens_in(answer);
+        assert!(!found.is_empty() && found.iter().all(|t| t == token), "request {token} got {found:?}");
+    }
+    let reference = reference_engine();
+    for (token, answer) in &answers {
+        let want = reference.translate(ANYONE, &tokened_text(*token, 4800), "en", "es").await.unwrap().text;
+        assert_eq!(answer, &want, "request {token}");
+    }
+    // After the burst the engine answers correctly again (a restarting pipeline may still make
+    // a request time out, never answer wrongly).
+    let mut done = 0;
+    while done < 3 {
+        let (status, reply) = srv.call("/functions/v1/translate", &user.token, json!({"text": format!("Good morning {done}"), "source": "en", "target": "es"})).await;
+        match status.as_u16() {
+            200 => {
+                assert_eq!(reply["translated"], format!("Buenos días {done}"));
+                done += 1;
+            }
+            _ => assert_eq!(reply["code"], "provider_timeout", "{reply}"),
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_pipeline_under_forced_timeouts_never_stores_another_session_s_text() {
+    require_apertium();
+    let srv = Srv::start(apertium_with_limit(300)).await;
+    let mut sent: Vec<(User, String, u32)> = Vec::new();
+    for s in 0..6u32 {
+        let (a, b) = (srv.user().await, srv.user().await);
+        let (session, _) = srv.session(&a, "en", Some((&b, "es"))).await;
+        let tokens: Vec<u32> = (0..20).map(|m| 750_000 + s * 100 + m).collect();
+        let bodies: Vec<String> = tokens.iter().map(|t| tokened_text(*t, 1900)).collect();
+        let ids = srv.send_batch(&a, &session, 1, &bodies, "en").await;
+        for (id, token) in ids.into_iter().zip(tokens) {
+            sent.push((User { id: b.id.clone(), token: b.token.clone() }, id, token));
+        }
+    }
+    let reference = reference_engine();
+    let (mut translated, mut failed) = (0, 0);
+    for (reader, id, token) in &sent {
+        let row = srv.settled(reader, id).await;
+        match row["translated_body"].as_str() {
+            Some(body) => {
+                let found = tokens_in(body);
+                assert!(!found.is_empty() && found.iter().all(|t| t == token), "message {token} stored {found:?}");
+                let want = reference.translate(ANYONE, &tokened_text(*token, 1900), "en", "es").await.unwrap().text;
+                assert_eq!(body, want, "message {token}");
+                translated += 1;
+            }
+            None => {
+                assert_eq!(row["translation_error"], "apertium: provider timeout", "{row}");
+                failed += 1;
+            }
+        }
+    }
+    eprintln!("pipeline: 120 messages in 6 sessions: {translated} translated, {failed} timed out");
+    assert!(failed > 0 && translated > 0, "{translated} translated, {failed} failed: no mix of both");
+}
+
+// --- Abuse limits ---------------------------------------------------------------------------
+
+fn fake_config(url: String) -> Config {
+    let mut config = config_with(TranslatorKind::Libretranslate, Some(url));
+    config.translator_timeout_ms = 20_000; // gated requests wait for the test, not the limit
+    config
+}
+
+#[tokio::test]
+async fn the_translate_function_needs_a_user_and_limits_each_user_s_rate_and_concurrency() {
+    let (url, fake) = fake_engines().await;
+    let mut config = fake_config(url);
+    config.translate_concurrency = 2;
+    config.translate_burst = 5;
+    config.translate_rate_per_min = 6; // one more every 10 s
+    let srv = Arc::new(Srv::start(config).await);
+    let body = |text: &str| json!({"text": text, "source": "en", "target": "es"});
+
+    let (status, _, reply) = srv.call_full("/functions/v1/translate", &srv.anon, body("hi")).await;
+    assert_eq!((status.as_u16(), reply["code"].as_str()), (401, Some("unauthorized")), "{reply}");
+    assert!(reply["error"].is_string(), "the Functions error shape: {reply}");
+    let (status, _) = srv.call("/functions/v1/languages", &srv.anon, json!({})).await;
+    assert_eq!(status, StatusCode::OK, "the join form asks for languages before signing in");
+
+    let (user, other) = (srv.user().await, srv.user().await);
+    fake.set(Mode::Gated);
+    let running: Vec<_> = ["one", "two"]
+        .into_iter()
+        .map(|text| {
+            let (srv, token) = (srv.clone(), user.token.clone());
+            tokio::spawn(async move { srv.call("/functions/v1/translate", &token, body(text)).await })
+        })
+        .collect();
+    wait_until(10, "both calls reach the engine", || fake.texts().len() == 2).await;
+    let (status, headers, reply) = srv.call_full("/functions/v1/translate", &user.token, body("three")).await;
+    assert_eq!((status.as_u16(), reply["code"].as_str()), (429, Some("too_many_concurrent_translations")), "{reply}");
+    assert_eq!(headers["retry-after"], "1");
+    fake.gate.add_permits(100);
+    let (status, reply) = srv.call("/functions/v1/translate", &other.token, body("three")).await;
+    assert_eq!((status, reply["translated"].as_str()), (StatusCode::OK, Some("[es] three")), "another user is not limited");
+    for task in running {
+        assert_eq!(task.await.unwrap().0, StatusCode::OK);
+    }
+
+    // Five calls in the burst (the refused one counted): two more pass, the next waits ~10 s.
+    for text in ["four", "five"] {
+        assert_eq!(srv.call("/functions/v1/translate", &user.token, body(text)).await.0, StatusCode::OK);
+    }
+    let (status, headers, reply) = srv.call_full("/functions/v1/translate", &user.token, body("six")).await;
+    assert_eq!((status.as_u16(), reply["code"].as_str()), (429, Some("over_translate_rate_limit")), "{reply}");
+    let wait: u64 = headers["retry-after"].to_str().unwrap().parse().unwrap();
+    assert!((1..=10).contains(&wait), "Retry-After {wait}");
+}
+
+#[tokio::test]
+async fn one_session_s_flood_waits_its_turn_and_over_its_cap_is_marked_failed() {
+    let (url, fake) = fake_engines().await;
+    let mut config = fake_config(url);
+    config.translation_workers = 1;
+    config.translation_queue_per_session = 10;
+    let srv = Srv::start(config).await;
+    let (a, b, c, d) = (srv.user().await, srv.user().await, srv.user().await, srv.user().await);
+    let (flooded, _) = srv.session(&a, "en", Some((&b, "es"))).await;
+    let (quiet, _) = srv.session(&c, "en", Some((&d, "es"))).await;
+    fake.set(Mode::Gated);
+
+    let flood: Vec<String> = (1..=30).map(|i| format!("flood {i}")).collect();
+    let flood_ids = srv.send_batch(&a, &flooded, 1, &flood, "en").await;
+    wait_until(10, "the first flood message reaches the engine", || fake.texts().len() == 1).await;
+    let quiet_id = srv.send(&c, &quiet, 1, "quiet one", "en").await;
+    fake.gate.add_permits(1000);
+
+    let row = srv.settled(&d, &quiet_id).await;
+    assert_eq!(row["translated_body"], "[es] quiet one");
+    let order = fake.texts();
+    let position = order.iter().position(|t| t == "quiet one").unwrap();
+    assert!(position <= 2, "the quiet session waited behind {position} flood messages: {order:?}");
+
+    // The first one was taken before the rest were queued; at most 10 more could wait.
+    let mut refused = Vec::new();
+    for (text, id) in flood.iter().zip(&flood_ids) {
+        let row = srv.settled(&b, id).await;
+        match row["translated_body"].as_str() {
+            Some(done) => assert_eq!(done, format!("[es] {text}")),
+            None => {
+                assert_eq!(row["translation_error"], "too many messages of this conversation are waiting for translation; try again");
+                refused.push(id.clone());
+            }
+        }
+    }
+    assert!((19..=20).contains(&refused.len()), "{} of 30 refused", refused.len());
+    // The reader's retry gets a refused message translated.
+    let (status, _) = srv.call("/rest/v1/rpc/retranslate", &b.token, json!({"message_id": refused[0]})).await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let row = srv.settled(&b, &refused[0]).await;
+    assert!(row["translated_body"].as_str().unwrap().starts_with("[es] flood"), "{row}");
+}
+
+#[tokio::test]
+async fn a_cached_translation_is_never_a_hit_for_another_session_or_user() {
+    let (url, fake) = fake_engines().await;
+    let srv = Srv::start(fake_config(url)).await;
+    let (a, b, c, d) = (srv.user().await, srv.user().await, srv.user().await, srv.user().await);
+    let (first, _) = srv.session(&a, "en", Some((&b, "es"))).await;
+    let (second, _) = srv.session(&c, "en", Some((&d, "es"))).await;
+    let secret = "meet me at the old mill at nine";
+
+    let id = srv.send(&a, &first, 1, secret, "en").await;
+    srv.settled(&b, &id).await;
+    let again = srv.send(&a, &first, 2, secret, "en").await;
+    srv.settled(&b, &again).await;
+    assert_eq!(fake.calls.load(Ordering::SeqCst), 1, "the same session's repeat is a hit");
+
+    let guess = srv.send(&c, &second, 1, secret, "en").await;
+    srv.settled(&d, &guess).await;
+    assert_eq!(fake.calls.load(Ordering::SeqCst), 2, "another session's guess is not a hit");
+
+    for (user, calls) in [(&d, 3), (&d, 3), (&a, 4)] {
+        let (status, _) = srv.call("/functions/v1/translate", &user.token, json!({"text": secret, "source": "en", "target": "es"})).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(fake.calls.load(Ordering::SeqCst), calls, "previews are cached per user");
+    }
+}
+
+#[tokio::test]
+async fn retranslate_is_for_current_participants_and_never_queues_a_pending_translation_twice() {
+    let (url, fake) = fake_engines().await;
+    let mut config = fake_config(url);
+    config.translation_workers = 8;
+    let srv = Srv::start(config).await;
+    let (a, b, c, d) = (srv.user().await, srv.user().await, srv.user().await, srv.user().await);
+    let (session, _) = srv.session(&a, "en", Some((&b, "es"))).await;
+    let (other, _) = srv.session(&c, "en", Some((&d, "es"))).await;
+    fake.set(Mode::Gated);
+    let pending = srv.send(&a, &session, 1, "still pending", "en").await;
+    wait_until(10, "the message reaches the engine", || fake.texts().len() == 1).await;
+    for _ in 0..3 {
+        let (status, _) = srv.call("/rest/v1/rpc/retranslate", &b.token, json!({"message_id": pending})).await;
+        assert_eq!(status, StatusCode::NO_CONTENT);
+    }
+    // Free workers would take any job those calls queued before this later message.
+    srv.send(&c, &other, 1, "a later message", "en").await;
+    wait_until(10, "the later message reaches the engine", || fake.texts().iter().any(|t| t == "a later message")).await;
+    let asked = fake.texts().iter().filter(|t| *t == "still pending").count();
+    assert_eq!(asked, 1, "retranslate of a pending translation asked the engine again");
+    fake.gate.add_permits(100);
+    assert_eq!(srv.settled(&b, &pending).await["translated_body"], "[es] still pending");
+
+    fake.set(Mode::Fail);
+    let failed = srv.send(&a, &session, 2, "will fail", "en").await;
+    assert!(srv.settled(&b, &failed).await["translation_error"].is_string());
+    let (status, _) = srv.call("/rest/v1/rpc/leave_session", &b.token, json!({"session_id": session})).await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let (status, reply) = srv.call("/rest/v1/rpc/retranslate", &b.token, json!({"message_id": failed})).await;
+    assert_eq!((status, reply["code"].as_str()), (StatusCode::FORBIDDEN, Some("42501")), "B has left: {reply}");
+    assert!(srv.message(&a, &failed).await["translation_error"].is_string(), "the failure stays until a participant retries");
 }

@@ -1,7 +1,8 @@
 // Supabase Edge Function `translate` (Deno): the hosted counterpart of session-server's
 // `POST /functions/v1/translate` (docs/features/translation.md, "Hosted Supabase").
 //
-//   {text, source, target}               → {translated, provider}     (browser previews)
+//   {text, source, target}               → {translated, provider}     (browser previews; a
+//                                           signed-in user's token only, checked with Auth)
 //   {message_id, text, source, target}   → writes the result back with
 //                                           rpc('apply_translation') (the database trigger's
 //                                           call; needs the service role key as bearer)
@@ -92,6 +93,29 @@ async function translate(text: string, source: string, target: string): Promise<
   throw new Failure(503, 'no_engine', 'no translation engine configured');
 }
 
+/**
+ * Whether the caller's bearer token belongs to a signed-in user. The gateway's verify_jwt also
+ * lets the anon key through (it is signed too, but has no user), so Auth is asked: its
+ * /auth/v1/user answers only for a user's valid token.
+ */
+async function isSignedInUser(req: Request): Promise<boolean> {
+  const bearer = (req.headers.get('Authorization') ?? '').replace(/^Bearer\s+/i, '');
+  const url = Deno.env.get('SUPABASE_URL');
+  const anon = Deno.env.get('SUPABASE_ANON_KEY');
+  if (!bearer || !url || !anon) return false;
+  try {
+    const res = await fetch(`${url}/auth/v1/user`, {
+      headers: { apikey: anon, Authorization: `Bearer ${bearer}` },
+      signal: AbortSignal.timeout(5000),
+    });
+    if (!res.ok) return false;
+    const user = await res.json();
+    return typeof user?.id === 'string' && user.id.length > 0;
+  } catch {
+    return false;
+  }
+}
+
 /** The trigger's call: translate, then store the translation or the reason it failed. */
 async function writeBack(messageId: string, text: string, source: string, target: string): Promise<Response> {
   let args: Record<string, string | null>;
@@ -133,6 +157,10 @@ Deno.serve(async (req) => {
         return reply(401, { error: 'message_id needs the service role key', code: 'unauthorized' });
       }
       return await writeBack(String(message_id), text, source, target);
+    }
+    // Previews spend the provider's quota: signed-in users only, as session-server does.
+    if (!(await isSignedInUser(req))) {
+      return reply(401, { error: 'translate needs a signed-in user\'s token', code: 'unauthorized' });
     }
     return reply(200, await translate(text, source, target));
   } catch (e) {

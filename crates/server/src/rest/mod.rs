@@ -282,14 +282,19 @@ async fn insert(
         if single && prefer.representation && stored.len() != 1 {
             return Err(not_single(stored.len()));
         }
-        let inserted: Vec<uuid::Uuid> =
-            changes.iter().filter_map(|c| c.record["id"].as_str().and_then(|id| id.parse().ok())).collect();
+        let inserted: Vec<crate::translate::Job> = changes
+            .iter()
+            .filter_map(|c| {
+                let uuid = |column: &str| c.record[column].as_str().and_then(|v| v.parse().ok());
+                Some(crate::translate::Job::Message { session: uuid("session_id")?, id: uuid("id")? })
+            })
+            .collect();
         commit_and_publish(&state, tx, changes)?;
         Ok((stored, inserted))
     })?;
     // Translation runs after the insert is committed and heard as INSERT (design.md §3).
-    for id in inserted {
-        state.translation.pipeline.enqueue(crate::translate::Job::Message(id));
+    for job in inserted {
+        state.translation.pipeline.enqueue(job);
     }
     if !prefer.representation {
         return Ok(StatusCode::CREATED.into_response());

@@ -166,7 +166,11 @@ pub async fn call(
             }
             "retranslate" => {
                 let (message, change) = messages::retranslate(&tx, uuid(&args, "message_id")?, user, now)?;
-                follow_up = Some(Job::Message(message.id));
+                // Only a cleared failure is asked for again: a translation that is pending or
+                // done needs no second job, and repeated calls must not add work.
+                if change.is_some() {
+                    follow_up = Some(Job::Message { session: message.session_id, id: message.id });
+                }
                 (Value::Null, change.into_iter().collect())
             }
             _ => unreachable!("every name in FUNCTIONS is handled"),

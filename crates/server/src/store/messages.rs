@@ -3,7 +3,7 @@
 
 use axum::http::StatusCode;
 use chrono::{DateTime, Utc};
-use rusqlite::Connection;
+use rusqlite::{Connection, OptionalExtension};
 use serde_json::{json, Map, Value};
 use session_sync::domain::{self, Message, NewMessage};
 use uuid::Uuid;
@@ -248,10 +248,14 @@ pub fn message_update(conn: &Connection, message: &Message, now: DateTime<Utc>) 
 }
 
 /// Asks for a message's translation again: clears a recorded failure so the reader sees it as
-/// translating. Participants of the message's session only.
+/// translating, and returns the UPDATE only then (nothing else is to be queued). Current
+/// participants of the message's session only: one who left is refused like a stranger.
 pub fn retranslate(conn: &Connection, message_id: Uuid, caller: Uuid, now: DateTime<Utc>) -> ApiResult<(Message, Option<Change>)> {
     let message = rows::message_by_id(conn, message_id)?.ok_or_else(participants::not_participant)?;
-    participants::require(conn, message.session_id, caller)?;
+    let participant = participants::require(conn, message.session_id, caller)?;
+    if participant.left_at.is_some() {
+        return Err(participants::not_participant());
+    }
     if message.translation_error.is_none() {
         return Ok((message, None));
     }
@@ -276,16 +280,16 @@ pub fn translation_job(conn: &Connection, message_id: Uuid) -> rusqlite::Result<
     Ok(Some((message, partner_language)))
 }
 
-/// The session's messages that were never translated (sent before the partner joined), in
-/// `seq` order.
-pub fn untranslated(conn: &Connection, session_id: Uuid) -> rusqlite::Result<Vec<Uuid>> {
-    let mut stmt = conn.prepare(
-        "SELECT id FROM messages WHERE session_id = ?1 AND target_lang IS NULL AND translated_body IS NULL ORDER BY seq",
-    )?;
-    let ids = stmt
-        .query_map([session_id.to_string()], |row| row.get::<_, String>(0))?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(ids.iter().filter_map(|id| Uuid::parse_str(id).ok()).collect())
+/// The session's oldest message that was never translated (sent before the partner joined):
+/// the pipeline takes a backlog one message per turn.
+pub fn first_untranslated(conn: &Connection, session_id: Uuid) -> rusqlite::Result<Option<Uuid>> {
+    conn.query_row(
+        "SELECT id FROM messages WHERE session_id = ?1 AND target_lang IS NULL AND translated_body IS NULL ORDER BY seq LIMIT 1",
+        [session_id.to_string()],
+        |row| row.get::<_, String>(0),
+    )
+    .optional()
+    .map(|id| id.and_then(|id| Uuid::parse_str(&id).ok()))
 }
 
 /// The outcome of translating a message into `target_lang`.
@@ -454,7 +458,12 @@ mod tests {
             let (message, change) = retranslate(c, m.id, f.b, f.now).unwrap();
             assert_eq!(message.translation_error, None);
             assert_eq!(change.unwrap().old_record, Some(json!({"id": m.id})));
-            assert!(retranslate(c, m.id, f.b, f.now).unwrap().1.is_none());
+            assert!(retranslate(c, m.id, f.b, f.now).unwrap().1.is_none(), "nothing to clear: nothing to queue");
+
+            c.execute("UPDATE messages SET translation_error = 'provider down'", []).unwrap();
+            participants::leave_session(c, f.session, f.b, f.now).unwrap();
+            assert_eq!(retranslate(c, m.id, f.b, f.now).unwrap_err().code, "42501", "B has left");
+            assert!(retranslate(c, m.id, f.a, f.now).unwrap().1.is_some(), "A is still there");
         });
     }
 
@@ -466,13 +475,13 @@ mod tests {
             insert_batch(c, f.a, std::slice::from_ref(&m), OnConflict::Ignore, f.now).unwrap();
             let (message, partner) = translation_job(c, m.id).unwrap().unwrap();
             assert_eq!((message.body.as_str(), partner.as_deref()), ("Good morning", Some("es")));
-            assert_eq!(untranslated(c, f.session).unwrap(), vec![m.id]);
+            assert_eq!(first_untranslated(c, f.session).unwrap(), Some(m.id));
 
             let done = TranslationOutcome::Translated("Buenos días".into());
             let change = set_translation(c, m.id, "es", &done, f.now).unwrap().unwrap();
             assert_eq!(change.record["translated_body"], "Buenos días");
             assert_eq!(change.old_record, Some(json!({"id": m.id})));
-            assert!(untranslated(c, f.session).unwrap().is_empty());
+            assert_eq!(first_untranslated(c, f.session).unwrap(), None);
 
             let failed = TranslationOutcome::Failed("apertium: provider timeout".into());
             let change = set_translation(c, m.id, "es", &failed, f.now).unwrap().unwrap();

@@ -4,7 +4,9 @@
 //! for each call, which costs ~0.4 s; a message takes a few milliseconds once they are loaded.
 //! So each direction runs one long-lived pipeline in null-flush mode: a request is the text in
 //! Apertium's stream format followed by `\0`, and the pipeline answers with the translation
-//! followed by `\0`.
+//! followed by `\0`. Each request carries its number, which the answer must carry back
+//! ([`tagged_request`], [`untag`]), and one task per direction owns the pipeline so that a
+//! caller giving up half-way cannot leave an unread answer for the next one ([`Worker`]).
 //!
 //! The pipeline is built from the pair's mode file the way `apertium -z` builds it
 //! (`apertium-wblank-mode -z`), with two fixes found on Debian's apertium 3.8.3 / lttoolbox
@@ -15,12 +17,13 @@
 
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
+use std::sync::OnceLock;
 use std::time::Duration;
 
 use futures_util::future::BoxFuture;
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use tokio::process::{Child, ChildStdin, ChildStdout, Command};
-use tokio::sync::Mutex;
+use tokio::sync::{mpsc, oneshot};
 
 use super::{Provider, TranslateError};
 
@@ -147,12 +150,9 @@ impl Process {
         Ok(Process { _child: child, stdin, stdout: BufReader::new(stdout) })
     }
 
-    async fn request(&mut self, text: &str) -> std::io::Result<String> {
-        // A sentence-final full stop right before `\0` is lost in the pipeline; a trailing
-        // blank (removed again below) keeps it.
-        let mut request = escape(text).into_bytes();
-        request.extend_from_slice(b" \0");
-        self.stdin.write_all(&request).await?;
+    /// Sends one tagged request and reads one `\0`-terminated answer, as raw stream text.
+    async fn exchange(&mut self, request: &[u8]) -> std::io::Result<String> {
+        self.stdin.write_all(request).await?;
         self.stdin.flush().await?;
         let mut answer = Vec::new();
         let n = self.stdout.read_until(0, &mut answer).await?;
@@ -160,21 +160,116 @@ impl Process {
             return Err(std::io::Error::new(std::io::ErrorKind::UnexpectedEof, "the pipeline exited"));
         }
         answer.pop();
-        if answer.last() == Some(&b' ') {
-            answer.pop();
-        }
-        Ok(unescape(&String::from_utf8_lossy(&answer)))
+        Ok(String::from_utf8_lossy(&answer).into_owned())
     }
 }
 
-/// One direction and its warm pipeline. Requests are serialised on the mutex: the pipeline
-/// answers in order, one `\0`-terminated answer per request.
+/// The request for `text` carrying request number `tag`: the text in stream format after a
+/// superblank `[tag]`, then `\0`. Apertium copies superblanks through every stage unchanged;
+/// checked on Debian's apertium-eng-spa in both directions, where a leading `[n]` came back first
+/// and left the translation byte for byte as without it (a trailing one did not: "it's [n]"
+/// became "Es [n]" instead of "Él"). The user's `[` is escaped, so a text cannot forge a tag.
+pub fn tagged_request(text: &str, tag: u64) -> Vec<u8> {
+    // A sentence-final full stop right before `\0` is lost in the pipeline; a trailing blank
+    // (removed again in `untag`) keeps it.
+    format!("[{tag}]{} \0", escape(text)).into_bytes()
+}
+
+/// The translation in an answer, if the answer belongs to request `tag`: `None` means the
+/// pipeline is out of step (an answer to another request), and the answer must not be used.
+pub fn untag(answer: &str, tag: u64) -> Option<String> {
+    let rest = answer.strip_prefix('[')?.strip_prefix(tag.to_string().as_str())?.strip_prefix(']')?;
+    Some(unescape(rest.strip_suffix(' ').unwrap_or(rest)))
+}
+
+/// Extra time the first request on a fresh pipeline may take: loading the dictionaries (~0.1 s
+/// on a warm disk cache, seconds on a cold one) is not the text's fault.
+const START_UP: Duration = Duration::from_secs(10);
+
+/// How many requests may wait for one direction's pipeline; a caller beyond that waits for room
+/// (within its own time limit).
+const BACKLOG: usize = 64;
+
+struct Request {
+    text: String,
+    reply: oneshot::Sender<Result<String, TranslateError>>,
+}
+
+/// One direction's pipeline, owned by a task that nobody cancels. A caller that gives up (its
+/// time limit, a dropped HTTP request) only drops its reply channel: the task still reads the
+/// answer it asked for, so the pipeline never holds an unread answer for the next caller. Every
+/// answer must carry its request's tag; one that does not, or a pipeline that fails or hangs,
+/// is thrown away (the next request starts a fresh one) and the caller gets an error.
+struct Worker {
+    mode: String,
+    pipeline: String,
+    /// Longest a started request may take before the pipeline counts as hung.
+    hang_limit: Duration,
+    process: Option<Process>,
+    next_tag: u64,
+}
+
+impl Worker {
+    async fn run(mut self, mut requests: mpsc::Receiver<Request>) {
+        while let Some(request) = requests.recv().await {
+            if request.reply.is_closed() {
+                continue; // its caller gave up while it waited: nothing to translate it for
+            }
+            let result = self.translate(&request.text).await;
+            let _ = request.reply.send(result);
+        }
+    }
+
+    async fn translate(&mut self, text: &str) -> Result<String, TranslateError> {
+        let fresh = self.process.is_none();
+        let mut process = match self.process.take() {
+            Some(process) => process,
+            None => Process::start(&self.pipeline)
+                .map_err(|e| TranslateError::provider(NAME, format!("cannot start {}: {e}", self.mode)))?,
+        };
+        self.next_tag += 1;
+        let tag = self.next_tag;
+        let limit = if fresh { self.hang_limit + START_UP } else { self.hang_limit };
+        // On every path that returns early the process is dropped (and killed) with `process`.
+        let answer = match tokio::time::timeout(limit, process.exchange(&tagged_request(text, tag))).await {
+            Ok(Ok(answer)) => answer,
+            Ok(Err(e)) => return Err(TranslateError::provider(NAME, format!("{} failed: {e}", self.mode))),
+            Err(_) => return Err(TranslateError::Timeout { provider: NAME }),
+        };
+        let Some(translated) = untag(&answer, tag) else {
+            tracing::error!(mode = %self.mode, tag, "apertium answer out of step; restarting the pipeline");
+            return Err(TranslateError::provider(NAME, format!("{}: answer out of step", self.mode)));
+        };
+        self.process = Some(process);
+        Ok(translated)
+    }
+}
+
+/// One direction and the task that runs its pipeline, started on first use (it needs a tokio
+/// runtime, which `discover` may be called outside of).
 struct Direction {
     source: &'static str,
     target: &'static str,
     mode: String,
     pipeline: String,
-    process: Mutex<Option<Process>>,
+    requests: OnceLock<mpsc::Sender<Request>>,
+}
+
+impl Direction {
+    fn requests(&self, hang_limit: Duration) -> &mpsc::Sender<Request> {
+        self.requests.get_or_init(|| {
+            let (sender, receiver) = mpsc::channel(BACKLOG);
+            let worker = Worker {
+                mode: self.mode.clone(),
+                pipeline: self.pipeline.clone(),
+                hang_limit,
+                process: None,
+                next_tag: 0,
+            };
+            tokio::spawn(worker.run(receiver));
+            sender
+        })
+    }
 }
 
 pub struct Apertium {
@@ -203,7 +298,7 @@ impl Apertium {
                     target,
                     mode: mode.to_owned(),
                     pipeline,
-                    process: Mutex::new(None),
+                    requests: OnceLock::new(),
                 }),
                 Err(err) => tracing::warn!(%err, mode, "skipping apertium mode"),
             }
@@ -216,27 +311,11 @@ impl Apertium {
     }
 
     async fn run(&self, direction: &Direction, text: &str) -> Result<String, TranslateError> {
-        let mut slot = direction.process.lock().await;
-        if slot.is_none() {
-            let process = Process::start(&direction.pipeline)
-                .map_err(|e| TranslateError::provider(NAME, format!("cannot start {}: {e}", direction.mode)))?;
-            *slot = Some(process);
-        }
-        let process = slot.as_mut().expect("started above");
-        let result = tokio::time::timeout(self.timeout, process.request(text)).await;
-        match result {
-            Ok(Ok(translated)) => Ok(translated),
-            // A pipeline that failed or hung may hold half an answer: throw it away and start
-            // a fresh one on the next request.
-            Ok(Err(e)) => {
-                *slot = None;
-                Err(TranslateError::provider(NAME, format!("{} failed: {e}", direction.mode)))
-            }
-            Err(_) => {
-                *slot = None;
-                Err(TranslateError::Timeout { provider: NAME })
-            }
-        }
+        let stopped = || TranslateError::provider(NAME, format!("{}: pipeline task stopped", direction.mode));
+        let (reply, answer) = oneshot::channel();
+        let request = Request { text: text.to_owned(), reply };
+        direction.requests(self.timeout).send(request).await.map_err(|_| stopped())?;
+        answer.await.map_err(|_| stopped())?
     }
 }
 
@@ -284,18 +363,27 @@ mod tests {
         assert_eq!(unescape("5 \\* 3"), "5 * 3", "an escaped star is the user's");
     }
 
-    /// The real engine, when installed: the line protocol answers request by request.
+    #[test]
+    fn answers_are_matched_to_their_request() {
+        assert_eq!(tagged_request("a [b].", 7), b"[7]a \\[b\\]. \0".to_vec());
+        assert_eq!(untag("[7]Un \\[b\\]. ", 7).as_deref(), Some("Un [b]."));
+        assert_eq!(untag("[6]Otro. ", 7), None, "the previous request's answer");
+        assert_eq!(untag("[71]Otro. ", 7), None);
+        assert_eq!(untag("Sin marca", 7), None);
+        assert_eq!(untag("\\[7\\]Texto del usuario", 7), None, "a user's [7] is escaped, not a tag");
+    }
+
+    fn engine() -> Apertium {
+        assert!(is_installed(), "apertium is not installed (apt-get install apertium apertium-eng-spa)");
+        let engine = Apertium::discover(Path::new("/usr/share/apertium"), Duration::from_secs(20)).unwrap();
+        assert!(engine.supports("en", "es") && engine.supports("es", "en"), "apertium-eng-spa is not installed");
+        engine
+    }
+
+    /// The real engine: the line protocol answers request by request.
     #[tokio::test]
     async fn warm_pipeline_translates_in_both_directions() {
-        if !is_installed() {
-            eprintln!("SKIPPED: apertium is not installed (apt-get install apertium apertium-eng-spa)");
-            return;
-        }
-        let engine = Apertium::discover(Path::new("/usr/share/apertium"), Duration::from_secs(20)).unwrap();
-        if !engine.supports("en", "es") {
-            eprintln!("SKIPPED: apertium-eng-spa is not installed");
-            return;
-        }
+        let engine = engine();
         assert_eq!(engine.translate("Good morning", "en", "es").await.unwrap(), "Buenos días");
         let two_lines = engine.translate("The cat is black.\nI [like] 5*3 & a/b", "en", "es").await.unwrap();
         assert!(two_lines.starts_with("El gato es negro.\n"), "{two_lines:?}");
@@ -303,5 +391,21 @@ mod tests {
         assert_eq!(engine.translate("Buenos días", "es", "en").await.unwrap(), "Good morning");
         let err = engine.translate("x", "en", "fr").await.unwrap_err();
         assert_eq!(err.to_string(), "apertium: no en→fr pair");
+    }
+
+    /// A request dropped after writing and before reading (a caller's time limit) must not
+    /// leave its answer to be read by the next request.
+    #[tokio::test]
+    async fn a_request_given_up_mid_way_does_not_shift_later_answers() {
+        let engine = engine();
+        assert_eq!(engine.translate("Good morning", "en", "es").await.unwrap(), "Buenos días");
+        let long = "The old house is near the station. ".repeat(100);
+        for _ in 0..3 {
+            // The pipeline is warm and idle, so the request is being translated (~50 ms and
+            // more for this text) when its caller gives up.
+            let cut = tokio::time::timeout(Duration::from_millis(5), engine.translate(&long, "en", "es")).await;
+            assert!(cut.is_err(), "the caller gave up");
+            assert_eq!(engine.translate("Good morning", "en", "es").await.unwrap(), "Buenos días");
+        }
     }
 }

@@ -1,11 +1,13 @@
 //! Translation: one [`Provider`] trait with an offline engine (Apertium, kept warm) and HTTP
-//! engines (LibreTranslate, DeepL, OpenAI-compatible chat), a bounded cache in front of it
-//! ([`Translator`]), and the background [`pipeline`] that translates stored messages into the
-//! partner's language and publishes the result as a messages UPDATE (design.md §3).
+//! engines (LibreTranslate, DeepL, OpenAI-compatible chat), a cache bounded in bytes and scoped
+//! per session or user in front of it ([`Translator`]), and the background [`pipeline`] that
+//! translates stored messages into the partner's language and publishes the result as a
+//! messages UPDATE (design.md §3).
 
 pub mod apertium;
 pub mod cache;
 pub mod http;
+pub mod in_flight;
 pub mod pipeline;
 
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -16,6 +18,8 @@ use futures_util::future::BoxFuture;
 
 use crate::config::{Config, TranslatorKind};
 use cache::Cache;
+
+pub use cache::Scope;
 
 pub use pipeline::{Job, Pipeline};
 
@@ -77,7 +81,9 @@ pub struct Translated {
     pub cached: bool,
 }
 
-/// The configured provider behind a cache and a per-request time limit.
+/// The configured provider behind a cache and a per-request time limit. The limit covers the
+/// whole request, the wait for a busy engine included; engines are written so that a request
+/// dropped at any point leaves them usable (see `apertium`).
 pub struct Translator {
     provider: Option<Arc<dyn Provider>>,
     cache: Cache,
@@ -87,8 +93,8 @@ pub struct Translator {
 }
 
 impl Translator {
-    pub fn new(provider: Option<Arc<dyn Provider>>, cache_capacity: usize, timeout: Duration) -> Self {
-        Translator { provider, cache: Cache::new(cache_capacity), timeout, hits: AtomicU64::new(0), misses: AtomicU64::new(0) }
+    pub fn new(provider: Option<Arc<dyn Provider>>, cache_bytes: u64, timeout: Duration) -> Self {
+        Translator { provider, cache: Cache::new(cache_bytes), timeout, hits: AtomicU64::new(0), misses: AtomicU64::new(0) }
     }
 
     /// The engine the flags ask for; `None` (auto) means Apertium when it is installed.
@@ -116,7 +122,7 @@ impl Translator {
         if let Some(p) = &provider {
             tracing::info!(provider = p.name(), "translation engine ready");
         }
-        Ok(Translator::new(provider, config.translation_cache, timeout))
+        Ok(Translator::new(provider, config.translation_cache_bytes, timeout))
     }
 
     pub fn provider_name(&self) -> Option<&'static str> {
@@ -152,8 +158,9 @@ impl Translator {
     }
 
     /// Translates `text` from `source` to `target`, from the cache when this exact request was
-    /// answered before. The same language needs no engine and returns the text as is.
-    pub async fn translate(&self, text: &str, source: &str, target: &str) -> Result<Translated, TranslateError> {
+    /// answered before in the same `scope`. The same language needs no engine and returns the
+    /// text as is.
+    pub async fn translate(&self, scope: Scope, text: &str, source: &str, target: &str) -> Result<Translated, TranslateError> {
         check_input(text, source, target)?;
         let Some(provider) = &self.provider else { return Err(TranslateError::NoEngine) };
         if source == target {
@@ -166,7 +173,7 @@ impl Translator {
                 to: target.to_owned(),
             });
         }
-        if let Some(hit) = self.cache.get(text, source, target) {
+        if let Some(hit) = self.cache.get(scope, text, source, target) {
             self.hits.fetch_add(1, Ordering::Relaxed);
             return Ok(Translated { text: hit, provider: provider.name(), cached: true });
         }
@@ -174,7 +181,7 @@ impl Translator {
         let translated = tokio::time::timeout(self.timeout, provider.translate(text, source, target))
             .await
             .map_err(|_| TranslateError::Timeout { provider: provider.name() })??;
-        self.cache.put(text, source, target, translated.clone());
+        self.cache.put(scope, text, source, target, translated.clone());
         Ok(Translated { text: translated, provider: provider.name(), cached: false })
     }
 
@@ -207,9 +214,11 @@ pub fn check_input(text: &str, source: &str, target: &str) -> Result<(), Transla
     Ok(())
 }
 
-/// The translator and the pipeline that uses it, as the server holds them.
+/// The translator, the pipeline that uses it and the translate function's calls in flight, as
+/// the server holds them.
 #[derive(Clone)]
 pub struct Translation {
     pub translator: Arc<Translator>,
     pub pipeline: Pipeline,
+    pub in_flight: Arc<in_flight::InFlight>,
 }

@@ -3,33 +3,126 @@
 //! partner's language, stores `translated_body`/`target_lang` (or `translation_error`) and
 //! publishes the row as a messages UPDATE, which both participants receive.
 //!
-//! The queue is bounded and never awaited by requests: when it is full the message is marked
-//! failed instead ("retry" in the app enqueues it again). Translations run concurrently up to
-//! `--translation-workers`; a session's backlog (messages sent before the partner joined) is
-//! translated in `seq` order by one task.
+//! The queue is never awaited by requests, and it is fair: each session has its own queue, the
+//! `--translation-workers` workers serve the sessions round-robin, and a session may have at
+//! most `--translation-queue-per-session` jobs waiting. Over that (or over [`QUEUE`] in all)
+//! the message is marked failed instead ("retry" in the app enqueues it again), so one session
+//! sending a flood delays itself, not everyone. A session's backlog (messages sent before the
+//! partner joined) is translated in `seq` order, one message per turn.
 
+use std::collections::{HashMap, HashSet, VecDeque};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
-use tokio::sync::{mpsc, Semaphore};
+use tokio::sync::Notify;
 use uuid::Uuid;
 
-use super::Translator;
+use super::{Scope, Translator};
 use crate::clock;
 use crate::db::Db;
 use crate::realtime::Realtime;
 use crate::store::messages::{self, TranslationOutcome};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Job {
     /// A message that was just stored, or whose translation was asked for again.
-    Message(Uuid),
+    Message { session: Uuid, id: Uuid },
     /// Every message of the session that was never translated: the partner has just joined.
     Session(Uuid),
 }
 
-/// How many jobs may wait; far above what two people can type, so a full queue means the
-/// engine is stuck, and failing fast is better than growing without bound.
+impl Job {
+    pub fn session(&self) -> Uuid {
+        match *self {
+            Job::Message { session, .. } | Job::Session(session) => session,
+        }
+    }
+}
+
+/// How many jobs may wait in all; far above what the sessions of one server can type, so a
+/// full queue means the engine is stuck, and failing fast is better than growing without bound.
 pub const QUEUE: usize = 1024;
+
+/// Why a job was not queued.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refused {
+    SessionFull,
+    QueueFull,
+}
+
+impl Refused {
+    /// The `translation_error` the reader sees.
+    pub fn reason(self) -> &'static str {
+        match self {
+            Refused::SessionFull => "too many messages of this conversation are waiting for translation; try again",
+            Refused::QueueFull => "translation queue is full; try again",
+        }
+    }
+}
+
+/// Jobs waiting, one queue per session, handed out round-robin (sans IO).
+#[derive(Debug)]
+pub struct FairQueue {
+    per_session: usize,
+    total: usize,
+    queues: HashMap<Uuid, VecDeque<Job>>,
+    /// Sessions with waiting jobs, in the order they are served.
+    turns: VecDeque<Uuid>,
+    /// Every waiting job, so asking twice for one does not queue it twice.
+    waiting: HashSet<Job>,
+}
+
+impl FairQueue {
+    pub fn new(per_session: usize, total: usize) -> Self {
+        FairQueue { per_session: per_session.max(1), total, queues: HashMap::new(), turns: VecDeque::new(), waiting: HashSet::new() }
+    }
+
+    /// Queues `job` behind its session's other jobs; a job already waiting is not added again.
+    pub fn push(&mut self, job: Job) -> Result<(), Refused> {
+        if self.waiting.contains(&job) {
+            return Ok(());
+        }
+        if self.waiting.len() >= self.total {
+            return Err(Refused::QueueFull);
+        }
+        let session = job.session();
+        let queue = self.queues.entry(session).or_default();
+        // A session's backlog is one job (at most one waits), so it may pass the cap: refusing
+        // it would leave those messages untranslated with nothing to say so.
+        if queue.len() >= self.per_session && matches!(job, Job::Message { .. }) {
+            return Err(Refused::SessionFull);
+        }
+        if queue.is_empty() {
+            self.turns.push_back(session);
+        }
+        queue.push_back(job);
+        self.waiting.insert(job);
+        Ok(())
+    }
+
+    /// The next job: the first of the session whose turn it is; that session then goes to the
+    /// back of the line.
+    pub fn pop(&mut self) -> Option<Job> {
+        let session = self.turns.pop_front()?;
+        let queue = self.queues.get_mut(&session).expect("a session in turns has a queue");
+        let job = queue.pop_front().expect("a session in turns has a job");
+        if queue.is_empty() {
+            self.queues.remove(&session);
+        } else {
+            self.turns.push_back(session);
+        }
+        self.waiting.remove(&job);
+        Some(job)
+    }
+
+    pub fn len(&self) -> usize {
+        self.waiting.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.waiting.is_empty()
+    }
+}
 
 #[derive(Clone)]
 pub struct Pipeline {
@@ -37,11 +130,26 @@ pub struct Pipeline {
 }
 
 struct Inner {
-    jobs: mpsc::Sender<Job>,
-    /// The worker until it is started: it needs a tokio runtime, which `AppState::new` may not
-    /// run in (the same arrangement as the realtime hub).
-    pending: Mutex<Option<(Worker, mpsc::Receiver<Job>)>>,
+    shared: Arc<Shared>,
+    workers: usize,
+    /// Whether the workers run: they need a tokio runtime, which `AppState::new` may not run
+    /// in (the same arrangement as the realtime hub), so the first enqueue starts them.
+    started: AtomicBool,
     ctx: Ctx,
+}
+
+/// What the workers share with the pipeline; they stop once it is gone.
+struct Shared {
+    queue: Mutex<FairQueue>,
+    ready: Notify,
+    closed: AtomicBool,
+}
+
+impl Drop for Inner {
+    fn drop(&mut self) {
+        self.shared.closed.store(true, Ordering::SeqCst);
+        self.shared.ready.notify_waiters();
+    }
 }
 
 #[derive(Clone)]
@@ -51,69 +159,108 @@ struct Ctx {
     translator: Arc<Translator>,
 }
 
-struct Worker {
-    ctx: Ctx,
-    permits: Arc<Semaphore>,
-}
-
 impl Pipeline {
-    pub fn new(db: Db, realtime: Realtime, translator: Arc<Translator>, concurrency: usize) -> Self {
-        let (jobs, receiver) = mpsc::channel(QUEUE);
-        let ctx = Ctx { db, realtime, translator };
-        let worker = Worker { ctx: ctx.clone(), permits: Arc::new(Semaphore::new(concurrency.max(1))) };
-        let pipeline = Pipeline { inner: Arc::new(Inner { jobs, pending: Mutex::new(Some((worker, receiver))), ctx }) };
+    pub fn new(db: Db, realtime: Realtime, translator: Arc<Translator>, workers: usize, per_session: usize) -> Self {
+        let shared = Arc::new(Shared {
+            queue: Mutex::new(FairQueue::new(per_session, QUEUE)),
+            ready: Notify::new(),
+            closed: AtomicBool::new(false),
+        });
+        let inner = Inner {
+            shared,
+            workers: workers.max(1),
+            started: AtomicBool::new(false),
+            ctx: Ctx { db, realtime, translator },
+        };
+        let pipeline = Pipeline { inner: Arc::new(inner) };
         pipeline.start();
         pipeline
     }
 
     fn start(&self) {
         let Ok(handle) = tokio::runtime::Handle::try_current() else { return };
-        let taken = self.inner.pending.lock().unwrap_or_else(|p| p.into_inner()).take();
-        if let Some((worker, receiver)) = taken {
-            handle.spawn(worker.run(receiver));
+        if self.inner.started.swap(true, Ordering::SeqCst) {
+            return;
+        }
+        for _ in 0..self.inner.workers {
+            handle.spawn(work(self.inner.shared.clone(), self.inner.ctx.clone()));
         }
     }
 
-    /// Queues a job without waiting.
+    /// Queues a job without waiting; a refused message is marked failed with the reason.
     pub fn enqueue(&self, job: Job) {
         self.start();
-        match self.inner.jobs.try_send(job) {
+        match self.inner.shared.push(job) {
             Ok(()) => {}
-            Err(mpsc::error::TrySendError::Full(Job::Message(id))) => {
-                tracing::warn!(message = %id, "translation queue full");
-                let ctx = self.inner.ctx.clone();
-                tokio::spawn(async move { ctx.record_failure(id, "translation queue is full; try again").await });
-            }
-            Err(err) => tracing::warn!(job = ?err.into_inner(), "translation job dropped: queue full or closed"),
+            Err(refused) => match job {
+                Job::Message { id, .. } => {
+                    tracing::warn!(message = %id, ?refused, "translation job refused");
+                    let ctx = self.inner.ctx.clone();
+                    tokio::spawn(async move { ctx.record_failure(id, refused.reason()).await });
+                }
+                Job::Session(session) => tracing::warn!(%session, ?refused, "translation of the backlog refused"),
+            },
         }
     }
 }
 
-impl Worker {
-    async fn run(self, mut jobs: mpsc::Receiver<Job>) {
-        while let Some(job) = jobs.recv().await {
-            let Ok(permit) = self.permits.clone().acquire_owned().await else { return };
-            let ctx = self.ctx.clone();
-            tokio::spawn(async move {
-                match job {
-                    Job::Message(id) => ctx.translate_message(id).await,
-                    Job::Session(session) => {
-                        let ids = ctx.db.with(|c| messages::untranslated(c, session)).unwrap_or_else(|err| {
-                            tracing::error!(%err, %session, "cannot list untranslated messages");
-                            Vec::new()
-                        });
-                        for id in ids {
-                            ctx.translate_message(id).await;
-                        }
+impl Shared {
+    fn push(&self, job: Job) -> Result<(), Refused> {
+        self.queue.lock().unwrap_or_else(|p| p.into_inner()).push(job)?;
+        self.ready.notify_one();
+        Ok(())
+    }
+
+    /// The next job, or `None` once the pipeline is gone.
+    async fn next(&self) -> Option<Job> {
+        loop {
+            let notified = self.ready.notified();
+            tokio::pin!(notified);
+            // Registered before looking, so neither a push nor the close can slip between the
+            // look and the wait (`notify_one` also keeps a permit when nobody waits).
+            notified.as_mut().enable();
+            if self.closed.load(Ordering::SeqCst) {
+                return None;
+            }
+            if let Some(job) = self.queue.lock().unwrap_or_else(|p| p.into_inner()).pop() {
+                return Some(job);
+            }
+            notified.await;
+        }
+    }
+}
+
+async fn work(shared: Arc<Shared>, ctx: Ctx) {
+    while let Some(job) = shared.next().await {
+        match job {
+            Job::Message { id, .. } => ctx.translate_message(id).await,
+            Job::Session(session) => {
+                // One message per turn, so a long backlog shares the workers like a flood.
+                if ctx.translate_first_untranslated(session).await {
+                    if let Err(refused) = shared.push(job) {
+                        tracing::warn!(%session, ?refused, "translation of the backlog refused");
                     }
                 }
-                drop(permit);
-            });
+            }
         }
     }
 }
 
 impl Ctx {
+    /// Translates the session's oldest untranslated message; true when others remain (and
+    /// this one got settled, so the next turn makes progress).
+    async fn translate_first_untranslated(&self, session: Uuid) -> bool {
+        let first = |ctx: &Ctx| {
+            ctx.db.with(|c| messages::first_untranslated(c, session)).unwrap_or_else(|err| {
+                tracing::error!(%err, %session, "cannot find untranslated messages");
+                None
+            })
+        };
+        let Some(id) = first(self) else { return false };
+        self.translate_message(id).await;
+        first(self).is_some_and(|next| next != id)
+    }
+
     async fn translate_message(&self, id: Uuid) {
         let job = match self.db.with(|c| messages::translation_job(c, id)) {
             Ok(Some(job)) => job,
@@ -132,7 +279,7 @@ impl Ctx {
         let outcome = if message.source_lang == target {
             TranslationOutcome::SameLanguage
         } else {
-            match self.translator.translate(&message.body, &message.source_lang, &target).await {
+            match self.translator.translate(Scope::Session(message.session_id), &message.body, &message.source_lang, &target).await {
                 Ok(done) => TranslationOutcome::Translated(done.text),
                 Err(err) => {
                     tracing::info!(message = %id, %err, "translation failed");
@@ -165,5 +312,50 @@ impl Ctx {
             _ => return,
         };
         self.store(id, &target, &TranslationOutcome::Failed(error.to_owned()));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn message(session: Uuid) -> Job {
+        Job::Message { session, id: Uuid::new_v4() }
+    }
+
+    #[test]
+    fn sessions_are_served_in_turn_whatever_their_backlog() {
+        let (flood, quiet) = (Uuid::new_v4(), Uuid::new_v4());
+        let mut queue = FairQueue::new(100, QUEUE);
+        let flooded: Vec<Job> = (0..50).map(|_| message(flood)).collect();
+        for job in &flooded {
+            queue.push(*job).unwrap();
+        }
+        let late = message(quiet);
+        queue.push(late).unwrap();
+        assert_eq!(queue.pop(), Some(flooded[0]));
+        assert_eq!(queue.pop(), Some(late), "the quiet session's message is next, not 50th");
+        let rest: Vec<Job> = std::iter::from_fn(|| queue.pop()).collect();
+        assert_eq!(rest, flooded[1..], "a session's own jobs keep their order");
+        assert!(queue.is_empty());
+    }
+
+    #[test]
+    fn caps_per_session_and_in_all_and_no_duplicates() {
+        let (a, b) = (Uuid::new_v4(), Uuid::new_v4());
+        let mut queue = FairQueue::new(3, 5);
+        let first = message(a);
+        queue.push(first).unwrap();
+        queue.push(first).unwrap();
+        assert_eq!(queue.len(), 1, "asking again for a waiting message does not queue it twice");
+        queue.push(message(a)).unwrap();
+        queue.push(message(a)).unwrap();
+        assert_eq!(queue.push(message(a)), Err(Refused::SessionFull));
+        queue.push(Job::Session(a)).unwrap();
+        queue.push(message(b)).unwrap();
+        assert_eq!(queue.push(message(b)), Err(Refused::QueueFull));
+        assert_eq!(queue.pop(), Some(first));
+        queue.push(message(b)).unwrap();
+        assert_eq!(queue.len(), 5);
     }
 }
