@@ -14,6 +14,15 @@ use crate::error::{ApiError, ApiResult};
 /// The tables REST exposes.
 pub const TABLES: [&str; 3] = ["sessions", "participants", "messages"];
 
+/// Bounds that keep every accepted query runnable by SQLite, whose limits are 1,000 levels of
+/// expression (each filter is one more `AND`), 2,000 `ORDER BY` terms and 32,766 bound values;
+/// beyond them a query would fail inside the database as a 500. They sit far above what
+/// supabase-js builds for the app (two filters, one order term, no lists).
+pub const MAX_FILTERS: usize = 100;
+pub const MAX_ORDER_TERMS: usize = 32;
+/// Values of all filters of one query together, each item of an `in.(…)` list counting one.
+pub const MAX_FILTER_VALUES: usize = 1_000;
+
 /// A filter value, already converted to the column's type.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Scalar {
@@ -179,16 +188,26 @@ fn order(table: &'static str, value: &str) -> ApiResult<Vec<Order>> {
         .collect()
 }
 
+/// Adds `column` unless already there: a name repeated (`select=*,*`, `columns=id,id,…`) would
+/// otherwise multiply the work done for every row.
+fn push_once(columns: &mut Vec<&'static str>, column: &'static str) {
+    if !columns.contains(&column) {
+        columns.push(column);
+    }
+}
+
 fn select(table: &'static str, value: &str) -> ApiResult<Vec<&'static str>> {
     let value: String = value.chars().filter(|c| !c.is_whitespace()).collect();
     let mut columns = Vec::new();
     for item in value.split(',').filter(|s| !s.is_empty()) {
         if item == "*" {
-            columns.extend(columns_of(table).iter().map(|(c, _)| *c));
+            for (c, _) in columns_of(table) {
+                push_once(&mut columns, c);
+            }
         } else if item.contains(['(', ':', '-', '>']) {
             return Err(syntax("select", &value, "embedding, aliases, casts and JSON paths are not supported by this server"));
         } else {
-            columns.push(column(table, item)?);
+            push_once(&mut columns, column(table, item)?);
         }
     }
     if columns.is_empty() {
@@ -197,19 +216,17 @@ fn select(table: &'static str, value: &str) -> ApiResult<Vec<&'static str>> {
     Ok(columns)
 }
 
-/// `"a","b"` or `a,b` → the known columns, for `columns` and `on_conflict`. An unknown one is
-/// PostgREST's PGRST204.
+/// `"a","b"` or `a,b` → the known columns, each once, for `columns` and `on_conflict`. An
+/// unknown one is PostgREST's PGRST204.
 fn column_list(table: &'static str, value: &str) -> ApiResult<Vec<&'static str>> {
-    split_list(value)
-        .iter()
-        .map(|c| c.trim())
-        .filter(|c| !c.is_empty())
-        .map(|c| {
-            column(table, c).map_err(|_| {
-                ApiError::bad_request("PGRST204", format!("Could not find the '{c}' column of '{table}' in the schema cache"))
-            })
-        })
-        .collect()
+    let mut columns = Vec::new();
+    for c in split_list(value).iter().map(|c| c.trim()).filter(|c| !c.is_empty()) {
+        let known = column(table, c).map_err(|_| {
+            ApiError::bad_request("PGRST204", format!("Could not find the '{c}' column of '{table}' in the schema cache"))
+        })?;
+        push_once(&mut columns, known);
+    }
+    Ok(columns)
 }
 
 fn non_negative(what: &str, value: &str) -> ApiResult<i64> {
@@ -233,10 +250,16 @@ pub fn parse(table: &'static str, pairs: &[(String, String)]) -> ApiResult<Query
         on_conflict: None,
         columns: None,
     };
+    let mut filter_values = 0;
     for (key, value) in pairs {
         match key.as_str() {
             "select" => query.select = select(table, value)?,
-            "order" => query.order.extend(order(table, value)?),
+            "order" => {
+                query.order.extend(order(table, value)?);
+                if query.order.len() > MAX_ORDER_TERMS {
+                    return Err(syntax("order", value, &format!("at most {MAX_ORDER_TERMS} order terms")));
+                }
+            }
             "limit" => query.limit = Some(non_negative("limit", value)?),
             "offset" => query.offset = Some(non_negative("offset", value)?),
             "on_conflict" => query.on_conflict = Some(column_list(table, value)?),
@@ -246,7 +269,17 @@ pub fn parse(table: &'static str, pairs: &[(String, String)]) -> ApiResult<Query
             "or" | "and" | "not.or" | "not.and" => {
                 return Err(syntax("logic tree", value, "or/and filters are not supported by this server"))
             }
-            _ => query.filters.push(filter(table, key, value)?),
+            _ => {
+                if query.filters.len() == MAX_FILTERS {
+                    return Err(syntax("filter", value, &format!("at most {MAX_FILTERS} filters")));
+                }
+                let filter = filter(table, key, value)?;
+                filter_values += filter.values.len();
+                if filter_values > MAX_FILTER_VALUES {
+                    return Err(syntax("filter", value, &format!("at most {MAX_FILTER_VALUES} values in all filters")));
+                }
+                query.filters.push(filter);
+            }
         }
     }
     Ok(query)
@@ -354,6 +387,36 @@ mod tests {
         let query = q("messages", "created_at=gte.2026-01-01T00:00:00Z").unwrap();
         assert_eq!(query.filters[0].values, vec![Scalar::Text("2026-01-01T00:00:00.000000+00:00".into())]);
         assert_eq!(q("messages", "created_at=gte.yesterday").unwrap_err().code, "22007");
+    }
+
+    #[test]
+    fn repeated_columns_are_kept_once() {
+        // `select=*,*,…` used to list every column once per star, and projecting each row did
+        // that much work; `columns=` was matched against every key of every row the same way.
+        let query = q("messages", &format!("select={}id&columns=id,body,id,\"body\"&on_conflict=id,id", "*,".repeat(1000))).unwrap();
+        assert_eq!(query.select.len(), 11);
+        assert_eq!(query.columns, Some(vec!["id", "body"]));
+        assert_eq!(query.on_conflict, Some(vec!["id"]));
+    }
+
+    #[test]
+    fn queries_sqlite_cannot_run_are_refused_as_client_errors() {
+        // A thousand filters used to be accepted and then failed in SQLite ("Expression tree is
+        // too large"), a 500; likewise 2,000 order terms and 32,766 bound values.
+        let filters = "seq=gt.1&".repeat(MAX_FILTERS);
+        assert!(q("messages", &filters).is_ok());
+        let err = q("messages", &format!("{filters}seq=gt.1")).unwrap_err();
+        assert_eq!((err.status.as_u16(), err.code.as_str()), (400, "PGRST100"));
+        assert!(err.message.contains("at most 100 filters"), "{}", err.message);
+
+        let terms = vec!["seq.desc"; MAX_ORDER_TERMS].join(",");
+        assert!(q("messages", &format!("order={terms}")).is_ok());
+        assert_eq!(q("messages", &format!("order={terms}&order=id")).unwrap_err().code, "PGRST100");
+
+        let list = |n| format!("({})", vec!["1"; n].join(","));
+        assert!(q("messages", &format!("seq=in.{}", list(MAX_FILTER_VALUES))).is_ok());
+        let err = q("messages", &format!("seq=in.{}&client_seq=eq.1", list(MAX_FILTER_VALUES))).unwrap_err();
+        assert_eq!(err.code, "PGRST100");
     }
 
     #[test]

@@ -145,4 +145,19 @@ mod tests {
             assert_eq!(project(&rows[0], &["seq", "body"]), serde_json::json!({"seq": 5, "body": "m5"}));
         });
     }
+
+    #[test]
+    fn the_largest_query_the_parser_accepts_runs_in_sqlite() {
+        use crate::rest::query::{MAX_FILTERS, MAX_FILTER_VALUES, MAX_ORDER_TERMS};
+        let list = vec!["1"; MAX_FILTER_VALUES - (MAX_FILTERS - 1)].join(",");
+        let mut raw = format!("seq=not.in.({list})");
+        raw.push_str(&"&seq=not.gt.1".repeat(MAX_FILTERS - 1));
+        raw.push_str(&format!("&order={}", vec!["seq.desc.nullsfirst"; MAX_ORDER_TERMS].join(",")));
+        let query = parse("messages", &decode_pairs(&raw)).unwrap();
+        Db::open(":memory:").unwrap().with(|c| {
+            let viewer = Some(Uuid::new_v4());
+            assert_eq!(select(c, &query, viewer).unwrap(), Vec::<Value>::new());
+            assert_eq!(count(c, &query, viewer).unwrap(), 0);
+        });
+    }
 }
