@@ -56,11 +56,11 @@ count() {
 stage build cargo build --release -p session-server
 # --no-fail-fast: every test binary runs even when an earlier one failed.
 stage rust cargo test --release --workspace --no-fail-fast
-count rust cargo 200
+count rust cargo 268
 
 if compgen -G 'supabase/migrations/*.sql' >/dev/null; then
   stage postgres scripts/test-postgres.sh
-  count postgres plain 189
+  count postgres plain 230
 fi
 
 if [ -f tests/conformance/package.json ]; then
@@ -71,7 +71,7 @@ fi
 if [ -f Trunk.toml ] && [ -f end2end/package.json ]; then
   stage app-build scripts/build-app.sh
   stage end2end bash -c 'cd end2end && npx playwright test'
-  count end2end plain 29
+  count end2end plain 30
 fi
 
 echo
