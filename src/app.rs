@@ -38,9 +38,7 @@ async fn boot() -> Result<String, String> {
 
 #[component]
 pub fn App() -> impl IntoView {
-    let state = AppState {
-        auth: RwSignal::new(Auth::Pending),
-    };
+    let state = AppState { auth: RwSignal::new(Auth::Pending) };
     provide_context(state);
     spawn_local(async move {
         let auth = match boot().await {

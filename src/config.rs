@@ -20,14 +20,8 @@ struct RawConfig {
 /// Resolves the raw file against the page origin (pure, so it is testable natively).
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 fn resolve(raw: RawConfig, origin: &str) -> RuntimeConfig {
-    let url = raw
-        .supabase_url
-        .filter(|u| !u.trim().is_empty())
-        .unwrap_or_else(|| origin.to_string());
-    RuntimeConfig {
-        supabase_url: url.trim_end_matches('/').to_string(),
-        supabase_anon_key: raw.supabase_anon_key,
-    }
+    let url = raw.supabase_url.filter(|u| !u.trim().is_empty()).unwrap_or_else(|| origin.to_string());
+    RuntimeConfig { supabase_url: url.trim_end_matches('/').to_string(), supabase_anon_key: raw.supabase_anon_key }
 }
 
 #[cfg(target_arch = "wasm32")]
@@ -49,8 +43,7 @@ pub async fn load() -> Result<RuntimeConfig, String> {
         .map_err(|_| "unreadable /config.json".to_string())?
         .as_string()
         .unwrap_or_default();
-    let raw: RawConfig =
-        serde_json::from_str(&text).map_err(|e| format!("invalid /config.json: {e}"))?;
+    let raw: RawConfig = serde_json::from_str(&text).map_err(|e| format!("invalid /config.json: {e}"))?;
     Ok(resolve(raw, &origin))
 }
 
@@ -60,8 +53,7 @@ mod tests {
 
     #[test]
     fn missing_url_means_same_origin() {
-        let raw: RawConfig =
-            serde_json::from_str(r#"{"supabaseUrl": null, "supabaseAnonKey": "k"}"#).unwrap();
+        let raw: RawConfig = serde_json::from_str(r#"{"supabaseUrl": null, "supabaseAnonKey": "k"}"#).unwrap();
         let cfg = resolve(raw, "http://127.0.0.1:54321");
         assert_eq!(cfg.supabase_url, "http://127.0.0.1:54321");
         assert_eq!(cfg.supabase_anon_key, "k");
@@ -69,13 +61,8 @@ mod tests {
 
     #[test]
     fn explicit_url_wins() {
-        let raw: RawConfig = serde_json::from_str(
-            r#"{"supabaseUrl": "https://x.supabase.co/", "supabaseAnonKey": "k"}"#,
-        )
-        .unwrap();
-        assert_eq!(
-            resolve(raw, "http://a").supabase_url,
-            "https://x.supabase.co"
-        );
+        let raw: RawConfig =
+            serde_json::from_str(r#"{"supabaseUrl": "https://x.supabase.co/", "supabaseAnonKey": "k"}"#).unwrap();
+        assert_eq!(resolve(raw, "http://a").supabase_url, "https://x.supabase.co");
     }
 }

@@ -13,11 +13,7 @@ pub fn JoinForm(code: String, on_joined: Callback<()>) -> impl IntoView {
     let app = expect_context::<AppState>();
     let profile = storage::profile();
     let name = RwSignal::new(profile.display_name);
-    let language = RwSignal::new(if profile.language.is_empty() {
-        "en".to_string()
-    } else {
-        profile.language
-    });
+    let language = RwSignal::new(if profile.language.is_empty() { "en".to_string() } else { profile.language });
     let busy = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
     let code_for_submit = code.clone();
@@ -25,10 +21,7 @@ pub fn JoinForm(code: String, on_joined: Callback<()>) -> impl IntoView {
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let Some(user) = app.user_id() else { return };
-        let (n, l) = (
-            name.get_untracked().trim().to_string(),
-            language.get_untracked(),
-        );
+        let (n, l) = (name.get_untracked().trim().to_string(), language.get_untracked());
         if let Err(e) = check_profile(&n, &l) {
             error.set(Some(e));
             return;

@@ -30,11 +30,7 @@ pub const LANGUAGES: &[(&str, &str)] = &[
 ];
 
 pub fn language_name(code: &str) -> String {
-    LANGUAGES
-        .iter()
-        .find(|(c, _)| *c == code)
-        .map(|(_, n)| n.to_string())
-        .unwrap_or_else(|| code.to_string())
+    LANGUAGES.iter().find(|(c, _)| *c == code).map(|(_, n)| n.to_string()).unwrap_or_else(|| code.to_string())
 }
 
 #[component]

@@ -12,9 +12,7 @@ use crate::services::{network, storage, supabase};
 const LEAVE_FLUSH_MS: u64 = 5000;
 
 fn confirm(text: &str) -> bool {
-    web_sys::window()
-        .and_then(|w| w.confirm_with_message(text).ok())
-        .unwrap_or(false)
+    web_sys::window().and_then(|w| w.confirm_with_message(text).ok()).unwrap_or(false)
 }
 
 /// The header's expiry note: shown in the last hour (design: sessions live 24 h).
@@ -56,10 +54,8 @@ fn copy_to_clipboard(text: &str) {
 pub fn SessionHeader(sync: MessageSync, code: String) -> impl IntoView {
     let navigate = use_navigate();
     let leaving = RwSignal::new(false);
-    let link = web_sys::window()
-        .and_then(|w| w.location().origin().ok())
-        .map(|o| format!("{o}/s/{code}"))
-        .unwrap_or_default();
+    let link =
+        web_sys::window().and_then(|w| w.location().origin().ok()).map(|o| format!("{o}/s/{code}")).unwrap_or_default();
     let code_for_leave = code.clone();
     let link_to_copy = link.clone();
     let copied = RwSignal::new(false);

@@ -2,8 +2,8 @@
 
 use leptos::html::Div;
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 use uuid::Uuid;
+use wasm_bindgen::JsCast;
 
 use crate::components::composer::Composer;
 use crate::components::message_bubble::MessageBubble;
@@ -45,12 +45,7 @@ pub fn SessionTranslator(session_id: Uuid, code: String, me: Me) -> impl IntoVie
         }
         sync.load_earlier();
     };
-    let partner_name = move || {
-        sync.partner
-            .get()
-            .map(|p| p.display_name)
-            .unwrap_or_else(|| "Your partner".into())
-    };
+    let partner_name = move || sync.partner.get().map(|p| p.display_name).unwrap_or_else(|| "Your partner".into());
 
     view! {
         <section class="session">
@@ -107,11 +102,7 @@ struct Anchor {
 
 impl Anchor {
     fn take(list: &web_sys::HtmlDivElement) -> Option<Anchor> {
-        let first = list
-            .query_selector("[data-testid=message]")
-            .ok()??
-            .dyn_into::<web_sys::HtmlElement>()
-            .ok()?;
+        let first = list.query_selector("[data-testid=message]").ok()??.dyn_into::<web_sys::HtmlElement>().ok()?;
         Some(Anchor {
             id: first.get_attribute("data-id")?,
             offset_top: first.offset_top(),

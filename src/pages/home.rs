@@ -20,9 +20,7 @@ struct SessionRow {
 /// RPCs may answer one object or a one-row array, depending on how the function is declared.
 pub fn first_row<T: for<'de> Deserialize<'de>>(v: serde_json::Value) -> Option<T> {
     match v {
-        serde_json::Value::Array(mut rows) if !rows.is_empty() => {
-            serde_json::from_value(rows.remove(0)).ok()
-        }
+        serde_json::Value::Array(mut rows) if !rows.is_empty() => serde_json::from_value(rows.remove(0)).ok(),
         other => serde_json::from_value(other).ok(),
     }
 }
@@ -46,10 +44,7 @@ pub async fn enter_session(
     };
     let value = result.map_err(|e| human_error(&e.message))?;
     let row: SessionRow = first_row(value).ok_or_else(|| human_error("unexpected answer"))?;
-    storage::save_profile(&storage::Profile {
-        display_name: display_name.clone(),
-        language: language.clone(),
-    });
+    storage::save_profile(&storage::Profile { display_name: display_name.clone(), language: language.clone() });
     storage::save_membership(&storage::Membership {
         user_id,
         session_id: row.id,
@@ -63,10 +58,7 @@ pub async fn enter_session(
 /// Checks the form; `Err` is the text for the `error` element.
 pub fn check_profile(name: &str, language: &str) -> Result<(), String> {
     if !domain::is_valid_display_name(name) {
-        return Err(format!(
-            "Enter your name (1 to {} characters).",
-            domain::MAX_DISPLAY_NAME_CHARS
-        ));
+        return Err(format!("Enter your name (1 to {} characters).", domain::MAX_DISPLAY_NAME_CHARS));
     }
     if !domain::is_language_code(language) {
         return Err("Pick your language.".into());
@@ -80,11 +72,7 @@ pub fn HomePage() -> impl IntoView {
     let navigate = use_navigate();
     let profile = storage::profile();
     let name = RwSignal::new(profile.display_name);
-    let language = RwSignal::new(if profile.language.is_empty() {
-        "en".to_string()
-    } else {
-        profile.language
-    });
+    let language = RwSignal::new(if profile.language.is_empty() { "en".to_string() } else { profile.language });
     let code = RwSignal::new(String::new());
     let busy = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
@@ -92,10 +80,7 @@ pub fn HomePage() -> impl IntoView {
 
     let go = move |join: bool| {
         let Some(user) = app.user_id() else { return };
-        let (n, l) = (
-            name.get_untracked().trim().to_string(),
-            language.get_untracked(),
-        );
+        let (n, l) = (name.get_untracked().trim().to_string(), language.get_untracked());
         if let Err(e) = check_profile(&n, &l) {
             error.set(Some(e));
             return;
@@ -104,9 +89,7 @@ pub fn HomePage() -> impl IntoView {
             match domain::normalize_code(&code.get_untracked()) {
                 Some(c) => Some(c),
                 None => {
-                    error.set(Some(
-                        "A session code has 6 letters and digits, like K7M2QX.".into(),
-                    ));
+                    error.set(Some("A session code has 6 letters and digits, like K7M2QX.".into()));
                     return;
                 }
             }
@@ -166,12 +149,8 @@ pub fn HomePage() -> impl IntoView {
 pub fn AuthNotice() -> impl IntoView {
     let app = expect_context::<AppState>();
     move || match app.auth.get() {
-        Auth::Pending => {
-            Some(view! { <p class="muted" aria-live="polite">"Connecting…"</p> }.into_any())
-        }
-        Auth::Failed(e) => {
-            Some(view! { <p class="error" role="alert" data-testid="error">{e}</p> }.into_any())
-        }
+        Auth::Pending => Some(view! { <p class="muted" aria-live="polite">"Connecting…"</p> }.into_any()),
+        Auth::Failed(e) => Some(view! { <p class="error" role="alert" data-testid="error">{e}</p> }.into_any()),
         Auth::Ready(_) => None,
     }
 }

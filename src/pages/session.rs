@@ -24,14 +24,7 @@ enum Phase {
 pub fn SessionPage() -> impl IntoView {
     let app = expect_context::<AppState>();
     let params = use_params_map();
-    let code = Memo::new(move |_| {
-        params.with(|p| {
-            p.get("code")
-                .unwrap_or_default()
-                .trim()
-                .to_ascii_uppercase()
-        })
-    });
+    let code = Memo::new(move |_| params.with(|p| p.get("code").unwrap_or_default().trim().to_ascii_uppercase()));
     let phase = RwSignal::new(Phase::Loading);
 
     // Once signed in: a known member rejoins (a no-op on the server that also tells whether
@@ -84,14 +77,7 @@ pub fn SessionPage() -> impl IntoView {
 fn opened(m: &storage::Membership, user: &str) -> Option<Phase> {
     let session_id = Uuid::parse_str(&m.session_id).ok()?;
     let user_id = Uuid::parse_str(user).ok()?;
-    Some(Phase::Open(
-        session_id,
-        Me {
-            user_id,
-            display_name: m.display_name.clone(),
-            language: m.language.clone(),
-        },
-    ))
+    Some(Phase::Open(session_id, Me { user_id, display_name: m.display_name.clone(), language: m.language.clone() }))
 }
 
 async fn rejoin(m: storage::Membership, user: String) -> Phase {

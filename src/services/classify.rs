@@ -25,9 +25,7 @@ pub fn retry_after_ms(details: Option<&str>) -> Option<u64> {
 pub fn classify(status: u16, code: Option<&str>, message: &str, details: Option<&str>) -> RequestError {
     let code = code.unwrap_or("");
     match status {
-        429 => RequestError::RateLimited {
-            retry_after_ms: retry_after_ms(details).unwrap_or(DEFAULT_RETRY_AFTER_MS),
-        },
+        429 => RequestError::RateLimited { retry_after_ms: retry_after_ms(details).unwrap_or(DEFAULT_RETRY_AFTER_MS) },
         0 => RequestError::Transient(format!("network error: {message}")),
         408 => RequestError::Transient("the server did not answer in time".into()),
         // An expired access token: supabase-js refreshes it, so the next try works.
@@ -63,19 +61,14 @@ mod tests {
         assert!(matches!(classify(500, Some("XX000"), "boom", None), RequestError::Transient(_)));
         assert!(matches!(classify(503, None, "busy", None), RequestError::Transient(_)));
         assert!(matches!(classify(408, None, "", None), RequestError::Transient(_)));
-        assert!(matches!(
-            classify(401, Some("PGRST301"), "JWT expired", None),
-            RequestError::Transient(_)
-        ));
+        assert!(matches!(classify(401, Some("PGRST301"), "JWT expired", None), RequestError::Transient(_)));
     }
 
     #[test]
     fn rate_limits_wait() {
         assert_eq!(
             classify(429, None, "too many", None),
-            RequestError::RateLimited {
-                retry_after_ms: DEFAULT_RETRY_AFTER_MS
-            }
+            RequestError::RateLimited { retry_after_ms: DEFAULT_RETRY_AFTER_MS }
         );
     }
 

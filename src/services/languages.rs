@@ -18,9 +18,7 @@ pub async fn load() -> Result<Languages, String> {
     if let Some(l) = CACHE.with(|c| c.borrow().clone()) {
         return Ok(l);
     }
-    let l: Languages = supabase::invoke::<(), _>("languages", "GET", None)
-        .await
-        .map_err(|e| e.message)?;
+    let l: Languages = supabase::invoke::<(), _>("languages", "GET", None).await.map_err(|e| e.message)?;
     CACHE.with(|c| *c.borrow_mut() = Some(l.clone()));
     Ok(l)
 }

@@ -23,8 +23,8 @@ use serde::Deserialize;
 use serde_json::json;
 use session_sync::domain::{Message, Participant};
 use session_sync::engine::{
-    ChannelStatus, Config, Engine, Entry, Identity, Input, Millis, Output,
-    Partner, Rejected, Request, RequestId, SocketState, View,
+    ChannelStatus, Config, Engine, Entry, Identity, Input, Millis, Output, Partner, Rejected, Request, RequestId,
+    SocketState, View,
 };
 use uuid::Uuid;
 
@@ -130,11 +130,7 @@ impl MessageSync {
     /// Opens the session for this participant: restores the saved engine state, starts the
     /// engine (history catch-up, outbox flush), subscribes the channel and the browser events.
     pub fn start(session_id: Uuid, me: Me) -> MessageSync {
-        let identity = Identity {
-            session_id,
-            user_id: me.user_id,
-            language: me.language.clone(),
-        };
+        let identity = Identity { session_id, user_id: me.user_id, language: me.language.clone() };
         let restored = storage::sync_state(&session_id.to_string(), &me.user_id.to_string());
         let engine = Engine::new(Config::default(), identity, restored, network::random_seed());
         let first_view = engine.view();
@@ -184,21 +180,11 @@ impl MessageSync {
                 let seen = presence.with(|s| presence::partner_presence(s, &me_id));
                 partner.with(|p| presence::partner_status(p.as_ref(), seen.as_ref()))
             }),
-            error: Memo::new(move |_| {
-                local_error
-                    .get()
-                    .or_else(|| view.with(|v| v.error.clone()))
-            }),
+            error: Memo::new(move |_| local_error.get().or_else(|| view.with(|v| v.error.clone()))),
         };
 
-        let _ = sync.feed(|now| Input::Online {
-            online: network::is_online(),
-            now,
-        });
-        let _ = sync.feed(|now| Input::Visible {
-            visible: network::is_visible(),
-            now,
-        });
+        let _ = sync.feed(|now| Input::Online { online: network::is_online(), now });
+        let _ = sync.feed(|now| Input::Visible { visible: network::is_visible(), now });
         sync.listen();
         // The participants rows come with the engine's start-up catch-up (see `carry_out`).
         sync.open_channel();
@@ -210,9 +196,7 @@ impl MessageSync {
     }
 
     fn shared(&self) -> Option<Shared> {
-        self.io
-            .try_with_value(|s| s.clone())
-            .filter(|s| !s.borrow().closed)
+        self.io.try_with_value(|s| s.clone()).filter(|s| !s.borrow().closed)
     }
 
     /// Feeds one input, then drains the engine's outputs and carries them out.
@@ -278,11 +262,7 @@ impl MessageSync {
                 let res = supabase::upsert_messages::<_, Vec<Message>>(&rows).await;
                 let _ = self.feed(|now| match res {
                     Ok(rows) => Input::UpsertOk { id, rows, now },
-                    Err(e) => Input::UpsertErr {
-                        id,
-                        error: e.classify(),
-                        now,
-                    },
+                    Err(e) => Input::UpsertErr { id, error: e.classify(), now },
                 });
             }),
             Request::CatchUp { id, after_seq } => {
@@ -292,20 +272,12 @@ impl MessageSync {
                 spawn_local(self.load_participants());
                 spawn_local(self.catch_up(id, after_seq));
             }
-            Request::Ack {
-                id,
-                delivered_seq,
-                read_seq,
-            } => spawn_local(async move {
+            Request::Ack { id, delivered_seq, read_seq } => spawn_local(async move {
                 let args = json!({"session_id": session, "delivered_seq": delivered_seq, "read_seq": read_seq});
                 let res = supabase::rpc::<_, serde_json::Value>("ack_messages", &args).await;
                 let _ = self.feed(|now| match res {
                     Ok(_) => Input::AckOk { id, now },
-                    Err(e) => Input::AckErr {
-                        id,
-                        error: e.classify(),
-                        now,
-                    },
+                    Err(e) => Input::AckErr { id, error: e.classify(), now },
                 });
             }),
             Request::Reconnect => self.reconnect(),
@@ -317,11 +289,7 @@ impl MessageSync {
         let res = supabase::select_messages::<Vec<Message>>(&session, after_seq).await;
         let _ = self.feed(|now| match res {
             Ok(rows) => Input::CatchUpOk { id, rows, now },
-            Err(e) => Input::CatchUpErr {
-                id,
-                error: e.classify(),
-                now,
-            },
+            Err(e) => Input::CatchUpErr { id, error: e.classify(), now },
         });
     }
 
@@ -351,8 +319,7 @@ impl MessageSync {
     }
 
     fn current(self, generation: u32) -> bool {
-        self.shared()
-            .is_some_and(|s| s.borrow().generation == generation)
+        self.shared().is_some_and(|s| s.borrow().generation == generation)
     }
 
     fn open_channel(self) {
@@ -389,9 +356,7 @@ impl MessageSync {
         match opened {
             Ok(ch) => shared.borrow_mut().channel = Some(ch),
             Err(e) => {
-                let _ = self
-                    .local_error
-                    .try_set(Some(format!("Could not open the live connection: {e}")));
+                let _ = self.local_error.try_set(Some(format!("Could not open the live connection: {e}")));
             }
         }
     }
@@ -465,9 +430,7 @@ impl MessageSync {
             return;
         };
         let me = self.me.with_value(|m| m.user_id.to_string());
-        let unknown = self
-            .partner
-            .with_untracked(|p| presence::has_unknown_partner(&state, &me, p.as_ref()));
+        let unknown = self.partner.with_untracked(|p| presence::has_unknown_partner(&state, &me, p.as_ref()));
         let _ = self.presence.try_set(state);
         if unknown {
             spawn_local(self.load_participants());
@@ -498,9 +461,7 @@ impl MessageSync {
         };
         set_timeout(
             move || {
-                let still = self
-                    .shared()
-                    .is_some_and(|s| s.borrow().typing_generation == generation);
+                let still = self.shared().is_some_and(|s| s.borrow().typing_generation == generation);
                 if still {
                     let _ = self.partner_typing.try_set(None);
                 }
@@ -521,8 +482,7 @@ impl MessageSync {
         let _ = self.loading_earlier.try_set(true);
         let session = self.session_id.to_string();
         spawn_local(async move {
-            let res =
-                supabase::select_messages_before::<Vec<Message>>(&session, before, HISTORY_PAGE).await;
+            let res = supabase::select_messages_before::<Vec<Message>>(&session, before, HISTORY_PAGE).await;
             match res {
                 Ok(rows) => {
                     if rows.len() < HISTORY_PAGE as usize {
@@ -531,9 +491,7 @@ impl MessageSync {
                     let _ = self.feed(|now| Input::History { rows, now });
                 }
                 Err(e) => {
-                    let _ = self
-                        .local_error
-                        .try_set(Some(format!("Could not load earlier messages: {}", e.message)));
+                    let _ = self.local_error.try_set(Some(format!("Could not load earlier messages: {}", e.message)));
                 }
             }
             let _ = self.loading_earlier.try_set(false);
@@ -582,11 +540,8 @@ impl MessageSync {
         if let Some(t) = io.presence_timer.take() {
             t.clear();
         }
-        io.presence_timer = set_timeout_with_handle(
-            move || self.track_presence(),
-            Duration::from_millis(delay_ms),
-        )
-        .ok();
+        io.presence_timer =
+            set_timeout_with_handle(move || self.track_presence(), Duration::from_millis(delay_ms)).ok();
     }
 
     /// Presence `track()` with this tab's state: after every subscription (presence is never
@@ -609,17 +564,11 @@ impl MessageSync {
             if io.presence_sent == Some(state) {
                 return;
             }
-            while io
-                .presence_calls
-                .front()
-                .is_some_and(|t| now.saturating_sub(*t) >= PRESENCE_WINDOW_MS)
-            {
+            while io.presence_calls.front().is_some_and(|t| now.saturating_sub(*t) >= PRESENCE_WINDOW_MS) {
                 io.presence_calls.pop_front();
             }
             if io.presence_calls.len() >= PRESENCE_CALLS {
-                io.presence_calls
-                    .front()
-                    .map(|t| (t + PRESENCE_WINDOW_MS + 250).saturating_sub(now))
+                io.presence_calls.front().map(|t| (t + PRESENCE_WINDOW_MS + 250).saturating_sub(now))
             } else {
                 io.presence_calls.push_back(now);
                 io.presence_sent = Some(state);
@@ -678,19 +627,12 @@ impl MessageSync {
             return false;
         }
         let _ = self.local_error.try_set(None);
-        let accepted = self
-            .feed(|now| Input::Send {
-                body: body.to_string(),
-                now,
-            })
-            .is_ok();
+        let accepted = self.feed(|now| Input::Send { body: body.to_string(), now }).is_ok();
         if accepted {
             // The partner sees "translating" until this message's translation arrives (the
             // view check in `handle` then says `idle`); same language: plain idle.
             let mine = self.me.with_value(|m| m.language.clone());
-            let translates = self
-                .partner
-                .with_untracked(|p| p.as_ref().is_some_and(|p| !p.left && p.language != mine));
+            let translates = self.partner.with_untracked(|p| p.as_ref().is_some_and(|p| !p.left && p.language != mine));
             if let Some(shared) = self.shared() {
                 let mut io = shared.borrow_mut();
                 io.last_typing_sent = None;
@@ -703,10 +645,7 @@ impl MessageSync {
 
     /// The `retry` action: an own failed (or waiting) message is sent again.
     pub fn retry(self, id: Uuid) {
-        let _ = self.feed(|now| Input::Retry {
-            message_id: id,
-            now,
-        });
+        let _ = self.feed(|now| Input::Retry { message_id: id, now });
     }
 
     /// This user's language.
@@ -723,9 +662,7 @@ impl MessageSync {
             let args = json!({"message_id": id});
             if let Err(e) = supabase::rpc::<_, serde_json::Value>("retranslate", &args).await {
                 self.retranslate_settled(id);
-                let _ = self
-                    .local_error
-                    .try_set(Some(format!("Could not retry the translation: {}", e.message)));
+                let _ = self.local_error.try_set(Some(format!("Could not retry the translation: {}", e.message)));
             }
         });
         set_timeout(move || self.retranslate_settled(id), RETRANSLATE_EXPIRY);
@@ -739,10 +676,7 @@ impl MessageSync {
 
     /// Removes a failed message from the outbox.
     pub fn discard(self, id: Uuid) {
-        let _ = self.feed(|now| Input::Discard {
-            message_id: id,
-            now,
-        });
+        let _ = self.feed(|now| Input::Discard { message_id: id, now });
     }
 
     /// Reconnect now (the header's button when the engine gave up).
@@ -781,9 +715,7 @@ impl MessageSync {
     /// close everything. `discard`: drop what is still in the outbox (the user agreed).
     pub async fn leave(self, discard: bool) -> Result<(), String> {
         let args = json!({"session_id": self.session_id});
-        supabase::rpc::<_, serde_json::Value>("leave_session", &args)
-            .await
-            .map_err(|e| e.message)?;
+        supabase::rpc::<_, serde_json::Value>("leave_session", &args).await.map_err(|e| e.message)?;
         if let Some(ch) = self.channel_handle() {
             supabase::untrack(ch).await;
         }
@@ -816,9 +748,7 @@ fn oldest_seq(v: &View) -> Option<i64> {
 /// are not being translated).
 fn awaits_translation(e: &Entry) -> bool {
     use session_sync::engine::{MessageStatus as S, TranslationState};
-    e.own
-        && e.translation == TranslationState::Pending
-        && !matches!(e.status, Some(S::Failed | S::Pending))
+    e.own && e.translation == TranslationState::Pending && !matches!(e.status, Some(S::Failed | S::Pending))
 }
 
 /// Tears down the timer, listeners, socket watch and channel. Idempotent.

@@ -5,9 +5,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 pub fn is_online() -> bool {
-    web_sys::window()
-        .map(|w| w.navigator().on_line())
-        .unwrap_or(true)
+    web_sys::window().map(|w| w.navigator().on_line()).unwrap_or(true)
 }
 
 pub fn is_visible() -> bool {
@@ -20,10 +18,7 @@ pub fn is_visible() -> bool {
 /// Milliseconds on the page's monotonic clock (`performance.now()`). Starts near 0 on every
 /// load, so nothing persisted may depend on it.
 pub fn now_ms() -> u64 {
-    web_sys::window()
-        .and_then(|w| w.performance())
-        .map(|p| p.now())
-        .unwrap_or_else(js_sys::Date::now) as u64
+    web_sys::window().and_then(|w| w.performance()).map(|p| p.now()).unwrap_or_else(js_sys::Date::now) as u64
 }
 
 /// 64 random bits from `crypto.getRandomValues`.
@@ -47,20 +42,10 @@ pub struct Listener {
 }
 
 impl Listener {
-    pub fn new(
-        target: &web_sys::EventTarget,
-        event: &'static str,
-        f: impl FnMut() + 'static,
-    ) -> Option<Listener> {
+    pub fn new(target: &web_sys::EventTarget, event: &'static str, f: impl FnMut() + 'static) -> Option<Listener> {
         let callback = Closure::<dyn FnMut()>::new(f);
-        target
-            .add_event_listener_with_callback(event, callback.as_ref().unchecked_ref())
-            .ok()?;
-        Some(Listener {
-            target: target.clone(),
-            event,
-            callback,
-        })
+        target.add_event_listener_with_callback(event, callback.as_ref().unchecked_ref()).ok()?;
+        Some(Listener { target: target.clone(), event, callback })
     }
 
     /// `online` / `offline` on the window: `f(online)`.
@@ -87,8 +72,6 @@ impl Listener {
 
 impl Drop for Listener {
     fn drop(&mut self) {
-        let _ = self
-            .target
-            .remove_event_listener_with_callback(self.event, self.callback.as_ref().unchecked_ref());
+        let _ = self.target.remove_event_listener_with_callback(self.event, self.callback.as_ref().unchecked_ref());
     }
 }

@@ -22,27 +22,15 @@ pub type PresenceState = HashMap<String, Vec<PresenceMeta>>;
 
 /// The partner's meta: any key that is not mine; an active tab wins over an away one.
 pub fn partner_presence(state: &PresenceState, me: &str) -> Option<PresenceMeta> {
-    let metas: Vec<&PresenceMeta> = state
-        .iter()
-        .filter(|(k, _)| k.as_str() != me)
-        .flat_map(|(_, v)| v)
-        .collect();
+    let metas: Vec<&PresenceMeta> = state.iter().filter(|(k, _)| k.as_str() != me).flat_map(|(_, v)| v).collect();
     let first = (*metas.first()?).clone();
-    Some(
-        metas
-            .iter()
-            .find(|m| m.state != "away")
-            .map(|m| (*m).clone())
-            .unwrap_or(first),
-    )
+    Some(metas.iter().find(|m| m.state != "away").map(|m| (*m).clone()).unwrap_or(first))
 }
 
 /// Whether presence shows someone this browser has no participants row for yet (a new
 /// partner's row is an INSERT, which the channel does not carry).
 pub fn has_unknown_partner(state: &PresenceState, me: &str, partner: Option<&Partner>) -> bool {
-    state
-        .keys()
-        .any(|k| k != me && partner.is_none_or(|p| p.user_id.to_string() != *k))
+    state.keys().any(|k| k != me && partner.is_none_or(|p| p.user_id.to_string() != *k))
 }
 
 /// `partner-status` `data-state`.
@@ -76,15 +64,8 @@ mod tests {
 
     #[test]
     fn partner_status_from_row_and_presence() {
-        let active = PresenceMeta {
-            display_name: "B".into(),
-            language: "es".into(),
-            state: "active".into(),
-        };
-        let away = PresenceMeta {
-            state: "away".into(),
-            ..active.clone()
-        };
+        let active = PresenceMeta { display_name: "B".into(), language: "es".into(), state: "active".into() };
+        let away = PresenceMeta { state: "away".into(), ..active.clone() };
         assert_eq!(partner_status(None, None), "waiting");
         assert_eq!(partner_status(None, Some(&active)), "online");
         assert_eq!(partner_status(Some(&partner(false)), None), "offline");

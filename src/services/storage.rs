@@ -81,8 +81,5 @@ pub fn forget_sync_state(session_id: &str, user_id: &str) {
 }
 
 pub fn save_sync_state(state: &PersistedState) {
-    set(
-        &sync_key(&state.session_id.to_string(), &state.user_id.to_string()),
-        state,
-    )
+    set(&sync_key(&state.session_id.to_string(), &state.user_id.to_string()), state)
 }

@@ -37,11 +37,7 @@ extern "C" {
     #[wasm_bindgen(catch, js_name = selectSession)]
     async fn js_select_session(session_id: &str) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(catch, js_name = sendBroadcast)]
-    async fn js_send(
-        channel: &JsValue,
-        event: &str,
-        payload_json: &str,
-    ) -> Result<JsValue, JsValue>;
+    async fn js_send(channel: &JsValue, event: &str, payload_json: &str) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(catch, js_name = closeChannel)]
     async fn js_close_channel(channel: &JsValue) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(catch, js_name = reconnectSocket)]
@@ -67,10 +63,7 @@ pub struct ApiError {
 
 impl ApiError {
     fn local(message: impl Into<String>) -> Self {
-        ApiError {
-            message: message.into(),
-            ..Default::default()
-        }
+        ApiError { message: message.into(), ..Default::default() }
     }
     /// Worth retrying later: network failure, timeout, rate limit or server error.
     pub fn is_transient(&self) -> bool {
@@ -93,11 +86,7 @@ struct Envelope {
 
 fn js_text(v: &JsValue) -> String {
     v.as_string()
-        .or_else(|| {
-            js_sys::Reflect::get(v, &"message".into())
-                .ok()
-                .and_then(|m| m.as_string())
-        })
+        .or_else(|| js_sys::Reflect::get(v, &"message".into()).ok().and_then(|m| m.as_string()))
         .unwrap_or_else(|| format!("{v:?}"))
 }
 
@@ -117,17 +106,13 @@ fn decode<T: DeserializeOwned>(res: Result<JsValue, JsValue>) -> Result<T, ApiEr
 }
 
 pub async fn init(url: &str, anon_key: &str) -> Result<(), String> {
-    js_init(url, anon_key)
-        .await
-        .map(|_| ())
-        .map_err(|e| js_text(&e))
+    js_init(url, anon_key).await.map(|_| ()).map_err(|e| js_text(&e))
 }
 
 /// The anonymous user of this browser (restored from supabase-js storage, or newly signed in).
 pub async fn ensure_user() -> Result<String, String> {
     let v = js_ensure_user().await.map_err(|e| js_text(&e))?;
-    v.as_string()
-        .ok_or_else(|| "sign-in returned no user".to_string())
+    v.as_string().ok_or_else(|| "sign-in returned no user".to_string())
 }
 
 pub async fn rpc<A: Serialize, T: DeserializeOwned>(name: &str, args: &A) -> Result<T, ApiError> {
@@ -140,10 +125,7 @@ pub async fn upsert_messages<R: Serialize, T: DeserializeOwned>(rows: &[R]) -> R
     decode(js_upsert_messages(&rows).await)
 }
 
-pub async fn select_messages<T: DeserializeOwned>(
-    session_id: &str,
-    after_seq: i64,
-) -> Result<T, ApiError> {
+pub async fn select_messages<T: DeserializeOwned>(session_id: &str, after_seq: i64) -> Result<T, ApiError> {
     decode(js_select_messages(session_id, after_seq as f64).await)
 }
 
@@ -196,15 +178,8 @@ impl Channel {
         let on_presence = Closure::<dyn FnMut(String)>::new(on_presence);
         let on_broadcast = Closure::<dyn FnMut(String, String)>::new(on_broadcast);
         let on_status = Closure::<dyn FnMut(String, String)>::new(on_status);
-        let handle = js_open_channel(
-            session_id,
-            presence_key,
-            &on_change,
-            &on_presence,
-            &on_broadcast,
-            &on_status,
-        )
-        .map_err(|e| js_text(&e))?;
+        let handle = js_open_channel(session_id, presence_key, &on_change, &on_presence, &on_broadcast, &on_status)
+            .map_err(|e| js_text(&e))?;
         Ok(Channel {
             handle,
             _on_change: on_change,
@@ -269,10 +244,7 @@ impl SocketWatch {
     pub fn start(every_ms: u32, on_state: impl FnMut(String) + 'static) -> Option<SocketWatch> {
         let on_state = Closure::<dyn FnMut(String)>::new(on_state);
         let handle = js_watch_socket(&on_state, every_ms).ok()?;
-        Some(SocketWatch {
-            handle,
-            _on_state: on_state,
-        })
+        Some(SocketWatch { handle, _on_state: on_state })
     }
 }
 

@@ -67,8 +67,7 @@ pub fn english_name(code: &str) -> String {
     name.to_string()
 }
 
-pub const NO_ENGINE: &str =
-    "No translation engine is configured on this server; messages are shown untranslated";
+pub const NO_ENGINE: &str = "No translation engine is configured on this server; messages are shown untranslated";
 
 /// The hint under a language choice (home page, join form), before the partner is known.
 pub fn choice_hint(langs: &Languages, chosen: &str) -> Option<String> {
@@ -107,18 +106,10 @@ pub fn session_notice(langs: &Languages, mine: &str, partner: Option<&str>) -> O
     }
     let (a, b) = (english_name(mine), english_name(partner));
     if langs.can_translate(mine, partner) || langs.can_translate(partner, mine) {
-        let (from, to) = if langs.can_translate(mine, partner) {
-            (&a, &b)
-        } else {
-            (&b, &a)
-        };
-        return Some(format!(
-            "Messages are translated from {from} to {to} only; the other way you'll see originals"
-        ));
+        let (from, to) = if langs.can_translate(mine, partner) { (&a, &b) } else { (&b, &a) };
+        return Some(format!("Messages are translated from {from} to {to} only; the other way you'll see originals"));
     }
-    Some(format!(
-        "Messages can't be translated between {a} and {b}; you'll see originals"
-    ))
+    Some(format!("Messages can't be translated between {a} and {b}; you'll see originals"))
 }
 
 /// What a bubble shows about translation.
@@ -146,16 +137,9 @@ pub fn bubble(entry: &Entry, partner_name: Option<&str>, retrying: bool) -> Bubb
     } else {
         entry.translation
     };
-    let reason = entry
-        .translation_error
-        .clone()
-        .filter(|_| state == TranslationState::Failed);
+    let reason = entry.translation_error.clone().filter(|_| state == TranslationState::Failed);
     let who = partner_name.unwrap_or("Your partner");
-    let mut out = BubbleTranslation {
-        state: state.as_str(),
-        reason,
-        ..Default::default()
-    };
+    let mut out = BubbleTranslation { state: state.as_str(), reason, ..Default::default() };
     match (entry.own, state) {
         (_, TranslationState::None) => {}
         (false, TranslationState::Pending) => out.label = Some("Translating…".into()),
@@ -194,10 +178,8 @@ mod tests {
     use uuid::Uuid;
 
     fn apertium() -> Languages {
-        serde_json::from_str(
-            r#"{"provider":"apertium","languages":["en","es"],"pairs":[["en","es"],["es","en"]]}"#,
-        )
-        .unwrap()
+        serde_json::from_str(r#"{"provider":"apertium","languages":["en","es"],"pairs":[["en","es"],["es","en"]]}"#)
+            .unwrap()
     }
 
     fn entry(own: bool, translation: TranslationState) -> Entry {
@@ -210,8 +192,7 @@ mod tests {
             source_lang: "en".into(),
             translated_body: (translation == TranslationState::Done).then(|| "Hola".into()),
             target_lang: Some("es".into()),
-            translation_error: (translation == TranslationState::Failed)
-                .then(|| "libretranslate: unreachable".into()),
+            translation_error: (translation == TranslationState::Failed).then(|| "libretranslate: unreachable".into()),
             created_at: None,
             status: own.then_some(MessageStatus::Sent),
             failure: None,
@@ -227,8 +208,7 @@ mod tests {
         assert!(l.both_ways("en", "es"));
         assert!(l.can_translate("fr", "fr"));
         assert!(!l.can_translate("en", "fr"));
-        let none: Languages =
-            serde_json::from_str(r#"{"provider":null,"languages":[],"pairs":[]}"#).unwrap();
+        let none: Languages = serde_json::from_str(r#"{"provider":null,"languages":[],"pairs":[]}"#).unwrap();
         assert!(!none.has_engine());
     }
 

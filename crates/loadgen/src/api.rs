@@ -44,25 +44,15 @@ impl Api {
             .timeout(Duration::from_secs(60))
             .build()
             .expect("http client");
-        Api {
-            http,
-            base: base.trim_end_matches('/').to_owned(),
-            anon_key: anon_key.to_owned(),
-        }
+        Api { http, base: base.trim_end_matches('/').to_owned(), anon_key: anon_key.to_owned() }
     }
 
     /// For a server given by URL only: the anon key from its `/config.json`.
     pub async fn discover(base: &str) -> Result<Api, String> {
         let url = format!("{}/config.json", base.trim_end_matches('/'));
-        let body: Value = reqwest::get(&url)
-            .await
-            .map_err(|e| e.to_string())?
-            .json()
-            .await
-            .map_err(|e| e.to_string())?;
-        let key = body["supabaseAnonKey"]
-            .as_str()
-            .ok_or_else(|| format!("{url} has no supabaseAnonKey"))?;
+        let body: Value =
+            reqwest::get(&url).await.map_err(|e| e.to_string())?.json().await.map_err(|e| e.to_string())?;
+        let key = body["supabaseAnonKey"].as_str().ok_or_else(|| format!("{url} has no supabaseAnonKey"))?;
         Ok(Api::new(base, key))
     }
 
@@ -89,17 +79,9 @@ impl Api {
 
     /// `auth.signInAnonymously()`.
     pub async fn sign_up(&self) -> Result<Auth, RequestError> {
-        let res = self
-            .request(Method::POST, "/auth/v1/signup", None)
-            .json(&json!({}))
-            .send()
-            .await
-            .map_err(network)?;
+        let res = self.request(Method::POST, "/auth/v1/signup", None).json(&json!({})).send().await.map_err(network)?;
         let t: TokenResponse = decode(res).await?;
-        Ok(Auth {
-            access_token: t.access_token,
-            user_id: t.user.id,
-        })
+        Ok(Auth { access_token: t.access_token, user_id: t.user.id })
     }
 
     /// `rpc(name, args)`: the function's JSON result (`Null` for a void function's 204).
@@ -123,9 +105,7 @@ impl Api {
         name: &str,
         language: &str,
     ) -> Result<(Uuid, String), RequestError> {
-        let v = self
-            .rpc(auth, "create_session", json!({"display_name": name, "language": language}))
-            .await?;
+        let v = self.rpc(auth, "create_session", json!({"display_name": name, "language": language})).await?;
         let id = v["id"]
             .as_str()
             .and_then(|s| Uuid::parse_str(s).ok())
@@ -142,13 +122,8 @@ impl Api {
         name: &str,
         language: &str,
     ) -> Result<Uuid, RequestError> {
-        let v = self
-            .rpc(
-                auth,
-                "join_session",
-                json!({"code": code, "display_name": name, "language": language}),
-            )
-            .await?;
+        let v =
+            self.rpc(auth, "join_session", json!({"code": code, "display_name": name, "language": language})).await?;
         v["id"]
             .as_str()
             .and_then(|s| Uuid::parse_str(s).ok())
@@ -158,11 +133,7 @@ impl Api {
     /// `from('messages').upsert(rows, {onConflict: 'id', ignoreDuplicates: true}).select()`.
     pub async fn upsert(&self, auth: &Auth, rows: &[NewMessage]) -> Result<Vec<Message>, RequestError> {
         let res = self
-            .request(
-                Method::POST,
-                "/rest/v1/messages?on_conflict=id&select=*",
-                Some(&auth.access_token),
-            )
+            .request(Method::POST, "/rest/v1/messages?on_conflict=id&select=*", Some(&auth.access_token))
             .header("prefer", "resolution=ignore-duplicates,return=representation")
             .json(rows)
             .send()
@@ -178,36 +149,20 @@ impl Api {
         session: Uuid,
         after_seq: i64,
     ) -> Result<Vec<Message>, RequestError> {
-        let path = format!(
-            "/rest/v1/messages?select=*&session_id=eq.{session}&seq=gt.{after_seq}&order=seq.asc"
-        );
-        let res = self
-            .request(Method::GET, &path, Some(&auth.access_token))
-            .send()
-            .await
-            .map_err(network)?;
+        let path = format!("/rest/v1/messages?select=*&session_id=eq.{session}&seq=gt.{after_seq}&order=seq.asc");
+        let res = self.request(Method::GET, &path, Some(&auth.access_token)).send().await.map_err(network)?;
         decode(res).await
     }
 
     /// `from('participants').select('*').eq('session_id', s)`.
     pub async fn participants(&self, auth: &Auth, session: Uuid) -> Result<Vec<Participant>, RequestError> {
         let path = format!("/rest/v1/participants?select=*&session_id=eq.{session}");
-        let res = self
-            .request(Method::GET, &path, Some(&auth.access_token))
-            .send()
-            .await
-            .map_err(network)?;
+        let res = self.request(Method::GET, &path, Some(&auth.access_token)).send().await.map_err(network)?;
         decode(res).await
     }
 
     /// `rpc('ack_messages', {session_id, delivered_seq, read_seq})`.
-    pub async fn ack(
-        &self,
-        auth: &Auth,
-        session: Uuid,
-        delivered_seq: i64,
-        read_seq: i64,
-    ) -> Result<(), RequestError> {
+    pub async fn ack(&self, auth: &Auth, session: Uuid, delivered_seq: i64, read_seq: i64) -> Result<(), RequestError> {
         self.rpc(
             auth,
             "ack_messages",
@@ -225,11 +180,8 @@ fn network(e: reqwest::Error) -> RequestError {
 /// The body as `T` on success, else the error classified from status and body.
 async fn decode<T: serde::de::DeserializeOwned>(res: reqwest::Response) -> Result<T, RequestError> {
     let status = res.status();
-    let retry_after = res
-        .headers()
-        .get("retry-after")
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.trim().parse::<u64>().ok());
+    let retry_after =
+        res.headers().get("retry-after").and_then(|v| v.to_str().ok()).and_then(|v| v.trim().parse::<u64>().ok());
     let body = res.bytes().await.map_err(network)?;
     if status.is_success() {
         return serde_json::from_slice(&body)
@@ -248,16 +200,10 @@ pub fn classify(status: StatusCode, retry_after_secs: Option<u64>, body: &[u8]) 
         .or_else(|| v["error"].as_str())
         .map(str::to_owned)
         .unwrap_or_else(|| String::from_utf8_lossy(body).into_owned());
-    let text = if code.is_empty() {
-        format!("{status}: {message}")
-    } else {
-        format!("{message} ({code})")
-    };
+    let text = if code.is_empty() { format!("{status}: {message}") } else { format!("{message} ({code})") };
     let jwt_expired = matches!(code, "PGRST301" | "PGRST303") || message.contains("expired");
     if status == StatusCode::TOO_MANY_REQUESTS {
-        RequestError::RateLimited {
-            retry_after_ms: retry_after_secs.unwrap_or(1) * 1000,
-        }
+        RequestError::RateLimited { retry_after_ms: retry_after_secs.unwrap_or(1) * 1000 }
     } else if status.is_server_error()
         || status == StatusCode::REQUEST_TIMEOUT
         || (status == StatusCode::UNAUTHORIZED && jwt_expired)

@@ -16,11 +16,11 @@ use std::time::Duration;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use session_sync::domain::{Message, Participant};
-use session_sync::engine::{
-    Config, Identity, Input, MessageStatus, Output, PersistedState, Rejected, Request, RequestError,
-    RequestId, SocketState, View,
-};
 use session_sync::engine::ChannelStatus;
+use session_sync::engine::{
+    Config, Identity, Input, MessageStatus, Output, PersistedState, Rejected, Request, RequestError, RequestId,
+    SocketState, View,
+};
 use session_sync::Engine;
 use tokio::sync::{mpsc, oneshot, watch};
 use tokio::time::{sleep, sleep_until, Instant};
@@ -208,21 +208,13 @@ impl Client {
             last_catch_up: None,
         };
         tokio::spawn(async move { driver.run(cmd_rx, ev_rx).await });
-        Client {
-            user_id: opts.auth.user_id,
-            faults,
-            counts,
-            commands,
-            snapshots,
-        }
+        Client { user_id: opts.auth.user_id, faults, counts, commands, snapshots }
     }
 
     /// The user sends `body`: the new message's id, or why the engine refused it.
     pub async fn send(&self, body: &str) -> Result<Uuid, Rejected> {
         let (tx, rx) = oneshot::channel();
-        self.commands
-            .send(Cmd::Send(body.to_owned(), tx))
-            .expect("driver running");
+        self.commands.send(Cmd::Send(body.to_owned(), tx)).expect("driver running");
         rx.await.expect("driver running")
     }
 
@@ -318,8 +310,12 @@ struct Driver {
 /// An input without the rows' bodies, for a trace.
 fn brief(input: &Input) -> String {
     match input {
-        Input::UpsertOk { id, rows, .. } => format!("UpsertOk {id} seqs {:?}", rows.iter().map(|r| r.seq).collect::<Vec<_>>()),
-        Input::CatchUpOk { id, rows, .. } => format!("CatchUpOk {id} seqs {:?}", rows.iter().map(|r| r.seq).collect::<Vec<_>>()),
+        Input::UpsertOk { id, rows, .. } => {
+            format!("UpsertOk {id} seqs {:?}", rows.iter().map(|r| r.seq).collect::<Vec<_>>())
+        }
+        Input::CatchUpOk { id, rows, .. } => {
+            format!("CatchUpOk {id} seqs {:?}", rows.iter().map(|r| r.seq).collect::<Vec<_>>())
+        }
         Input::RealtimeInsert { row, .. } => format!("RealtimeInsert seq {}", row.seq),
         Input::RealtimeUpdate { row, .. } => format!("RealtimeUpdate seq {}", row.seq),
         Input::ParticipantUpdate { participant: p, .. } => {
@@ -365,7 +361,12 @@ impl Driver {
 
     fn feed(&mut self, input: Input) -> Result<(), Rejected> {
         if self.trace {
-            eprintln!("[{} {}] in  {}", self.me.user_id.simple().to_string().get(..6).unwrap_or(""), self.now(), brief(&input));
+            eprintln!(
+                "[{} {}] in  {}",
+                self.me.user_id.simple().to_string().get(..6).unwrap_or(""),
+                self.now(),
+                brief(&input)
+            );
         }
         self.on_timeout = matches!(input, Input::Timeout { .. });
         let result = self.engine.handle_input(input);
@@ -380,7 +381,11 @@ impl Driver {
             match self.engine.poll_output() {
                 Output::Request(r) => {
                     if self.trace {
-                        eprintln!("[{} {}] out {r:?}", self.me.user_id.simple().to_string().get(..6).unwrap_or(""), self.now());
+                        eprintln!(
+                            "[{} {}] out {r:?}",
+                            self.me.user_id.simple().to_string().get(..6).unwrap_or(""),
+                            self.now()
+                        );
                     }
                     self.execute(r)
                 }
@@ -481,12 +486,7 @@ impl Driver {
         match cmd {
             Cmd::Send(body, reply) => {
                 let result = self.feed(Input::Send { body, now }).map(|()| {
-                    self.engine
-                        .persisted()
-                        .outbox
-                        .last()
-                        .map(|e| e.id)
-                        .expect("an accepted send is in the outbox")
+                    self.engine.persisted().outbox.last().map(|e| e.id).expect("an accepted send is in the outbox")
                 });
                 let _ = reply.send(result);
             }
@@ -536,8 +536,7 @@ impl Driver {
             Cmd::Reload => {
                 self.drop_socket();
                 self.incarnation += 1;
-                let restored: Option<PersistedState> =
-                    self.saved.as_deref().and_then(|s| serde_json::from_str(s).ok());
+                let restored: Option<PersistedState> = self.saved.as_deref().and_then(|s| serde_json::from_str(s).ok());
                 self.engine = Engine::new(self.opts.engine.clone(), self.me.clone(), restored, self.rng.gen());
                 self.deadline = None;
                 self.start_engine();
@@ -659,11 +658,11 @@ impl Driver {
             Request::Reconnect => self.count(|c| c.reconnects += 1),
         }
         match request {
-            Request::Upsert { id, rows } => self.spawn_rest(
-                RequestKind::Upsert,
-                async move { api.upsert(&auth, &rows).await },
-                move |r| Reply::Upsert(id, r),
-            ),
+            Request::Upsert { id, rows } => {
+                self.spawn_rest(RequestKind::Upsert, async move { api.upsert(&auth, &rows).await }, move |r| {
+                    Reply::Upsert(id, r)
+                })
+            }
             Request::CatchUp { id, after_seq } => self.spawn_rest(
                 RequestKind::CatchUp,
                 async move { api.messages_after(&auth, session, after_seq).await },
@@ -703,9 +702,9 @@ impl Driver {
                             Err(RequestError::Transient("network error: went offline".into()))
                         } else {
                             match fault {
-                                RestFault::DropReply => Err(RequestError::Transient(
-                                    "network error: reply lost (injected)".into(),
-                                )),
+                                RestFault::DropReply => {
+                                    Err(RequestError::Transient("network error: reply lost (injected)".into()))
+                                }
                                 RestFault::Hang => return,
                                 RestFault::Delay(ms) => {
                                     sleep(Duration::from_millis(ms)).await;

@@ -21,5 +21,5 @@ pub mod server;
 
 pub use api::{Api, Auth};
 pub use client::{Client, ClientOptions, RequestCounts, Snapshot};
-pub use faults::{Faults, Odds, RestFault, RequestKind};
+pub use faults::{Faults, Odds, RequestKind, RestFault};
 pub use server::LocalServer;

@@ -22,11 +22,7 @@ async fn offline_sends_arrive_in_order_exactly_once_when_back_online() {
     for i in 1..=5 {
         ids.push(p.a.send(&format!("offline {i}")).await.unwrap());
     }
-    let s = p
-        .a
-        .wait_until(WAIT, |s| !s.online && s.view.queue_count == 5)
-        .await
-        .unwrap();
+    let s = p.a.wait_until(WAIT, |s| !s.online && s.view.queue_count == 5).await.unwrap();
     for id in &ids {
         assert_eq!(s.status_of(*id), Some(MessageStatus::Pending), "queued while offline");
     }
@@ -34,10 +30,7 @@ async fn offline_sends_arrive_in_order_exactly_once_when_back_online() {
 
     p.a.set_online(true);
     let rows = converge(&p, 6).await;
-    assert_eq!(
-        bodies(&rows),
-        ["before", "offline 1", "offline 2", "offline 3", "offline 4", "offline 5"]
-    );
+    assert_eq!(bodies(&rows), ["before", "offline 1", "offline 2", "offline 3", "offline 4", "offline 5"]);
     let b = p.b.snapshot();
     let seen: Vec<_> = b.stored().map(|e| e.body.as_str()).collect();
     assert_eq!(seen, bodies(&rows));
@@ -118,11 +111,7 @@ async fn a_reload_with_a_queued_outbox_delivers_it_after_restore() {
 
     // Reload while still offline: the restored outbox is on the screen, still pending.
     p.a.reload();
-    let s = p
-        .a
-        .wait_until(WAIT, |s| s.incarnation == 2 && s.view.queue_count == 3)
-        .await
-        .unwrap();
+    let s = p.a.wait_until(WAIT, |s| s.incarnation == 2 && s.view.queue_count == 3).await.unwrap();
     let shown: Vec<_> = s.view.entries.iter().map(|e| e.id).collect();
     assert_eq!(shown, ids);
     p.a.set_online(true);
@@ -172,11 +161,10 @@ async fn a_permanently_rejected_message_ends_failed_with_the_reason() {
         .unwrap();
     });
     let id = p.a.send("too late").await.unwrap();
-    let s = p
-        .a
-        .wait_until(WAIT, |s| s.status_of(id) == Some(MessageStatus::Failed))
-        .await
-        .unwrap_or_else(|s| panic!("not failed: {:?}", s.view.entries.last()));
+    let s =
+        p.a.wait_until(WAIT, |s| s.status_of(id) == Some(MessageStatus::Failed))
+            .await
+            .unwrap_or_else(|s| panic!("not failed: {:?}", s.view.entries.last()));
     let entry = s.view.entries.iter().find(|e| e.id == id).unwrap();
     let reason = entry.failure.as_deref().unwrap_or_default();
     assert!(reason.contains("session_expired"), "reason: {reason}");
@@ -189,13 +177,7 @@ async fn a_permanently_rejected_message_ends_failed_with_the_reason() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_forged_sender_is_refused_and_shown_failed() {
     let p = pair(7).await;
-    let mut opts = session_loadgen::ClientOptions::new(
-        p.api.clone(),
-        p.auth_b.clone(),
-        p.session,
-        "en",
-        70,
-    );
+    let mut opts = session_loadgen::ClientOptions::new(p.api.clone(), p.auth_b.clone(), p.session, "en", 70);
     // B's token, but the engine writes A's id as the sender.
     opts.sender_override = Some(p.a.user_id);
     let forger = session_loadgen::Client::spawn(opts);
@@ -213,25 +195,21 @@ async fn a_forged_sender_is_refused_and_shown_failed() {
 async fn a_lost_receipt_is_found_by_the_periodic_catch_up() {
     // A polls every 2 s instead of 15 s so the test stays short; nothing else is scaled.
     let interval = Duration::from_millis(2_000);
-    let config = Config {
-        poll_interval_ms: interval.as_millis() as u64,
-        ..Config::default()
-    };
+    let config = Config { poll_interval_ms: interval.as_millis() as u64, ..Config::default() };
     let p = pair_with(8, config).await;
     // Every participants UPDATE frame on A's socket is lost from now on: B's receipts reach A
     // only through the participants read that goes with each catch-up.
     p.a.faults.drop_participant_frames(u64::MAX / 2);
     let polls_before = p.a.requests().polls;
     let id = p.a.send("did you read this?").await.unwrap();
-    let seq = p
-        .b
-        .wait_until(WAIT, |s| s.has_stored(id))
-        .await
-        .expect("B receives it")
-        .stored()
-        .find(|e| e.id == id)
-        .and_then(|e| e.seq)
-        .unwrap();
+    let seq =
+        p.b.wait_until(WAIT, |s| s.has_stored(id))
+            .await
+            .expect("B receives it")
+            .stored()
+            .find(|e| e.id == id)
+            .and_then(|e| e.seq)
+            .unwrap();
 
     // B (visible) acknowledges it as read: wait for the server to hold the receipt.
     let read_on_server = Instant::now() + WAIT;
@@ -245,11 +223,10 @@ async fn a_lost_receipt_is_found_by_the_periodic_catch_up() {
     }
     let acked = Instant::now();
     // Within one poll interval (plus a round trip) A shows it read, though the frame is lost.
-    let s = p
-        .a
-        .wait_until(interval + Duration::from_secs(2), |s| s.status_of(id) == Some(MessageStatus::Read))
-        .await
-        .unwrap_or_else(|s| panic!("still {:?} {:?} after B read it", s.status_of(id), acked.elapsed()));
+    let s =
+        p.a.wait_until(interval + Duration::from_secs(2), |s| s.status_of(id) == Some(MessageStatus::Read))
+            .await
+            .unwrap_or_else(|s| panic!("still {:?} {:?} after B read it", s.status_of(id), acked.elapsed()));
     assert!(acked.elapsed() <= interval + Duration::from_secs(2));
     assert!(p.a.faults.injected().dropped_frames >= 1, "B's receipt frame was dropped");
     let requests = p.a.requests();

@@ -72,7 +72,11 @@ async fn main() {
     let bindings = vec!["{}"; per_join].join(",");
     let frames: Arc<Vec<String>> = Arc::new(
         (0..100)
-            .map(|i| format!(r#"["{i}","{i}","realtime:room-{i}","phx_join",{{"config":{{"postgres_changes":[{bindings}]}}}}]"#))
+            .map(|i| {
+                format!(
+                    r#"["{i}","{i}","realtime:room-{i}","phx_join",{{"config":{{"postgres_changes":[{bindings}]}}}}]"#
+                )
+            })
             .collect(),
     );
     println!("join frame: {} bytes, {per_join} bindings", frames[0].len());
@@ -117,8 +121,14 @@ async fn main() {
     let signup = post(&http, &format!("{base}/auth/v1/signup"), &anon, &anon, json!({"data": {}})).await;
     let token = signup["access_token"].as_str().unwrap().to_owned();
     let user = signup["user"]["id"].as_str().unwrap().to_owned();
-    let session =
-        post(&http, &format!("{base}/rest/v1/rpc/create_session"), &anon, &token, json!({"display_name": "A", "language": "en"})).await;
+    let session = post(
+        &http,
+        &format!("{base}/rest/v1/rpc/create_session"),
+        &anon,
+        &token,
+        json!({"display_name": "A", "language": "en"}),
+    )
+    .await;
     let session_id = session["id"].as_str().unwrap().to_owned();
     let ready = started.elapsed();
     let (mut ws, _) = tokio_tungstenite::connect_async(&url).await.unwrap();
@@ -138,7 +148,9 @@ async fn main() {
     let mut insert_sent = None;
     let wait = Instant::now() + Duration::from_secs(seconds.max(15));
     while inserted.is_none() && Instant::now() < wait {
-        let Ok(Some(Ok(Message::Text(text)))) = tokio::time::timeout(Duration::from_secs(1), ws.next()).await else { continue };
+        let Ok(Some(Ok(Message::Text(text)))) = tokio::time::timeout(Duration::from_secs(1), ws.next()).await else {
+            continue;
+        };
         let frame: Value = serde_json::from_str(&text).unwrap();
         if frame[3] == "phx_reply" && frame[1] == "1" {
             assert_eq!(frame[4]["status"], "ok", "{frame}");
@@ -162,6 +174,11 @@ async fn main() {
     let _ = child.kill();
     let _ = child.wait();
     println!("attacker sockets: {sockets}, flood: {seconds} s, join frames sent: {}", sent.load(Ordering::Relaxed));
-    println!("server VmRSS: idle {} MB, peak {} MB, at the end {} MB", idle_rss / 1024, peak.load(Ordering::Relaxed) / 1024, end_rss / 1024);
+    println!(
+        "server VmRSS: idle {} MB, peak {} MB, at the end {} MB",
+        idle_rss / 1024,
+        peak.load(Ordering::Relaxed) / 1024,
+        end_rss / 1024
+    );
     println!("participant during the flood: sign-up + create {ready:?}; join -> subscribed {subscribed:?}; insert -> own INSERT event {inserted:?}");
 }

@@ -13,8 +13,30 @@ use clap::Parser;
 use session_server::config::Config;
 use session_server::translate::{Scope, Translator};
 
-const SUBJECTS: [&str; 10] = ["The cat", "My friend", "The train", "Our teacher", "The weather", "This city", "The doctor", "Your sister", "The music", "Every morning the bus"];
-const VERBS: [&str; 10] = ["is very good", "arrives late", "looks tired today", "was in the house", "likes black coffee", "needs a new car", "is near the station", "sings in the evening", "was cold yesterday", "goes to the market"];
+const SUBJECTS: [&str; 10] = [
+    "The cat",
+    "My friend",
+    "The train",
+    "Our teacher",
+    "The weather",
+    "This city",
+    "The doctor",
+    "Your sister",
+    "The music",
+    "Every morning the bus",
+];
+const VERBS: [&str; 10] = [
+    "is very good",
+    "arrives late",
+    "looks tired today",
+    "was in the house",
+    "likes black coffee",
+    "needs a new car",
+    "is near the station",
+    "sings in the evening",
+    "was cold yesterday",
+    "goes to the market",
+];
 /// One session, as the pipeline would cache its messages.
 const SCOPE: Scope = Scope::Session(uuid::Uuid::nil());
 const TAILS: [&str; 6] = [".", "!", "?", ", I think.", " and that is fine.", "\nSee you tomorrow."];
@@ -92,5 +114,9 @@ async fn main() {
     }
     let elapsed = t.elapsed();
     let done = (n / 4) * 4;
-    println!("throughput, 4 callers (en→es + es→en): {done} messages in {:.1} ms = {:.0} messages/s", elapsed.as_secs_f64() * 1000.0, done as f64 / elapsed.as_secs_f64());
+    println!(
+        "throughput, 4 callers (en→es + es→en): {done} messages in {:.1} ms = {:.0} messages/s",
+        elapsed.as_secs_f64() * 1000.0,
+        done as f64 / elapsed.as_secs_f64()
+    );
 }

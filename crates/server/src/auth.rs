@@ -116,7 +116,9 @@ async fn signup(
     let metadata = match body.data {
         None | Some(Value::Null) => json!({}),
         Some(data @ Value::Object(_)) => data,
-        Some(_) => return Err(ApiError::gotrue(StatusCode::BAD_REQUEST, "validation_failed", "data must be an object")),
+        Some(_) => {
+            return Err(ApiError::gotrue(StatusCode::BAD_REQUEST, "validation_failed", "data must be an object"))
+        }
     };
     // Every read of the user returns it, so its size is bounded once, here.
     let limit = state.config.signup_metadata_bytes;
@@ -183,7 +185,8 @@ async fn token(
     let now = clock::now();
     let grant = state.db.with(|conn| -> ApiResult<Result<Grant, RefreshError>> {
         let tx = conn.transaction()?;
-        let reuse_interval_ms = i64::try_from(state.config.refresh_reuse_interval_secs.saturating_mul(1000)).unwrap_or(i64::MAX);
+        let reuse_interval_ms =
+            i64::try_from(state.config.refresh_reuse_interval_secs.saturating_mul(1000)).unwrap_or(i64::MAX);
         // Committed whatever the answer: a reuse revokes the token family for good.
         let result = users::refresh(&tx, &refresh_token, now, reuse_interval_ms)?;
         tx.commit()?;
@@ -206,15 +209,22 @@ async fn token(
 
 /// The user and auth session of a GoTrue request's `Authorization: Bearer` access token.
 fn bearer_user(state: &AppState, headers: &HeaderMap) -> ApiResult<(Uuid, Option<Uuid>)> {
-    let token = headers
-        .get(axum::http::header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(bearer)
-        .ok_or_else(|| {
-            ApiError::gotrue(StatusCode::UNAUTHORIZED, "no_authorization", "This endpoint requires a valid Bearer token")
-        })?;
+    let token =
+        headers.get(axum::http::header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(bearer).ok_or_else(
+            || {
+                ApiError::gotrue(
+                    StatusCode::UNAUTHORIZED,
+                    "no_authorization",
+                    "This endpoint requires a valid Bearer token",
+                )
+            },
+        )?;
     let bad_jwt = |why: String| {
-        ApiError::gotrue(StatusCode::FORBIDDEN, "bad_jwt", format!("invalid JWT: unable to parse or verify signature, {why}"))
+        ApiError::gotrue(
+            StatusCode::FORBIDDEN,
+            "bad_jwt",
+            format!("invalid JWT: unable to parse or verify signature, {why}"),
+        )
     };
     let claims = state.keys.verify(token, clock::now().timestamp()).map_err(|e| bad_jwt(e.to_string()))?;
     let user_id = claims.user_id().ok_or_else(|| bad_jwt("token has no user (sub) claim".into()))?;
@@ -327,7 +337,8 @@ impl FromRequestParts<AppState> for Caller {
         };
         let claims = match header("authorization") {
             Some(value) => {
-                let token = bearer(value).ok_or_else(|| ApiError::jwt("Authorization header must be: Bearer <token>"))?;
+                let token =
+                    bearer(value).ok_or_else(|| ApiError::jwt("Authorization header must be: Bearer <token>"))?;
                 Some(state.keys.verify(token, now).map_err(postgrest_jwt_error)?)
             }
             None => apikey,

@@ -303,8 +303,12 @@ impl Config {
 
     /// The session-creation buckets, per user and per client address.
     pub fn create_buckets(&self) -> (Bucket, Bucket) {
-        let bucket = |burst: u32, per_hour: f64| Bucket { capacity: f64::from(burst), refill_per_sec: per_hour / 3600.0 };
-        (bucket(self.create_burst_user, self.create_per_hour_user), bucket(self.create_burst_ip, self.create_per_hour_ip))
+        let bucket =
+            |burst: u32, per_hour: f64| Bucket { capacity: f64::from(burst), refill_per_sec: per_hour / 3600.0 };
+        (
+            bucket(self.create_burst_user, self.create_per_hour_user),
+            bucket(self.create_burst_ip, self.create_per_hour_ip),
+        )
     }
 
     /// A config for tests: in-memory database, ephemeral port, the published development secret

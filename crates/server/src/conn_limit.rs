@@ -140,7 +140,12 @@ const RATE_PRUNE_AT: usize = 4096;
 
 impl ConnectRate {
     pub fn new(per_sec: u32, burst: u32) -> ConnectRate {
-        ConnectRate { per_sec: f64::from(per_sec), burst: f64::from(burst.max(1)), buckets: HashMap::new(), log: LogThrottle::default() }
+        ConnectRate {
+            per_sec: f64::from(per_sec),
+            burst: f64::from(burst.max(1)),
+            buckets: HashMap::new(),
+            log: LogThrottle::default(),
+        }
     }
 
     /// Whether a new connection from `ip` at `now` is within its address's rate. Refusals are
@@ -151,7 +156,8 @@ impl ConnectRate {
         }
         if self.buckets.len() >= RATE_PRUNE_AT {
             let (per_sec, burst) = (self.per_sec, self.burst);
-            self.buckets.retain(|_, (tokens, at)| *tokens + now.saturating_duration_since(*at).as_secs_f64() * per_sec < burst);
+            self.buckets
+                .retain(|_, (tokens, at)| *tokens + now.saturating_duration_since(*at).as_secs_f64() * per_sec < burst);
         }
         let key = client_key(ip);
         let (tokens, at) = self.buckets.entry(key).or_insert((self.burst, now));

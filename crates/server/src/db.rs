@@ -75,16 +75,13 @@ mod tests {
         let path = dir.join("nested/session.db");
         let path = path.to_str().unwrap();
         Db::open(path).unwrap().with(|c| {
-            c.execute("INSERT INTO users (id, created_at, last_sign_in_at) VALUES ('u', 't', 't')", [])
-                .unwrap()
+            c.execute("INSERT INTO users (id, created_at, last_sign_in_at) VALUES ('u', 't', 't')", []).unwrap()
         });
-        let users: i64 = Db::open(path)
-            .unwrap()
-            .with(|c| c.query_row("SELECT count(*) FROM users", [], |r| r.get(0)).unwrap());
+        let users: i64 =
+            Db::open(path).unwrap().with(|c| c.query_row("SELECT count(*) FROM users", [], |r| r.get(0)).unwrap());
         assert_eq!(users, 1);
-        let mode: String = Db::open(path)
-            .unwrap()
-            .with(|c| c.query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap());
+        let mode: String =
+            Db::open(path).unwrap().with(|c| c.query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap());
         assert_eq!(mode, "wal");
         std::fs::remove_dir_all(dir).unwrap();
     }

@@ -92,14 +92,21 @@ struct TranslateBody {
 async fn translate(State(state): State<AppState>, caller: Caller, body: axum::body::Bytes) -> ApiResult<Json<Value>> {
     let user = require_user(&caller)?;
     let request: TranslateBody = serde_json::from_slice(&body).map_err(|_| {
-        ApiError::functions(StatusCode::BAD_REQUEST, "invalid_input", "body must be JSON {text, source, target} with string values")
+        ApiError::functions(
+            StatusCode::BAD_REQUEST,
+            "invalid_input",
+            "body must be JSON {text, source, target} with string values",
+        )
     })?;
     check_rate(&state, user)?;
     // Held until the answer is ready, or until the caller goes away and the request is dropped.
     let _slot = state.translation.in_flight.try_take(user, state.config.translate_concurrency).ok_or_else(|| {
         too_many(
             "too_many_concurrent_translations",
-            format!("at most {} translations at a time; try again when one is done", state.config.translate_concurrency),
+            format!(
+                "at most {} translations at a time; try again when one is done",
+                state.config.translate_concurrency
+            ),
             1000,
         )
     })?;

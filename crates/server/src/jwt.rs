@@ -129,8 +129,7 @@ impl JwtKeys {
         mac.update(&token.as_bytes()[..header_payload_len(token)]);
         mac.verify_slice(&signature).map_err(|_| JwtError::BadSignature)?;
         let payload: Value = decode_json(payload)?;
-        if payload.get("role").and_then(Value::as_str).is_none()
-            || payload.get("exp").and_then(Value::as_i64).is_none()
+        if payload.get("role").and_then(Value::as_str).is_none() || payload.get("exp").and_then(Value::as_i64).is_none()
         {
             return Err(JwtError::MissingClaims);
         }

@@ -108,10 +108,8 @@ async fn oversize_in_protocol_shape(
     use axum::response::IntoResponse;
     let path = request.uri().path().to_owned();
     let response = next.run(request).await;
-    let is_json = response
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
+    let is_json =
+        response.headers().get(header::CONTENT_TYPE).is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
     if response.status() != axum::http::StatusCode::PAYLOAD_TOO_LARGE || is_json {
         return response;
     }
@@ -169,4 +167,3 @@ pub async fn spawn_with_state(config: Config) -> Result<(Running, AppState), Str
     let jwt_secret_source = state.jwt_secret_source.clone();
     Ok((Running { addr, anon_key, jwt_secret_source, url: format!("http://{addr}"), task }, state))
 }
-

@@ -103,7 +103,8 @@ fn random_secret() -> String {
 
 /// A secret file holds the secret on its first line (a trailing newline is not part of it).
 fn read_secret_file(path: &Path) -> Result<String, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read the JWT secret file {}: {e}", path.display()))?;
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("cannot read the JWT secret file {}: {e}", path.display()))?;
     Ok(text.lines().next().unwrap_or_default().trim_end().to_owned())
 }
 
@@ -129,7 +130,10 @@ fn keep_or_read(path: &Path) -> Result<(String, bool), String> {
             tighten_permissions(path)?;
             let secret = read_secret_file(path)?;
             if secret.is_empty() {
-                return Err(format!("the JWT secret file {} is empty; delete it to generate a new one", path.display()));
+                return Err(format!(
+                    "the JWT secret file {} is empty; delete it to generate a new one",
+                    path.display()
+                ));
             }
             Ok((secret, false))
         }

@@ -139,7 +139,8 @@ pub async fn serve(listener: TcpListener, app: Router, limits: HttpLimits) -> io
             }
         };
         let service = make_service.call(peer).await.unwrap_or_else(|never| match never {});
-        let service = TowerToHyperService::new(service.map_request(|request: Request<Incoming>| request.map(Body::new)));
+        let service =
+            TowerToHyperService::new(service.map_request(|request: Request<Incoming>| request.map(Body::new)));
         let header_timeout = limits.header_timeout;
         tokio::spawn(async move {
             let _ = stream.set_nodelay(true);

@@ -19,7 +19,6 @@ use base64::Engine;
 use sha2::{Digest, Sha256};
 use tower_http::cors::{AllowHeaders, AllowOrigin, CorsLayer, ExposeHeaders};
 
-
 /// The CORS policy: a page may call the API from the server's own origin (the app it serves,
 /// however the host is spelt: `localhost`, a LAN address) and from the origins in
 /// `--allowed-origins` (a hosted copy of the app, the Trunk dev server without its proxy);
@@ -79,7 +78,10 @@ pub async fn security_headers(request: Request, next: Next) -> Response {
     // page's own (and its script hashes), so revalidations carry none.
     if status != StatusCode::NOT_MODIFIED && !headers.contains_key(header::CONTENT_SECURITY_POLICY) {
         // API answers are data, never documents: nothing in them may run or be framed.
-        headers.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static("default-src 'none'; frame-ancestors 'none'"));
+        headers.insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static("default-src 'none'; frame-ancestors 'none'"),
+        );
     }
     response
 }
@@ -121,8 +123,8 @@ pub fn inline_script_hashes(html: &str) -> Vec<String> {
 /// such as `/s/CODE` load the app, with the cache headers of [`shell_cache_headers`] and the
 /// page's [`app_policy`].
 pub fn static_app(dir: &Path) -> Router {
-    let files = tower_http::services::ServeDir::new(dir)
-        .fallback(tower_http::services::ServeFile::new(dir.join("index.html")));
+    let files =
+        tower_http::services::ServeDir::new(dir).fallback(tower_http::services::ServeFile::new(dir.join("index.html")));
     Router::new()
         .fallback_service(files)
         .layer(axum::middleware::from_fn(page_policy))
@@ -142,10 +144,7 @@ async fn page_policy(request: Request, next: Next) -> Response {
     if response.status() != StatusCode::OK {
         return response;
     }
-    let is_html = response
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
+    let is_html = response.headers().get(header::CONTENT_TYPE).is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
     let (mut parts, body) = response.into_parts();
     let (policy, body) = if is_html {
         let Ok(bytes) = axum::body::to_bytes(body, MAX_PAGE_BYTES).await else {
@@ -173,19 +172,12 @@ async fn shell_cache_headers(request: Request, next: Next) -> Response {
     if !(status.is_success() || status == StatusCode::NOT_MODIFIED) {
         return response;
     }
-    let html = response
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
+    let html = response.headers().get(header::CONTENT_TYPE).is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
     let headers = response.headers_mut();
     if path == "/sw.js" {
         headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/javascript; charset=utf-8"));
     }
-    let policy = if !html && is_content_hashed(&path) {
-        "public, max-age=31536000, immutable"
-    } else {
-        "no-cache"
-    };
+    let policy = if !html && is_content_hashed(&path) { "public, max-age=31536000, immutable" } else { "no-cache" };
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(policy));
     response
 }

@@ -188,7 +188,8 @@ async fn upgrade_requires_a_valid_api_key() {
     let res = http.get(format!("{base}?apikey=nope&vsn=2.0.0")).send().await.unwrap();
     assert_eq!(res.status(), 401);
     assert_eq!(res.json::<Value>().await.unwrap(), json!({"error": "The token provided is not a valid JWT"}));
-    let err = tokio_tungstenite::connect_async(format!("ws://{}/realtime/v1/websocket?apikey=x.y.z", running.addr)).await;
+    let err =
+        tokio_tungstenite::connect_async(format!("ws://{}/realtime/v1/websocket?apikey=x.y.z", running.addr)).await;
     assert!(err.is_err());
 }
 
@@ -197,7 +198,10 @@ async fn heartbeat_on_both_serializers() {
     let (running, _) = server().await;
     let mut v2 = connect(&running, "2.0.0").await;
     send(&mut v2, json!([null, "41", "phoenix", "heartbeat", {}])).await;
-    assert_eq!(json_frame(&mut v2).await, json!([null, "41", "phoenix", "phx_reply", {"status": "ok", "response": {}}]));
+    assert_eq!(
+        json_frame(&mut v2).await,
+        json!([null, "41", "phoenix", "phx_reply", {"status": "ok", "response": {}}])
+    );
 
     let mut v1 = connect(&running, "1.0.0").await;
     send(&mut v1, json!({"topic": "phoenix", "event": "heartbeat", "payload": {}, "ref": "9"})).await;
@@ -271,7 +275,11 @@ async fn presence_diffs_reach_both_sides_and_an_abrupt_drop_leaves() {
     assert_eq!(joined["display_name"], "Alice");
     let ref_a = joined["phx_ref"].as_str().unwrap().to_owned();
 
-    send(&mut wb, json!(["1", "2", topic, "presence", {"type": "presence", "event": "track", "payload": {"state": "active"}}])).await;
+    send(
+        &mut wb,
+        json!(["1", "2", topic, "presence", {"type": "presence", "event": "track", "payload": {"state": "active"}}]),
+    )
+    .await;
     json_frame(&mut wb).await;
     let diff = json_frame(&mut wa).await;
     let ref_b = diff[4]["joins"][ub.to_string()]["metas"][0]["phx_ref"].as_str().unwrap().to_owned();
@@ -347,7 +355,14 @@ async fn binary_broadcast_becomes_kind_4_with_ack_and_no_echo() {
 async fn self_broadcast_echoes_to_the_sender() {
     let (running, _) = server_with(with_public_topics()).await;
     let mut ws = connect(&running, "2.0.0").await;
-    let reply = join(&mut ws, "realtime:lobby", "3", json!({"broadcast": {"self": true}, "presence": {"enabled": false}}), None).await;
+    let reply = join(
+        &mut ws,
+        "realtime:lobby",
+        "3",
+        json!({"broadcast": {"self": true}, "presence": {"enabled": false}}),
+        None,
+    )
+    .await;
     assert_eq!(reply[4]["status"], "ok");
     ws.send(Message::Binary(kind3("realtime:lobby", "hi", &json!({"n": 1}), "4"))).await.unwrap();
     let Got::Binary(bytes) = next(&mut ws).await else { panic!("expected own broadcast") };
@@ -552,7 +567,10 @@ async fn http_broadcast_fallback_reaches_members() {
         .unwrap();
     assert_eq!(res.status(), 202);
     let got = frame_with_event(&mut wb, "broadcast").await;
-    assert_eq!(got, json!([null, null, topic, "broadcast", {"type": "broadcast", "event": "typing", "payload": {"state": "typing"}}]));
+    assert_eq!(
+        got,
+        json!([null, null, topic, "broadcast", {"type": "broadcast", "event": "typing", "payload": {"state": "typing"}}])
+    );
 
     // A stranger's message is accepted at the HTTP level but never delivered.
     let res = http.post(&url).bearer_auth(token(&state, Uuid::new_v4())).json(&body).send().await.unwrap();
@@ -564,7 +582,8 @@ async fn http_broadcast_fallback_reaches_members() {
 async fn floods_close_the_flooding_socket_only() {
     let Pair { topic, a: (_, mut wa), b: (_, mut wb), .. } = pair().await;
     for i in 0..400 {
-        if wa.send(Message::Text(json!([null, format!("{i}"), "phoenix", "heartbeat", {}]).to_string())).await.is_err() {
+        if wa.send(Message::Text(json!([null, format!("{i}"), "phoenix", "heartbeat", {}]).to_string())).await.is_err()
+        {
             break;
         }
     }
@@ -701,29 +720,29 @@ fn spawn_flood(running: &Running, token: String, session: Uuid, sent: Arc<Atomic
     for _ in 0..40 {
         let (addr, anon_key, frames, sent) = (running.addr, running.anon_key.clone(), frames.clone(), sent.clone());
         runtime.spawn(async move {
-                let url = format!("ws://{addr}/realtime/v1/websocket?apikey={anon_key}&vsn=2.0.0");
-                loop {
-                    let socket = tokio::net::TcpSocket::new_v4().unwrap();
-                    socket.bind("127.0.0.2:0".parse().unwrap()).unwrap();
-                    let Ok(stream) = socket.connect(addr).await else { continue };
-                    let Ok((ws, _)) = tokio_tungstenite::client_async(&url, stream).await else {
-                        tokio::task::yield_now().await;
-                        continue;
-                    };
-                    let (mut sink, mut stream) = ws.split();
-                    // Read (and drop) whatever comes back, so the flood is not slowed by its own
-                    // replies piling up.
-                    let drain = tokio::spawn(async move { while let Some(Ok(_)) = stream.next().await {} });
-                    'socket: loop {
-                        for frame in frames.iter() {
-                            if sink.send(Message::Text(frame.clone())).await.is_err() {
-                                break 'socket;
-                            }
-                            sent.fetch_add(1, Ordering::Relaxed);
+            let url = format!("ws://{addr}/realtime/v1/websocket?apikey={anon_key}&vsn=2.0.0");
+            loop {
+                let socket = tokio::net::TcpSocket::new_v4().unwrap();
+                socket.bind("127.0.0.2:0".parse().unwrap()).unwrap();
+                let Ok(stream) = socket.connect(addr).await else { continue };
+                let Ok((ws, _)) = tokio_tungstenite::client_async(&url, stream).await else {
+                    tokio::task::yield_now().await;
+                    continue;
+                };
+                let (mut sink, mut stream) = ws.split();
+                // Read (and drop) whatever comes back, so the flood is not slowed by its own
+                // replies piling up.
+                let drain = tokio::spawn(async move { while let Some(Ok(_)) = stream.next().await {} });
+                'socket: loop {
+                    for frame in frames.iter() {
+                        if sink.send(Message::Text(frame.clone())).await.is_err() {
+                            break 'socket;
                         }
+                        sent.fetch_add(1, Ordering::Relaxed);
                     }
-                    drain.abort();
                 }
+                drain.abort();
+            }
         });
     }
     runtime
@@ -775,7 +794,8 @@ async fn realtime_sockets_over_the_caps_get_supabase_429s() {
     let Err(refused) = connect_from(&running, "127.0.0.2").await else { panic!("a fourth socket from one address") };
     assert_eq!(refused, (429, json!({"error": "Too many connections from this address"})));
     // Other addresses still get in, up to the total.
-    let mut others = [connect_from(&running, "127.0.0.1").await.unwrap(), connect_from(&running, "127.0.0.3").await.unwrap()];
+    let mut others =
+        [connect_from(&running, "127.0.0.1").await.unwrap(), connect_from(&running, "127.0.0.3").await.unwrap()];
     let Err(refused) = connect_from(&running, "127.0.0.4").await else { panic!("a sixth socket in all") };
     assert_eq!(refused, (429, json!({"error": "Too many connected users"})));
     // A socket that goes frees its place.

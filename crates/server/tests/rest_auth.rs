@@ -63,7 +63,14 @@ struct User {
 impl Server {
     /// A request with supabase-js's headers: `apikey` always, `Authorization: Bearer` with the
     /// user's token or else the anon key.
-    async fn send(&self, method: Method, path: &str, token: Option<&str>, body: Option<&str>, headers: &[(&str, &str)]) -> Reply {
+    async fn send(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<&str>,
+        headers: &[(&str, &str)],
+    ) -> Reply {
         let mut request = self
             .http
             .request(method, format!("{}{}", self.url, path))
@@ -80,15 +87,22 @@ impl Server {
         let status = response.status();
         let headers = response.headers().clone();
         let text = response.text().await.unwrap();
-        let body = if text.is_empty() { Value::Null } else { serde_json::from_str(&text).unwrap_or(Value::String(text)) };
+        let body =
+            if text.is_empty() { Value::Null } else { serde_json::from_str(&text).unwrap_or(Value::String(text)) };
         Reply { status, headers, body }
     }
 
     async fn auth(&self, path: &str, token: Option<&str>, body: Option<Value>) -> Reply {
         let method = if body.is_some() || path.starts_with("/logout") { Method::POST } else { Method::GET };
         let body = body.map(|b| b.to_string());
-        self.send(method, &format!("/auth/v1{path}"), token, body.as_deref(), &[("X-Supabase-Api-Version", "2024-01-01")])
-            .await
+        self.send(
+            method,
+            &format!("/auth/v1{path}"),
+            token,
+            body.as_deref(),
+            &[("X-Supabase-Api-Version", "2024-01-01")],
+        )
+        .await
     }
 
     async fn sign_up(&self) -> User {
@@ -104,7 +118,8 @@ impl Server {
     async fn rpc(&self, user: Option<&User>, name: &str, args: Value) -> Reply {
         let token = user.map(|u| u.token.as_str());
         let body = args.to_string();
-        self.send(Method::POST, &format!("/rest/v1/rpc/{name}"), token, Some(&body), &[("Content-Profile", "public")]).await
+        self.send(Method::POST, &format!("/rest/v1/rpc/{name}"), token, Some(&body), &[("Content-Profile", "public")])
+            .await
     }
 
     async fn get(&self, user: Option<&User>, path_and_query: &str) -> Reply {
@@ -229,7 +244,8 @@ async fn anonymous_signup_returns_a_session_and_user_as_gotrue_does() {
 async fn refresh_tokens_rotate_and_a_reused_one_is_refused() {
     // No reuse interval: only a lost answer (the current token's parent) may come again.
     let srv = start(Config { refresh_reuse_interval_secs: 0, ..Config::for_tests() }).await;
-    let refresh = |token: &str| srv.auth("/token?grant_type=refresh_token", None, Some(json!({"refresh_token": token})));
+    let refresh =
+        |token: &str| srv.auth("/token?grant_type=refresh_token", None, Some(json!({"refresh_token": token})));
     let user = srv.sign_up().await;
     let first = refresh(&user.refresh).await;
     assert_eq!(first.status, StatusCode::OK, "{}", first.body);
@@ -382,7 +398,12 @@ async fn create_join_rejoin_and_full() {
         assert_eq!(again.status, StatusCode::OK, "rejoin is a no-op: {}", again.body);
         assert_eq!(again.body["id"], created["id"]);
     }
-    let parts = srv.get(Some(&a), &format!("participants?select=*&session_id=eq.{}&order=joined_at", created["id"].as_str().unwrap())).await;
+    let parts = srv
+        .get(
+            Some(&a),
+            &format!("participants?select=*&session_id=eq.{}&order=joined_at", created["id"].as_str().unwrap()),
+        )
+        .await;
     assert_eq!(parts.body.as_array().unwrap().len(), 2, "{}", parts.body);
     assert_eq!(parts.body[1]["language"], "es", "a rejoin keeps the first join's profile");
 
@@ -402,8 +423,13 @@ async fn join_errors_carry_stable_codes() {
     assert_eq!(srv.join(&b, unknown, "B", "es").await.message(), "session_not_found");
     assert_eq!(srv.join(&b, code, "", "es").await.message(), "invalid_input");
     assert_eq!(srv.join(&b, code, "B", "Spanish").await.message(), "invalid_input");
-    assert_eq!(srv.rpc(Some(&b), "join_session", json!({"code": code})).await.message(), "invalid_input", "missing arguments");
-    let extra = srv.rpc(Some(&b), "join_session", json!({"code": code, "display_name": "B", "language": "es", "x": 1})).await;
+    assert_eq!(
+        srv.rpc(Some(&b), "join_session", json!({"code": code})).await.message(),
+        "invalid_input",
+        "missing arguments"
+    );
+    let extra =
+        srv.rpc(Some(&b), "join_session", json!({"code": code, "display_name": "B", "language": "es", "x": 1})).await;
     assert_eq!(extra.code(), "PGRST202", "an unknown argument names no function");
     let missing = srv.rpc(Some(&b), "join_session", json!({"code": 5, "display_name": "B", "language": "es"})).await;
     assert_eq!((missing.status, missing.message()), (StatusCode::BAD_REQUEST, "invalid_input"));
@@ -552,7 +578,11 @@ async fn an_expired_session_refuses_joins_and_new_messages() {
     let late = srv.send_batch(&a, &rows(&session, &a.id, &["after"], 2)).await;
     assert_eq!((late.status, late.code(), late.message()), (StatusCode::BAD_REQUEST, "P0001", "session_expired"));
     let retry = srv.send_batch(&a, &stored).await;
-    assert_eq!((retry.status, retry.body.clone()), (StatusCode::CREATED, json!([])), "a retry of a stored row still succeeds");
+    assert_eq!(
+        (retry.status, retry.body.clone()),
+        (StatusCode::CREATED, json!([])),
+        "a retry of a stored row still succeeds"
+    );
     // History stays readable.
     let history = srv.get(Some(&b), &format!("messages?select=body&session_id=eq.{session}")).await;
     assert_eq!(history.body, json!([{"body": "before"}]));
@@ -604,12 +634,19 @@ async fn batched_upsert_keeps_order_assigns_seq_and_is_idempotent() {
     assert_eq!(partner.body[0]["seq"], 7, "seq is per session, across senders");
 
     // Catch-up as the sync engine makes it.
-    let catch_up = srv.get(Some(&b), &format!("messages?select=*&session_id=eq.{session}&seq=gt.2&order=seq.asc")).await;
+    let catch_up =
+        srv.get(Some(&b), &format!("messages?select=*&session_id=eq.{session}&seq=gt.2&order=seq.asc")).await;
     assert_eq!(catch_up.status, StatusCode::OK);
     let seqs: Vec<i64> = catch_up.body.as_array().unwrap().iter().map(|r| r["seq"].as_i64().unwrap()).collect();
     assert_eq!(seqs, vec![3, 4, 5, 6, 7]);
     assert_eq!(catch_up.header("content-range"), "0-4/*");
-    let page = srv.get_with(Some(&b), &format!("messages?select=seq&session_id=eq.{session}&order=seq.desc&limit=2&offset=1"), &[("Prefer", "count=exact")]).await;
+    let page = srv
+        .get_with(
+            Some(&b),
+            &format!("messages?select=seq&session_id=eq.{session}&order=seq.desc&limit=2&offset=1"),
+            &[("Prefer", "count=exact")],
+        )
+        .await;
     assert_eq!(page.body, json!([{"seq": 6}, {"seq": 5}]));
     assert_eq!(page.header("content-range"), "1-2/7");
     let empty = srv.get(Some(&b), &format!("messages?select=*&session_id=eq.{session}&seq=gt.100")).await;
@@ -624,17 +661,22 @@ async fn single_object_requests() {
     let object = [("Accept", "application/vnd.pgrst.object+json")];
     let mut headers = vec![("Content-Profile", "public"), ("Prefer", "return=representation")];
     headers.extend_from_slice(&object);
-    let inserted = srv.send(Method::POST, "/rest/v1/messages?select=*", Some(&a.token), Some(&one.to_string()), &headers).await;
+    let inserted =
+        srv.send(Method::POST, "/rest/v1/messages?select=*", Some(&a.token), Some(&one.to_string()), &headers).await;
     assert_eq!(inserted.status, StatusCode::CREATED, "{}", inserted.body);
     assert_eq!(inserted.body["id"], one["id"], "a bare object: {}", inserted.body);
 
-    let found = srv.get_with(Some(&a), &format!("messages?select=body&id=eq.{}", one["id"].as_str().unwrap()), &object).await;
+    let found =
+        srv.get_with(Some(&a), &format!("messages?select=body&id=eq.{}", one["id"].as_str().unwrap()), &object).await;
     assert_eq!((found.status, found.body.clone()), (StatusCode::OK, json!({"body": "solo"})));
     let none = srv.get_with(Some(&a), "messages?select=*&seq=gt.5", &object).await;
     assert_eq!((none.status, none.code()), (StatusCode::NOT_ACCEPTABLE, "PGRST116"));
     assert_eq!(none.body["details"], "The result contains 0 rows");
     let many = srv.get_with(Some(&a), &format!("participants?select=*&session_id=eq.{session}"), &object).await;
-    assert_eq!((many.status, many.body["details"].as_str()), (StatusCode::NOT_ACCEPTABLE, Some("The result contains 2 rows")));
+    assert_eq!(
+        (many.status, many.body["details"].as_str()),
+        (StatusCode::NOT_ACCEPTABLE, Some("The result contains 2 rows"))
+    );
 }
 
 #[tokio::test]
@@ -643,7 +685,11 @@ async fn plain_insert_duplicates_and_minimal_return() {
     let (a, _b, session, _) = srv.pair().await;
     let row = rows(&session, &a.id, &["hi"], 1)[0].clone();
     let minimal = srv.send(Method::POST, "/rest/v1/messages", Some(&a.token), Some(&row.to_string()), &[]).await;
-    assert_eq!((minimal.status, minimal.body.clone()), (StatusCode::CREATED, Value::Null), "return=minimal: empty body");
+    assert_eq!(
+        (minimal.status, minimal.body.clone()),
+        (StatusCode::CREATED, Value::Null),
+        "return=minimal: empty body"
+    );
     let duplicate = srv.send(Method::POST, "/rest/v1/messages", Some(&a.token), Some(&row.to_string()), &[]).await;
     assert_eq!((duplicate.status, duplicate.code()), (StatusCode::CONFLICT, "23505"));
     assert_eq!(duplicate.message(), "duplicate key value violates unique constraint \"messages_pkey\"");
@@ -651,13 +697,25 @@ async fn plain_insert_duplicates_and_minimal_return() {
     assert_eq!(duplicate.body["hint"], Value::Null);
 
     let merge = srv
-        .send(Method::POST, "/rest/v1/messages?on_conflict=id&select=seq", Some(&a.token), Some(&row.to_string()), &[("Prefer", "resolution=merge-duplicates,return=representation")])
+        .send(
+            Method::POST,
+            "/rest/v1/messages?on_conflict=id&select=seq",
+            Some(&a.token),
+            Some(&row.to_string()),
+            &[("Prefer", "resolution=merge-duplicates,return=representation")],
+        )
         .await;
     assert_eq!((merge.status, merge.body.clone()), (StatusCode::CREATED, json!([{"seq": 1}])), "identical re-send");
     let mut edited = row.clone();
     edited["body"] = json!("edited");
     let merge = srv
-        .send(Method::POST, "/rest/v1/messages?on_conflict=id", Some(&a.token), Some(&edited.to_string()), &[("Prefer", "resolution=merge-duplicates")])
+        .send(
+            Method::POST,
+            "/rest/v1/messages?on_conflict=id",
+            Some(&a.token),
+            Some(&edited.to_string()),
+            &[("Prefer", "resolution=merge-duplicates")],
+        )
         .await;
     assert_eq!((merge.status, merge.code()), (StatusCode::FORBIDDEN, "42501"), "messages cannot be edited");
 }
@@ -734,7 +792,11 @@ async fn a_third_user_sees_nothing_and_can_do_nothing() {
         let reply = srv.get(Some(&c), &path).await;
         assert_eq!((reply.status, reply.body.clone()), (StatusCode::OK, json!([])), "{path}");
     }
-    assert_eq!(srv.get(Some(&c), "sessions?select=*").await.body.as_array().unwrap().len(), 1, "only Carla's own session");
+    assert_eq!(
+        srv.get(Some(&c), "sessions?select=*").await.body.as_array().unwrap().len(),
+        1,
+        "only Carla's own session"
+    );
     assert_eq!(srv.get(Some(&c), "messages?select=*").await.body, json!([]));
 
     let intrude = srv.send_batch(&c, &rows(&session, &c.id, &["intruder"], 1)).await;
@@ -754,7 +816,13 @@ async fn a_third_user_sees_nothing_and_can_do_nothing() {
     for method in [Method::PATCH, Method::DELETE] {
         for who in [&a, &c] {
             let reply = srv
-                .send(method.clone(), &format!("/rest/v1/messages?id=eq.{message_id}"), Some(&who.token), Some("{\"body\":\"x\"}"), &[])
+                .send(
+                    method.clone(),
+                    &format!("/rest/v1/messages?id=eq.{message_id}"),
+                    Some(&who.token),
+                    Some("{\"body\":\"x\"}"),
+                    &[],
+                )
                 .await;
             assert_eq!((reply.status, reply.code()), (StatusCode::FORBIDDEN, "42501"), "{method}");
         }
@@ -763,7 +831,8 @@ async fn a_third_user_sees_nothing_and_can_do_nothing() {
     assert_eq!(still.body, json!([{"body": "secret"}]));
     let parts = srv.get(Some(&a), &format!("participants?select=left_at,read_seq&session_id=eq.{session}")).await;
     assert_eq!(parts.body, json!([{"left_at": null, "read_seq": 0}, {"left_at": null, "read_seq": 0}]));
-    let sessions_insert = srv.send(Method::POST, "/rest/v1/sessions", Some(&c.token), Some("{\"code\":\"AAAAAA\"}"), &[]).await;
+    let sessions_insert =
+        srv.send(Method::POST, "/rest/v1/sessions", Some(&c.token), Some("{\"code\":\"AAAAAA\"}"), &[]).await;
     assert_eq!((sessions_insert.status, sessions_insert.code()), (StatusCode::FORBIDDEN, "42501"));
 }
 
@@ -795,7 +864,10 @@ async fn tokens_are_verified() {
     assert_eq!((forged.status, forged.code()), (StatusCode::UNAUTHORIZED, "PGRST301"));
     let expired = keys().access_token(Uuid::parse_str(&a.id).unwrap(), Uuid::new_v4(), now() - 7200, 3600);
     let expired = srv.get(Some(&User { token: expired, ..a.clone() }), "messages?select=*").await;
-    assert_eq!((expired.status, expired.code(), expired.message()), (StatusCode::UNAUTHORIZED, "PGRST303", "JWT expired"));
+    assert_eq!(
+        (expired.status, expired.code(), expired.message()),
+        (StatusCode::UNAUTHORIZED, "PGRST303", "JWT expired")
+    );
     let good = keys().sign(&claims);
     assert_eq!(srv.get(Some(&User { token: good, ..a.clone() }), "messages?select=*").await.status, StatusCode::OK);
 
@@ -823,7 +895,9 @@ async fn unknown_tables_columns_and_bad_filters() {
     assert_eq!(filter.code(), "42703");
     let value = srv.get(Some(&a), "messages?seq=gt.abc").await;
     assert_eq!((value.status, value.code()), (StatusCode::BAD_REQUEST, "22P02"));
-    let schema = srv.send(Method::GET, "/rest/v1/messages?select=*", Some(&a.token), None, &[("Accept-Profile", "private")]).await;
+    let schema = srv
+        .send(Method::GET, "/rest/v1/messages?select=*", Some(&a.token), None, &[("Accept-Profile", "private")])
+        .await;
     assert_eq!((schema.status, schema.code()), (StatusCode::NOT_ACCEPTABLE, "PGRST106"));
     let op = srv.get(Some(&a), "messages?body=like.*x*").await;
     assert_eq!((op.status, op.code()), (StatusCode::BAD_REQUEST, "PGRST100"));
@@ -839,7 +913,9 @@ async fn receipts_rise_monotonically_and_retranslate_is_for_participants() {
         let row = &reply.body[0];
         (row["delivered_seq"].as_i64().unwrap(), row["read_seq"].as_i64().unwrap())
     };
-    let ack = |d: Value, r: Value| srv.rpc(Some(&b), "ack_messages", json!({"session_id": session, "delivered_seq": d, "read_seq": r}));
+    let ack = |d: Value, r: Value| {
+        srv.rpc(Some(&b), "ack_messages", json!({"session_id": session, "delivered_seq": d, "read_seq": r}))
+    };
     let reply = ack(json!(5), json!(3)).await;
     assert_eq!((reply.status, reply.body.clone()), (StatusCode::NO_CONTENT, Value::Null), "void");
     assert_eq!(watermarks().await, (5, 3));
@@ -849,7 +925,8 @@ async fn receipts_rise_monotonically_and_retranslate_is_for_participants() {
     assert_eq!(watermarks().await, (5, 4));
     ack(json!(50), json!(50)).await;
     assert_eq!(watermarks().await, (5, 5), "clamped to the partner's newest message");
-    let own = srv.rpc(Some(&a), "ack_messages", json!({"session_id": session, "delivered_seq": 5, "read_seq": 5})).await;
+    let own =
+        srv.rpc(Some(&a), "ack_messages", json!({"session_id": session, "delivered_seq": 5, "read_seq": 5})).await;
     assert_eq!(own.status, StatusCode::NO_CONTENT);
     let mine = srv.get(Some(&b), &format!("participants?select=read_seq&user_id=eq.{}", a.id)).await;
     assert_eq!(mine.body, json!([{"read_seq": 0}]), "nobody acks their own messages");
@@ -860,7 +937,11 @@ async fn receipts_rise_monotonically_and_retranslate_is_for_participants() {
     let reply = srv.rpc(Some(&b), "retranslate", json!({"message_id": id})).await;
     assert_eq!(reply.status, StatusCode::NO_CONTENT);
     let reply = srv.rpc(Some(&b), "retranslate", json!({"message_id": Uuid::new_v4()})).await;
-    assert_eq!((reply.status, reply.message()), (StatusCode::FORBIDDEN, "not a participant of this session"), "unknown ids look foreign");
+    assert_eq!(
+        (reply.status, reply.message()),
+        (StatusCode::FORBIDDEN, "not a participant of this session"),
+        "unknown ids look foreign"
+    );
 }
 
 #[tokio::test]
@@ -869,7 +950,15 @@ async fn translate_function_says_no_engine_yet() {
     config.translator = Some(session_server::config::TranslatorKind::None);
     let srv = start(config).await;
     let a = srv.sign_up().await;
-    let reply = srv.send(Method::POST, "/functions/v1/translate", Some(&a.token), Some("{\"text\":\"hi\",\"source\":\"en\",\"target\":\"es\"}"), &[]).await;
+    let reply = srv
+        .send(
+            Method::POST,
+            "/functions/v1/translate",
+            Some(&a.token),
+            Some("{\"text\":\"hi\",\"source\":\"en\",\"target\":\"es\"}"),
+            &[],
+        )
+        .await;
     assert_eq!(reply.status, StatusCode::SERVICE_UNAVAILABLE);
     assert_eq!(reply.body["error"], "no translation engine configured");
 }

@@ -59,11 +59,8 @@ async fn a_default_server_accepts_no_token_signed_with_the_published_secret() {
             .await
             .unwrap();
         assert_eq!(answer.status(), StatusCode::UNAUTHORIZED, "a forged token was accepted");
-        let realtime = http
-            .get(format!("{}/realtime/v1/websocket?apikey={forged}&vsn=2.0.0", running.url))
-            .send()
-            .await
-            .unwrap();
+        let realtime =
+            http.get(format!("{}/realtime/v1/websocket?apikey={forged}&vsn=2.0.0", running.url)).send().await.unwrap();
         assert_eq!(realtime.status(), StatusCode::UNAUTHORIZED, "a forged key opened realtime");
     }
     let rpc = http
@@ -104,7 +101,8 @@ async fn app_server(extra: &[&str]) -> (String, std::path::PathBuf) {
          <script type=\"module\">import init from '/app-0123456789abcdef.js';await init();</script></head></html>",
     )
     .unwrap();
-    let mut args = vec!["session-server", "--addr", "127.0.0.1:0", "--db", ":memory:", "--serve-dir", dir.to_str().unwrap()];
+    let mut args =
+        vec!["session-server", "--addr", "127.0.0.1:0", "--db", ":memory:", "--serve-dir", dir.to_str().unwrap()];
     args.extend_from_slice(extra);
     let running = session_server::spawn(Config::parse_from(args)).await.unwrap();
     (running.url, dir)

@@ -17,9 +17,7 @@ async fn serve(files: &[(&str, &str)]) -> String {
 
 async fn get(url: &str) -> (u16, String, String, String) {
     let res = reqwest::get(url).await.unwrap();
-    let header = |name: &str| {
-        res.headers().get(name).and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned()
-    };
+    let header = |name: &str| res.headers().get(name).and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
     let (ct, cc) = (header("content-type"), header("cache-control"));
     (res.status().as_u16(), ct, cc, res.text().await.unwrap())
 }
@@ -50,11 +48,9 @@ async fn shell_files_carry_the_cache_headers_the_service_worker_relies_on() {
         assert!(body.contains("<title>app</title>"), "{path}");
     }
 
-    for path in [
-        "/app-0123456789abcdef_bg.wasm",
-        "/app-0123456789abcdef.js",
-        "/snippets/app-fedcba9876543210/js/bridge.js",
-    ] {
+    for path in
+        ["/app-0123456789abcdef_bg.wasm", "/app-0123456789abcdef.js", "/snippets/app-fedcba9876543210/js/bridge.js"]
+    {
         let (status, _, cc, _) = get(&format!("{url}{path}")).await;
         assert_eq!(status, 200, "{path}");
         assert_eq!(cc, "public, max-age=31536000, immutable", "{path}");

@@ -68,7 +68,14 @@ impl Srv {
     }
 
     /// Stores `bodies` as one batch (one request), returning their ids in order.
-    async fn send_batch(&self, user: &User, session: &str, first_seq: i64, bodies: &[String], lang: &str) -> Vec<String> {
+    async fn send_batch(
+        &self,
+        user: &User,
+        session: &str,
+        first_seq: i64,
+        bodies: &[String],
+        lang: &str,
+    ) -> Vec<String> {
         let ids: Vec<String> = bodies.iter().map(|_| Uuid::new_v4().to_string()).collect();
         let rows: Vec<Value> = bodies
             .iter()
@@ -110,7 +117,11 @@ impl Srv {
     async fn settled(&self, user: &User, id: &str) -> Value {
         for _ in 0..200 {
             let row = self.message(user, id).await;
-            if !row["target_lang"].is_null() && (!row["translated_body"].is_null() || !row["translation_error"].is_null() || row["target_lang"] == row["source_lang"]) {
+            if !row["target_lang"].is_null()
+                && (!row["translated_body"].is_null()
+                    || !row["translation_error"].is_null()
+                    || row["target_lang"] == row["source_lang"])
+            {
                 return row;
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
@@ -120,7 +131,8 @@ impl Srv {
 
     /// A session between `a` (speaking `la`) and, if given, `b` (speaking `lb`).
     async fn session(&self, a: &User, la: &str, b: Option<(&User, &str)>) -> (String, String) {
-        let (_, created) = self.call("/rest/v1/rpc/create_session", &a.token, json!({"display_name": "A", "language": la})).await;
+        let (_, created) =
+            self.call("/rest/v1/rpc/create_session", &a.token, json!({"display_name": "A", "language": la})).await;
         let (id, code) = (created["id"].as_str().unwrap().to_owned(), created["code"].as_str().unwrap().to_owned());
         if let Some((b, lb)) = b {
             self.join(b, &code, lb).await;
@@ -129,7 +141,13 @@ impl Srv {
     }
 
     async fn join(&self, b: &User, code: &str, language: &str) {
-        let (status, _) = self.call("/rest/v1/rpc/join_session", &b.token, json!({"code": code, "display_name": "B", "language": language})).await;
+        let (status, _) = self
+            .call(
+                "/rest/v1/rpc/join_session",
+                &b.token,
+                json!({"code": code, "display_name": "B", "language": language}),
+            )
+            .await;
         assert_eq!(status, StatusCode::OK);
     }
 }
@@ -179,11 +197,14 @@ async fn apertium_translates_both_ways_and_the_backlog_when_the_partner_joins() 
     // The functions endpoint shares the engine, not the session's cache entries.
     let (hits, _) = srv.state.translation.translator.stats();
     for _ in 0..2 {
-        let (status, reply) = srv.call("/functions/v1/translate", &a.token, json!({"text": "Good morning", "source": "en", "target": "es"})).await;
+        let (status, reply) = srv
+            .call("/functions/v1/translate", &a.token, json!({"text": "Good morning", "source": "en", "target": "es"}))
+            .await;
         assert_eq!((status, reply), (StatusCode::OK, json!({"translated": "Buenos días", "provider": "apertium"})));
     }
     assert_eq!(srv.state.translation.translator.stats().0, hits + 1, "only the user's own second call was a hit");
-    let (status, reply) = srv.call("/functions/v1/translate", &a.token, json!({"text": "x", "source": "en", "target": "fr"})).await;
+    let (status, reply) =
+        srv.call("/functions/v1/translate", &a.token, json!({"text": "x", "source": "en", "target": "fr"})).await;
     assert_eq!((status.as_u16(), reply["error"].as_str()), (422, Some("apertium: no en→fr pair")));
     let (status, reply) = srv.call("/functions/v1/languages", &a.token, json!({})).await;
     assert_eq!(status, StatusCode::OK);
@@ -204,9 +225,13 @@ async fn same_language_and_missing_engine_are_visible_states() {
     let (session, _) = srv.session(&c, "en", Some((&d, "en"))).await;
     let id = srv.send(&c, &session, 1, "hello", "en").await;
     let row = srv.settled(&d, &id).await;
-    assert_eq!((row["target_lang"].as_str(), row["translated_body"].clone(), row["translation_error"].clone()), (Some("en"), Value::Null, Value::Null));
+    assert_eq!(
+        (row["target_lang"].as_str(), row["translated_body"].clone(), row["translation_error"].clone()),
+        (Some("en"), Value::Null, Value::Null)
+    );
 
-    let (status, reply) = srv.call("/functions/v1/translate", &c.token, json!({"text": "hi", "source": "en", "target": "es"})).await;
+    let (status, reply) =
+        srv.call("/functions/v1/translate", &c.token, json!({"text": "hi", "source": "en", "target": "es"})).await;
     assert_eq!((status.as_u16(), reply["code"].as_str()), (503, Some("no_engine")));
     let (status, _) = srv.call("/functions/v1/translate", &c.token, json!({"text": "hi"})).await;
     assert_eq!(status.as_u16(), 400);
@@ -250,7 +275,12 @@ async fn wait_until(secs: u64, what: &str, mut done: impl FnMut() -> bool) {
     }
 }
 
-async fn fake_reply(fake: &Fake, headers: HeaderMap, body: Value, answer: impl FnOnce(&Value) -> Value) -> (StatusCode, Json<Value>) {
+async fn fake_reply(
+    fake: &Fake,
+    headers: HeaderMap,
+    body: Value,
+    answer: impl FnOnce(&Value) -> Value,
+) -> (StatusCode, Json<Value>) {
     fake.calls.fetch_add(1, Ordering::SeqCst);
     fake.seen.lock().unwrap().push((headers, body.clone()));
     let mode = *fake.mode.lock().unwrap();
@@ -330,7 +360,10 @@ async fn libretranslate_outage_and_timeout_are_stored_and_retranslate_recovers()
     let (status, _) = srv.call("/rest/v1/rpc/retranslate", &b.token, json!({"message_id": failed})).await;
     assert_eq!(status, StatusCode::NO_CONTENT);
     let row = srv.settled(&b, &failed).await;
-    assert_eq!((row["translated_body"].as_str(), row["translation_error"].clone()), (Some("[es] are you there?"), Value::Null));
+    assert_eq!(
+        (row["translated_body"].as_str(), row["translation_error"].clone()),
+        (Some("[es] are you there?"), Value::Null)
+    );
 
     // Cached: the same text and pair is not sent to the engine again.
     let calls = fake.calls.load(Ordering::SeqCst);
@@ -342,7 +375,9 @@ async fn libretranslate_outage_and_timeout_are_stored_and_retranslate_recovers()
 #[tokio::test]
 async fn deepl_and_openai_requests_and_answers_are_mapped() {
     let (url, fake) = fake_engines().await;
-    let deepl = session_server::translate::Translator::from_config(&config_with(TranslatorKind::Deepl, Some(url.clone()))).unwrap();
+    let deepl =
+        session_server::translate::Translator::from_config(&config_with(TranslatorKind::Deepl, Some(url.clone())))
+            .unwrap();
     let done = deepl.translate(ANYONE, "Good morning", "es", "en").await.unwrap();
     assert_eq!((done.text.as_str(), done.provider), ("[EN-US] Good morning", "deepl"));
     let (headers, body) = fake.seen.lock().unwrap().last().unwrap().clone();
@@ -365,10 +400,17 @@ async fn deepl_and_openai_requests_and_answers_are_mapped() {
     let err = openai.translate(ANYONE, "Otra", "es", "en").await.unwrap_err();
     assert!(err.to_string().starts_with("openai: HTTP 500"), "{err}");
     fake.set(Mode::Hang);
-    assert_eq!(deepl.translate(ANYONE, "Otra vez", "es", "en").await.unwrap_err().to_string(), "deepl: provider timeout");
+    assert_eq!(
+        deepl.translate(ANYONE, "Otra vez", "es", "en").await.unwrap_err().to_string(),
+        "deepl: provider timeout"
+    );
 
     // Nobody listening: a clear "unreachable", not a hang.
-    let gone = session_server::translate::Translator::from_config(&config_with(TranslatorKind::Libretranslate, Some("http://127.0.0.1:9".into()))).unwrap();
+    let gone = session_server::translate::Translator::from_config(&config_with(
+        TranslatorKind::Libretranslate,
+        Some("http://127.0.0.1:9".into()),
+    ))
+    .unwrap();
     let err = gone.translate(ANYONE, "hi", "en", "es").await.unwrap_err().to_string();
     assert!(err.starts_with("libretranslate: unreachable"), "{err}");
 }
@@ -378,8 +420,26 @@ async fn deepl_and_openai_requests_and_answers_are_mapped() {
 /// A text of about `len` bytes of plain English in which `token` (a number no other text
 /// contains) appears every few sentences, so an answer shows whose text it translates.
 fn tokened_text(token: u32, len: usize) -> String {
-    const SUBJECTS: [&str; 8] = ["The old house", "My friend", "The black cat", "Our teacher", "The train", "This city", "The doctor", "Your sister"];
-    const PREDICATES: [&str; 8] = ["is near the station", "likes green apples", "was very tired yesterday", "goes to the market", "needs a new car", "sings in the evening", "is big and red", "works in the hospital"];
+    const SUBJECTS: [&str; 8] = [
+        "The old house",
+        "My friend",
+        "The black cat",
+        "Our teacher",
+        "The train",
+        "This city",
+        "The doctor",
+        "Your sister",
+    ];
+    const PREDICATES: [&str; 8] = [
+        "is near the station",
+        "likes green apples",
+        "was very tired yesterday",
+        "goes to the market",
+        "needs a new car",
+        "sings in the evening",
+        "is big and red",
+        "works in the hospital",
+    ];
     let mut text = String::new();
     let mut i = token as usize;
     while text.len() < len {
@@ -395,7 +455,10 @@ fn tokened_text(token: u32, len: usize) -> String {
 
 /// The tokens (six-digit numbers from 700000) in a text.
 fn tokens_in(text: &str) -> Vec<u32> {
-    text.split(|c: char| !c.is_ascii_digit()).filter_map(|w| w.parse().ok()).filter(|n| (700_000..800_000).contains(n)).collect()
+    text.split(|c: char| !c.is_ascii_digit())
+        .filter_map(|w| w.parse().ok())
+        .filter(|n| (700_000..800_000).contains(n))
+        .collect()
 }
 
 /// The engine again, on its own and with a generous time limit: the reference translations.
@@ -440,7 +503,9 @@ async fn a_burst_with_forced_timeouts_never_answers_with_another_request_s_text(
                 let auth = user.token.clone();
                 tokio::spawn(async move {
                     let text = tokened_text(token, 4800);
-                    let reply = srv.call("/functions/v1/translate", &auth, json!({"text": text, "source": "en", "target": "es"})).await;
+                    let reply = srv
+                        .call("/functions/v1/translate", &auth, json!({"text": text, "source": "en", "target": "es"}))
+                        .await;
                     (token, reply)
                 })
             })
@@ -454,7 +519,12 @@ async fn a_burst_with_forced_timeouts_never_answers_with_another_request_s_text(
             }
         }
     }
-    eprintln!("burst of 300 and 12 waves of 10: {} answers, {timeouts} timeouts, {} other errors {:?}", answers.len(), others.len(), others.first());
+    eprintln!(
+        "burst of 300 and 12 waves of 10: {} answers, {timeouts} timeouts, {} other errors {:?}",
+        answers.len(),
+        others.len(),
+        others.first()
+    );
     assert!(others.is_empty(), "{others:?}");
     assert!(timeouts > 0, "the limit forced no timeouts: the test proves nothing");
     assert!(!answers.is_empty(), "no request succeeded");
@@ -471,7 +541,13 @@ async fn a_burst_with_forced_timeouts_never_answers_with_another_request_s_text(
     // a request time out, never answer wrongly).
     let mut done = 0;
     while done < 3 {
-        let (status, reply) = srv.call("/functions/v1/translate", &user.token, json!({"text": format!("Good morning {done}"), "source": "en", "target": "es"})).await;
+        let (status, reply) = srv
+            .call(
+                "/functions/v1/translate",
+                &user.token,
+                json!({"text": format!("Good morning {done}"), "source": "en", "target": "es"}),
+            )
+            .await;
         match status.as_u16() {
             200 => {
                 assert_eq!(reply["translated"], format!("Buenos días {done}"));
@@ -558,7 +634,11 @@ async fn the_translate_function_needs_a_user_and_limits_each_user_s_rate_and_con
     assert_eq!(headers["retry-after"], "1");
     fake.gate.add_permits(100);
     let (status, reply) = srv.call("/functions/v1/translate", &other.token, body("three")).await;
-    assert_eq!((status, reply["translated"].as_str()), (StatusCode::OK, Some("[es] three")), "another user is not limited");
+    assert_eq!(
+        (status, reply["translated"].as_str()),
+        (StatusCode::OK, Some("[es] three")),
+        "another user is not limited"
+    );
     for task in running {
         assert_eq!(task.await.unwrap().0, StatusCode::OK);
     }
@@ -604,7 +684,10 @@ async fn one_session_s_flood_waits_its_turn_and_over_its_cap_is_marked_failed() 
         match row["translated_body"].as_str() {
             Some(done) => assert_eq!(done, format!("[es] {text}")),
             None => {
-                assert_eq!(row["translation_error"], "too many messages of this conversation are waiting for translation; try again");
+                assert_eq!(
+                    row["translation_error"],
+                    "too many messages of this conversation are waiting for translation; try again"
+                );
                 refused.push(id.clone());
             }
         }
@@ -637,7 +720,9 @@ async fn a_cached_translation_is_never_a_hit_for_another_session_or_user() {
     assert_eq!(fake.calls.load(Ordering::SeqCst), 2, "another session's guess is not a hit");
 
     for (user, calls) in [(&d, 3), (&d, 3), (&a, 4)] {
-        let (status, _) = srv.call("/functions/v1/translate", &user.token, json!({"text": secret, "source": "en", "target": "es"})).await;
+        let (status, _) = srv
+            .call("/functions/v1/translate", &user.token, json!({"text": secret, "source": "en", "target": "es"}))
+            .await;
         assert_eq!(status, StatusCode::OK);
         assert_eq!(fake.calls.load(Ordering::SeqCst), calls, "previews are cached per user");
     }
@@ -661,7 +746,8 @@ async fn retranslate_is_for_current_participants_and_never_queues_a_pending_tran
     }
     // Free workers would take any job those calls queued before this later message.
     srv.send(&c, &other, 1, "a later message", "en").await;
-    wait_until(10, "the later message reaches the engine", || fake.texts().iter().any(|t| t == "a later message")).await;
+    wait_until(10, "the later message reaches the engine", || fake.texts().iter().any(|t| t == "a later message"))
+        .await;
     let asked = fake.texts().iter().filter(|t| *t == "still pending").count();
     assert_eq!(asked, 1, "retranslate of a pending translation asked the engine again");
     fake.gate.add_permits(100);
@@ -674,5 +760,8 @@ async fn retranslate_is_for_current_participants_and_never_queues_a_pending_tran
     assert_eq!(status, StatusCode::NO_CONTENT);
     let (status, reply) = srv.call("/rest/v1/rpc/retranslate", &b.token, json!({"message_id": failed})).await;
     assert_eq!((status, reply["code"].as_str()), (StatusCode::FORBIDDEN, Some("42501")), "B has left: {reply}");
-    assert!(srv.message(&a, &failed).await["translation_error"].is_string(), "the failure stays until a participant retries");
+    assert!(
+        srv.message(&a, &failed).await["translation_error"].is_string(),
+        "the failure stays until a participant retries"
+    );
 }

@@ -18,17 +18,13 @@ pub const MAX_DISPLAY_NAME_CHARS: usize = 64;
 /// Returns `None` for anything that can never be a valid code.
 pub fn normalize_code(input: &str) -> Option<String> {
     let code: String = input.trim().to_ascii_uppercase();
-    (code.chars().count() == CODE_LEN && code.chars().all(|c| CODE_ALPHABET.contains(c)))
-        .then_some(code)
+    (code.chars().count() == CODE_LEN && code.chars().all(|c| CODE_ALPHABET.contains(c))).then_some(code)
 }
 
 /// Builds a code from random bytes (the caller owns the randomness, so this stays pure).
 pub fn code_from_random(bytes: [u8; CODE_LEN]) -> String {
     let alphabet = CODE_ALPHABET.as_bytes();
-    bytes
-        .iter()
-        .map(|b| alphabet[*b as usize % alphabet.len()] as char)
-        .collect()
+    bytes.iter().map(|b| alphabet[*b as usize % alphabet.len()] as char).collect()
 }
 
 /// ISO 639-1 language code: two lowercase ASCII letters.

@@ -5,27 +5,19 @@ mod common;
 use common::*;
 use session_sync::domain::Message;
 use session_sync::engine::{
-    ChannelStatus, Config, ConnectionState, Engine, Input, MessageStatus, PersistedEntryState,
-    PersistedState, Rejected, Request, RequestError, SocketState, TranslationState,
+    ChannelStatus, Config, ConnectionState, Engine, Input, MessageStatus, PersistedEntryState, PersistedState,
+    Rejected, Request, RequestError, SocketState, TranslationState,
 };
 use uuid::Uuid;
 
 fn translated(mut m: Message, text: &str) -> Message {
     m.translated_body = Some(text.into());
-    m.target_lang = Some(if m.sender_id == ME {
-        "es".into()
-    } else {
-        "en".into()
-    });
+    m.target_lang = Some(if m.sender_id == ME { "es".into() } else { "en".into() });
     m
 }
 
 fn transient(id: session_sync::engine::RequestId, now: u64) -> Input {
-    Input::UpsertErr {
-        id,
-        error: RequestError::Transient("503".into()),
-        now,
-    }
+    Input::UpsertErr { id, error: RequestError::Transient("503".into()), now }
 }
 
 fn statuses(t: &T) -> Vec<MessageStatus> {
@@ -58,11 +50,7 @@ fn send_shows_at_once_and_goes_out_in_one_upsert() {
 fn upsert_reply_makes_it_sent_with_its_seq() {
     let mut t = T::ready(1);
     let (id, rows) = t.send("hello").upserts().remove(0);
-    t.feed(Input::UpsertOk {
-        id,
-        rows: vec![stored(&rows[0], 7)],
-        now: t.now,
-    });
+    t.feed(Input::UpsertOk { id, rows: vec![stored(&rows[0], 7)], now: t.now });
     let v = t.view();
     assert_eq!(v.entries[0].status, Some(MessageStatus::Sent));
     assert_eq!(v.entries[0].seq, Some(7));
@@ -72,19 +60,13 @@ fn upsert_reply_makes_it_sent_with_its_seq() {
 #[test]
 fn pending_while_offline_then_one_batch_in_client_seq_order() {
     let mut t = T::ready(1);
-    t.feed(Input::Online {
-        online: false,
-        now: t.now,
-    });
+    t.feed(Input::Online { online: false, now: t.now });
     for b in ["a", "b", "c"] {
         assert!(t.send(b).upserts().is_empty(), "nothing goes out offline");
     }
     assert_eq!(statuses(&t), vec![MessageStatus::Pending; 3]);
     assert_eq!(t.view().connection, ConnectionState::Disconnected);
-    let d = t.feed(Input::Online {
-        online: true,
-        now: t.now,
-    });
+    let d = t.feed(Input::Online { online: true, now: t.now });
     let ups = d.upserts();
     assert_eq!(ups.len(), 1, "one batched upsert");
     let seqs: Vec<i64> = ups[0].1.iter().map(|r| r.client_seq).collect();
@@ -97,50 +79,27 @@ fn pending_while_offline_then_one_batch_in_client_seq_order() {
 fn at_most_one_upsert_in_flight() {
     let mut t = T::ready(1);
     let (id, rows) = t.send("a").upserts().remove(0);
-    assert!(
-        t.send("b").upserts().is_empty(),
-        "waits for the batch in flight"
-    );
-    assert_eq!(
-        statuses(&t),
-        [MessageStatus::Sending, MessageStatus::Pending]
-    );
-    let d = t.feed(Input::UpsertOk {
-        id,
-        rows: vec![stored(&rows[0], 1)],
-        now: t.now,
-    });
+    assert!(t.send("b").upserts().is_empty(), "waits for the batch in flight");
+    assert_eq!(statuses(&t), [MessageStatus::Sending, MessageStatus::Pending]);
+    let d = t.feed(Input::UpsertOk { id, rows: vec![stored(&rows[0], 1)], now: t.now });
     let ups = d.upserts();
     assert_eq!(ups.len(), 1);
-    assert_eq!(
-        ups[0].1.iter().map(|r| r.body.as_str()).collect::<Vec<_>>(),
-        ["b"]
-    );
+    assert_eq!(ups[0].1.iter().map(|r| r.body.as_str()).collect::<Vec<_>>(), ["b"]);
 }
 
 #[test]
 fn the_51st_message_is_refused_with_a_reason() {
     let mut t = T::ready(1);
-    t.feed(Input::Online {
-        online: false,
-        now: t.now,
-    });
+    t.feed(Input::Online { online: false, now: t.now });
     for i in 0..50 {
         t.send(&format!("m{i}"));
     }
-    let r = t.e.handle_input(Input::Send {
-        body: "one too many".into(),
-        now: t.now,
-    });
+    let r = t.e.handle_input(Input::Send { body: "one too many".into(), now: t.now });
     assert_eq!(r, Err(Rejected::OutboxFull { limit: 50 }));
     let v = t.view();
     assert_eq!(v.queue_count, 50);
     assert_eq!(v.entries.len(), 50);
-    assert!(
-        v.error.as_deref().unwrap().contains("50 messages"),
-        "{:?}",
-        v.error
-    );
+    assert!(v.error.as_deref().unwrap().contains("50 messages"), "{:?}", v.error);
 }
 
 #[test]
@@ -163,24 +122,13 @@ fn invalid_bodies_are_refused() {
 fn retries_back_off_1_2_4_8_16_s_with_jitter_then_fail() {
     let mut t = T::ready(9);
     let (mut id, _) = t.send("hi").upserts().remove(0);
-    for (n, base) in [1_000u64, 2_000, 4_000, 8_000, 16_000]
-        .into_iter()
-        .enumerate()
-    {
+    for (n, base) in [1_000u64, 2_000, 4_000, 8_000, 16_000].into_iter().enumerate() {
         let d = t.feed(transient(id, t.now));
         assert!(d.upserts().is_empty());
-        assert_eq!(
-            statuses(&t),
-            [MessageStatus::Pending],
-            "backing off is pending"
-        );
+        assert_eq!(statuses(&t), [MessageStatus::Pending], "backing off is pending");
         let at = d.timeout.expect("a retry is scheduled");
         let delay = at - t.now;
-        assert!(
-            (base * 8 / 10..=base * 12 / 10).contains(&delay),
-            "retry {} after {delay} ms",
-            n + 1
-        );
+        assert!((base * 8 / 10..=base * 12 / 10).contains(&delay), "retry {} after {delay} ms", n + 1);
         // Nothing before the deadline ...
         assert!(t.tick(at - 1).upserts().is_empty());
         // ... the retry at it.
@@ -193,11 +141,7 @@ fn retries_back_off_1_2_4_8_16_s_with_jitter_then_fail() {
     assert!(d.upserts().is_empty());
     let v = t.view();
     assert_eq!(v.entries[0].status, Some(MessageStatus::Failed));
-    assert!(v.entries[0]
-        .failure
-        .as_deref()
-        .unwrap()
-        .contains("5 retries"));
+    assert!(v.entries[0].failure.as_deref().unwrap().contains("5 retries"));
     assert!(v.error.is_some());
     assert_eq!(d.timeout, None, "no more retries scheduled");
     assert!(t.tick(t.now + 60_000).upserts().is_empty());
@@ -219,35 +163,21 @@ fn jitter_is_deterministic_per_seed() {
 fn offline_pauses_the_schedule_without_spending_retries() {
     let mut t = T::ready(3);
     let (id, _) = t.send("hi").upserts().remove(0);
-    t.feed(Input::Online {
-        online: false,
-        now: t.now,
-    });
+    t.feed(Input::Online { online: false, now: t.now });
     // A failure that arrives while offline costs nothing ...
     let d = t.feed(transient(id, t.now));
     assert_eq!(d.timeout, None, "no timer while offline");
     assert!(t.tick(t.now + 100_000).upserts().is_empty());
     // ... and coming back flushes at once, with all 5 retries left.
-    let d = t.feed(Input::Online {
-        online: true,
-        now: t.now,
-    });
+    let d = t.feed(Input::Online { online: true, now: t.now });
     let mut id = d.upserts()[0].0;
     let (cid, _) = d.catch_ups()[0];
-    t.feed(Input::CatchUpOk {
-        id: cid,
-        rows: vec![],
-        now: t.now,
-    });
+    t.feed(Input::CatchUpOk { id: cid, rows: vec![], now: t.now });
     for _ in 0..5 {
         let at = t.feed(transient(id, t.now)).timeout.unwrap();
         id = t.tick(at).upserts()[0].0;
     }
-    assert_eq!(
-        statuses(&t),
-        [MessageStatus::Sending],
-        "5 retries spent, one attempt left"
-    );
+    assert_eq!(statuses(&t), [MessageStatus::Sending], "5 retries spent, one attempt left");
     t.feed(transient(id, t.now));
     assert_eq!(statuses(&t), [MessageStatus::Failed]);
 }
@@ -264,11 +194,7 @@ fn a_permanent_rejection_fails_at_once() {
     assert!(d.upserts().is_empty());
     let v = t.view();
     assert_eq!(v.entries[0].status, Some(MessageStatus::Failed));
-    assert!(v.entries[0]
-        .failure
-        .as_deref()
-        .unwrap()
-        .contains("row-level security"));
+    assert!(v.entries[0].failure.as_deref().unwrap().contains("row-level security"));
     assert!(v.error.unwrap().contains("rejected"));
 }
 
@@ -277,23 +203,14 @@ fn rate_limits_wait_at_least_retry_after_and_spend_no_retry() {
     let mut t = T::ready(5);
     let (mut id, _) = t.send("hi").upserts().remove(0);
     for _ in 0..10 {
-        let d = t.feed(Input::UpsertErr {
-            id,
-            error: RequestError::RateLimited {
-                retry_after_ms: 30_000,
-            },
-            now: t.now,
-        });
+        let d =
+            t.feed(Input::UpsertErr { id, error: RequestError::RateLimited { retry_after_ms: 30_000 }, now: t.now });
         let at = d.timeout.unwrap();
         assert!((30_000..=36_000).contains(&(at - t.now)), "{}", at - t.now);
         assert!(t.tick(at - 1).upserts().is_empty());
         id = t.tick(at).upserts()[0].0;
     }
-    assert_eq!(
-        statuses(&t),
-        [MessageStatus::Sending],
-        "rate limits never fail a message"
-    );
+    assert_eq!(statuses(&t), [MessageStatus::Sending], "rate limits never fail a message");
     assert!(t.view().error.unwrap().contains("too fast"));
 }
 
@@ -310,18 +227,10 @@ fn a_request_without_reply_times_out_as_a_transient_failure() {
     let id2 = t.tick(d.timeout.unwrap()).upserts()[0].0;
     assert_ne!(id, id2);
     // The late reply to the abandoned request still counts: the row is stored.
-    t.feed(Input::UpsertOk {
-        id,
-        rows: vec![stored(&rows[0], 3)],
-        now: t.now,
-    });
+    t.feed(Input::UpsertOk { id, rows: vec![stored(&rows[0], 3)], now: t.now });
     assert_eq!(t.view().entries[0].seq, Some(3));
     // The retry's reply leaves it out (a duplicate): nothing changes, nothing doubles.
-    t.feed(Input::UpsertOk {
-        id: id2,
-        rows: vec![],
-        now: t.now,
-    });
+    t.feed(Input::UpsertOk { id: id2, rows: vec![], now: t.now });
     let v = t.view();
     assert_eq!(v.entries.len(), 1);
     assert_eq!(v.entries[0].status, Some(MessageStatus::Sent));
@@ -333,34 +242,16 @@ fn manual_retry_restarts_the_schedule_as_the_newest_message() {
     let mut t = T::ready(1);
     let (id, rows) = t.send("first").upserts().remove(0);
     let failed_id = rows[0].id;
-    t.feed(Input::UpsertErr {
-        id,
-        error: RequestError::Permanent("403".into()),
-        now: t.now,
-    });
+    t.feed(Input::UpsertErr { id, error: RequestError::Permanent("403".into()), now: t.now });
     let (id, rows) = t.send("second").upserts().remove(0);
-    t.feed(Input::UpsertOk {
-        id,
-        rows: vec![stored(&rows[0], 1)],
-        now: t.now,
-    });
+    t.feed(Input::UpsertOk { id, rows: vec![stored(&rows[0], 1)], now: t.now });
 
-    let d = t.feed(Input::Retry {
-        message_id: failed_id,
-        now: t.now,
-    });
+    let d = t.feed(Input::Retry { message_id: failed_id, now: t.now });
     let ups = d.upserts();
     assert_eq!(ups.len(), 1, "retried at once");
     assert_eq!(ups[0].1[0].id, failed_id);
-    assert_eq!(
-        ups[0].1[0].client_seq, 3,
-        "a fresh client_seq after `second`"
-    );
-    t.feed(Input::UpsertOk {
-        id: ups[0].0,
-        rows: vec![stored(&ups[0].1[0], 2)],
-        now: t.now,
-    });
+    assert_eq!(ups[0].1[0].client_seq, 3, "a fresh client_seq after `second`");
+    t.feed(Input::UpsertOk { id: ups[0].0, rows: vec![stored(&ups[0].1[0], 2)], now: t.now });
     let v = t.view();
     let bodies: Vec<&str> = v.entries.iter().map(|e| e.body.as_str()).collect();
     assert_eq!(bodies, ["second", "first"]);
@@ -373,10 +264,7 @@ fn manual_retry_of_a_waiting_message_sends_now_with_a_fresh_budget() {
     let (id, rows) = t.send("a").upserts().remove(0);
     let d = t.feed(transient(id, t.now));
     assert!(d.timeout.unwrap() > t.now);
-    let d = t.feed(Input::Retry {
-        message_id: rows[0].id,
-        now: t.now,
-    });
+    let d = t.feed(Input::Retry { message_id: rows[0].id, now: t.now });
     assert_eq!(d.upserts().len(), 1);
 }
 
@@ -385,18 +273,12 @@ fn retry_and_discard_of_unknown_or_unfailed_messages_are_refused() {
     let mut t = T::ready(1);
     let unknown = Uuid::from_u128(99);
     assert_eq!(
-        t.e.handle_input(Input::Retry {
-            message_id: unknown,
-            now: t.now
-        }),
+        t.e.handle_input(Input::Retry { message_id: unknown, now: t.now }),
         Err(Rejected::UnknownMessage(unknown))
     );
     let (_, rows) = t.send("a").upserts().remove(0);
     assert_eq!(
-        t.e.handle_input(Input::Discard {
-            message_id: rows[0].id,
-            now: t.now
-        }),
+        t.e.handle_input(Input::Discard { message_id: rows[0].id, now: t.now }),
         Err(Rejected::NotFailed(rows[0].id))
     );
 }
@@ -405,15 +287,8 @@ fn retry_and_discard_of_unknown_or_unfailed_messages_are_refused() {
 fn a_failed_message_can_be_discarded() {
     let mut t = T::ready(1);
     let (id, rows) = t.send("a").upserts().remove(0);
-    t.feed(Input::UpsertErr {
-        id,
-        error: RequestError::Permanent("x".into()),
-        now: t.now,
-    });
-    let d = t.feed(Input::Discard {
-        message_id: rows[0].id,
-        now: t.now,
-    });
+    t.feed(Input::UpsertErr { id, error: RequestError::Permanent("x".into()), now: t.now });
+    let d = t.feed(Input::Discard { message_id: rows[0].id, now: t.now });
     assert!(d.persisted.last().unwrap().outbox.is_empty());
     assert_eq!(t.view().queue_count, 0);
 }
@@ -423,18 +298,11 @@ fn a_failed_message_can_be_discarded() {
 #[test]
 fn every_subscription_flushes_the_outbox_then_catches_up_from_the_last_seen_seq() {
     let mut t = T::new(1);
-    let d = t.feed(Input::Online {
-        online: true,
-        now: t.now,
-    });
+    let d = t.feed(Input::Online { online: true, now: t.now });
     let (cid, after) = d.catch_ups()[0];
     assert_eq!(after, 0, "start-up catch-up from 0");
     let partner_msg = translated(row(Uuid::from_u128(1), PARTNER, 1, 4, "hola"), "hello");
-    t.feed(Input::CatchUpOk {
-        id: cid,
-        rows: vec![partner_msg],
-        now: t.now,
-    });
+    t.feed(Input::CatchUpOk { id: cid, rows: vec![partner_msg], now: t.now });
     assert_eq!(t.view().last_seen_seq, 4);
 
     for round in 0..3 {
@@ -444,29 +312,14 @@ fn every_subscription_flushes_the_outbox_then_catches_up_from_the_last_seen_seq(
         assert!(d.timeout.unwrap() > t.now);
         // ... goes out at once on the (re)subscription, then the catch-up follows.
         let d = t.status(ChannelStatus::Subscribed);
-        assert!(
-            matches!(d.requests[0], Request::Upsert { .. }),
-            "{:?}",
-            d.requests
-        );
+        assert!(matches!(d.requests[0], Request::Upsert { .. }), "{:?}", d.requests);
         let (cid, after) = d.catch_ups()[0];
         assert_eq!(after, 4, "from the last seen seq");
         let (uid, rows) = d.upserts().remove(0);
         assert_eq!(rows.len(), 1);
-        t.feed(Input::UpsertOk {
-            id: uid,
-            rows: vec![stored(&rows[0], 5 + round)],
-            now: t.now,
-        });
-        t.feed(Input::CatchUpOk {
-            id: cid,
-            rows: vec![],
-            now: t.now,
-        });
-        t.feed(Input::SocketState {
-            state: SocketState::Closed,
-            now: t.now,
-        });
+        t.feed(Input::UpsertOk { id: uid, rows: vec![stored(&rows[0], 5 + round)], now: t.now });
+        t.feed(Input::CatchUpOk { id: cid, rows: vec![], now: t.now });
+        t.feed(Input::SocketState { state: SocketState::Closed, now: t.now });
         assert_eq!(t.view().connection, ConnectionState::Reconnecting);
     }
 }
@@ -474,27 +327,13 @@ fn every_subscription_flushes_the_outbox_then_catches_up_from_the_last_seen_seq(
 #[test]
 fn resubscribe_emits_upsert_before_catch_up() {
     let mut t = T::ready(1);
-    t.feed(Input::Online {
-        online: false,
-        now: t.now,
-    });
+    t.feed(Input::Online { online: false, now: t.now });
     t.send("a");
     t.send("b");
-    t.feed(Input::SocketState {
-        state: SocketState::Closed,
-        now: t.now,
-    });
+    t.feed(Input::SocketState { state: SocketState::Closed, now: t.now });
     // Back online and subscribed in one go (no drain in between).
-    t.e.handle_input(Input::Online {
-        online: true,
-        now: t.now,
-    })
-    .unwrap();
-    t.e.handle_input(Input::ChannelStatus {
-        status: ChannelStatus::Subscribed,
-        now: t.now,
-    })
-    .unwrap();
+    t.e.handle_input(Input::Online { online: true, now: t.now }).unwrap();
+    t.e.handle_input(Input::ChannelStatus { status: ChannelStatus::Subscribed, now: t.now }).unwrap();
     let d = drain(&mut t.e);
     let kinds: Vec<&str> = d
         .requests
@@ -514,9 +353,7 @@ fn resubscribe_emits_upsert_before_catch_up() {
 fn catch_up_resumes_after_the_last_seen_seq() {
     let rows: Vec<Message> = [(1, "uno", "one"), (2, "dos", "two")]
         .into_iter()
-        .map(|(seq, es, en)| {
-            translated(row(Uuid::from_u128(seq as u128), PARTNER, seq, seq, es), en)
-        })
+        .map(|(seq, es, en)| translated(row(Uuid::from_u128(seq as u128), PARTNER, seq, seq, es), en))
         .collect();
     let mut t = T::new(1);
     t.connect_and_sync(&rows);
@@ -535,41 +372,24 @@ fn a_realtime_insert_beyond_the_next_seq_reveals_a_lost_event_and_catches_up() {
     let mut t = T::new(1);
     t.connect_and_sync(&[first]);
     let next = translated(row(Uuid::from_u128(2), PARTNER, 2, 2, "dos"), "two");
-    let d = t.feed(Input::RealtimeInsert {
-        row: next,
-        now: t.now,
-    });
+    let d = t.feed(Input::RealtimeInsert { row: next, now: t.now });
     assert!(d.catch_ups().is_empty(), "seq 2 follows seq 1: no gap");
     let after_gap = translated(row(Uuid::from_u128(4), PARTNER, 4, 4, "cuatro"), "four");
-    let d = t.feed(Input::RealtimeInsert {
-        row: after_gap,
-        now: t.now,
-    });
+    let d = t.feed(Input::RealtimeInsert { row: after_gap, now: t.now });
     assert_eq!(d.catch_ups().iter().map(|c| c.1).collect::<Vec<_>>(), [1]);
 }
 
 #[test]
 fn an_upsert_reply_beyond_the_next_seq_reveals_a_lost_event_and_catches_up() {
     let mut t = T::new(1);
-    t.connect_and_sync(&[translated(
-        row(Uuid::from_u128(1), PARTNER, 1, 1, "uno"),
-        "one",
-    )]);
+    t.connect_and_sync(&[translated(row(Uuid::from_u128(1), PARTNER, 1, 1, "uno"), "one")]);
     let (id, rows) = t.send("hello").upserts().remove(0);
     // The partner's seq 2 never arrived over realtime; ours got seq 3.
-    let d = t.feed(Input::UpsertOk {
-        id,
-        rows: vec![stored(&rows[0], 3)],
-        now: t.now,
-    });
+    let d = t.feed(Input::UpsertOk { id, rows: vec![stored(&rows[0], 3)], now: t.now });
     assert_eq!(d.catch_ups().iter().map(|c| c.1).collect::<Vec<_>>(), [1]);
     // Without a gap, no catch-up.
     let (id, rows) = t.send("again").upserts().remove(0);
-    let d = t.feed(Input::UpsertOk {
-        id,
-        rows: vec![stored(&rows[0], 4)],
-        now: t.now,
-    });
+    let d = t.feed(Input::UpsertOk { id, rows: vec![stored(&rows[0], 4)], now: t.now });
     assert!(d.catch_ups().is_empty());
 }
 
@@ -589,35 +409,20 @@ fn catch_up_reaches_back_to_the_oldest_message_still_waiting_for_its_translation
     let (cid, after) = d.catch_ups()[0];
     assert_eq!(after, 1, "refetches from seq 2 on");
     let fixed = translated(rows[1].clone(), "two");
-    t.feed(Input::CatchUpOk {
-        id: cid,
-        rows: vec![fixed, rows[2].clone()],
-        now: t.now,
-    });
+    t.feed(Input::CatchUpOk { id: cid, rows: vec![fixed, rows[2].clone()], now: t.now });
     let texts: Vec<String> = t.view().entries.iter().map(|e| e.text.clone()).collect();
     assert_eq!(texts, ["one", "two", "three"]);
     t.status(ChannelStatus::ChannelError);
     let d = t.status(ChannelStatus::Subscribed);
-    assert_eq!(
-        d.catch_ups()[0].1,
-        3,
-        "nothing outstanding: from the last seen seq"
-    );
+    assert_eq!(d.catch_ups()[0].1, 3, "nothing outstanding: from the last seen seq");
 }
 
 #[test]
 fn a_failed_catch_up_is_retried_with_backoff() {
     let mut t = T::new(1);
-    let d = t.feed(Input::Online {
-        online: true,
-        now: t.now,
-    });
+    let d = t.feed(Input::Online { online: true, now: t.now });
     let (id, _) = d.catch_ups()[0];
-    let d = t.feed(Input::CatchUpErr {
-        id,
-        error: RequestError::Transient("502".into()),
-        now: t.now,
-    });
+    let d = t.feed(Input::CatchUpErr { id, error: RequestError::Transient("502".into()), now: t.now });
     assert!(d.catch_ups().is_empty());
     let at = d.timeout.unwrap();
     assert!((800..=1200).contains(&(at - t.now)));
@@ -627,16 +432,9 @@ fn a_failed_catch_up_is_retried_with_backoff() {
 #[test]
 fn a_refused_catch_up_is_shown_and_still_retried() {
     let mut t = T::new(1);
-    let d = t.feed(Input::Online {
-        online: true,
-        now: t.now,
-    });
+    let d = t.feed(Input::Online { online: true, now: t.now });
     let (id, _) = d.catch_ups()[0];
-    let d = t.feed(Input::CatchUpErr {
-        id,
-        error: RequestError::Permanent("401".into()),
-        now: t.now,
-    });
+    let d = t.feed(Input::CatchUpErr { id, error: RequestError::Permanent("401".into()), now: t.now });
     assert!(t.view().error.unwrap().contains("missed messages"));
     assert_eq!(t.tick(d.timeout.unwrap()).catch_ups().len(), 1);
 }
@@ -649,31 +447,14 @@ fn one_entry_per_id_across_optimistic_reply_echo_and_catch_up() {
     let (id, rows) = t.send("once").upserts().remove(0);
     // Seq 1: the first message of the session (a higher one would reveal a gap and catch up).
     let m = stored(&rows[0], 1);
-    t.feed(Input::RealtimeInsert {
-        row: m.clone(),
-        now: t.now,
-    });
-    t.feed(Input::UpsertOk {
-        id,
-        rows: vec![m.clone()],
-        now: t.now,
-    });
-    t.feed(Input::RealtimeInsert {
-        row: m.clone(),
-        now: t.now,
-    });
-    t.feed(Input::History {
-        rows: vec![m.clone()],
-        now: t.now,
-    });
+    t.feed(Input::RealtimeInsert { row: m.clone(), now: t.now });
+    t.feed(Input::UpsertOk { id, rows: vec![m.clone()], now: t.now });
+    t.feed(Input::RealtimeInsert { row: m.clone(), now: t.now });
+    t.feed(Input::History { rows: vec![m.clone()], now: t.now });
     t.status(ChannelStatus::ChannelError);
     let d = t.status(ChannelStatus::Subscribed);
     let (cid, _) = d.catch_ups()[0];
-    t.feed(Input::CatchUpOk {
-        id: cid,
-        rows: vec![m],
-        now: t.now,
-    });
+    t.feed(Input::CatchUpOk { id: cid, rows: vec![m], now: t.now });
     let v = t.view();
     assert_eq!(v.entries.len(), 1);
     assert_eq!(v.entries[0].seq, Some(1));
@@ -683,20 +464,11 @@ fn one_entry_per_id_across_optimistic_reply_echo_and_catch_up() {
 #[test]
 fn timeline_is_ordered_by_seq_with_own_unsent_after() {
     let mut t = T::ready(1);
-    t.feed(Input::Online {
-        online: false,
-        now: t.now,
-    });
+    t.feed(Input::Online { online: false, now: t.now });
     t.send("unsent 1");
     t.send("unsent 2");
     for seq in [5, 3, 9] {
-        let r = row(
-            Uuid::from_u128(seq as u128),
-            PARTNER,
-            seq,
-            seq,
-            &format!("p{seq}"),
-        );
+        let r = row(Uuid::from_u128(seq as u128), PARTNER, seq, seq, &format!("p{seq}"));
         t.feed(Input::RealtimeInsert { row: r, now: t.now });
     }
     let v = t.view();
@@ -711,21 +483,13 @@ fn a_row_the_server_already_had_waits_for_its_seq_from_catch_up() {
     let mut t = T::ready(1);
     let (id, rows) = t.send("dup").upserts().remove(0);
     // The reply leaves the row out: it was stored by an earlier attempt.
-    let d = t.feed(Input::UpsertOk {
-        id,
-        rows: vec![],
-        now: t.now,
-    });
+    let d = t.feed(Input::UpsertOk { id, rows: vec![], now: t.now });
     let v = t.view();
     assert_eq!(v.entries[0].status, Some(MessageStatus::Sent));
     assert_eq!(v.entries[0].seq, None);
     let (cid, after) = d.catch_ups()[0];
     assert_eq!(after, 0);
-    t.feed(Input::CatchUpOk {
-        id: cid,
-        rows: vec![stored(&rows[0], 8)],
-        now: t.now,
-    });
+    t.feed(Input::CatchUpOk { id: cid, rows: vec![stored(&rows[0], 8)], now: t.now });
     let v = t.view();
     assert_eq!(v.entries.len(), 1);
     assert_eq!(v.entries[0].seq, Some(8));
@@ -734,32 +498,17 @@ fn a_row_the_server_already_had_waits_for_its_seq_from_catch_up() {
 
 #[test]
 fn a_stored_row_missing_from_catch_up_triggers_a_full_catch_up_then_a_resend() {
-    let rows = vec![translated(
-        row(Uuid::from_u128(1), PARTNER, 1, 1, "uno"),
-        "one",
-    )];
+    let rows = vec![translated(row(Uuid::from_u128(1), PARTNER, 1, 1, "uno"), "one")];
     let mut t = T::new(1);
     t.connect_and_sync(&rows);
     let (id, sent) = t.send("lost?").upserts().remove(0);
-    let d = t.feed(Input::UpsertOk {
-        id,
-        rows: vec![],
-        now: t.now,
-    });
+    let d = t.feed(Input::UpsertOk { id, rows: vec![], now: t.now });
     let (cid, after) = d.catch_ups()[0];
     assert_eq!(after, 1);
-    let d = t.feed(Input::CatchUpOk {
-        id: cid,
-        rows: vec![],
-        now: t.now,
-    });
+    let d = t.feed(Input::CatchUpOk { id: cid, rows: vec![], now: t.now });
     let (cid, after) = d.catch_ups()[0];
     assert_eq!(after, 0, "from the start");
-    let d = t.feed(Input::CatchUpOk {
-        id: cid,
-        rows: rows.clone(),
-        now: t.now,
-    });
+    let d = t.feed(Input::CatchUpOk { id: cid, rows: rows.clone(), now: t.now });
     let ups = d.upserts();
     assert_eq!(ups.len(), 1, "sent again");
     assert_eq!(ups[0].1[0].id, sent[0].id);
@@ -777,10 +526,7 @@ fn rows_of_other_sessions_are_ignored() {
 #[test]
 fn own_messages_from_another_tab_are_own_and_move_client_seq_on() {
     let mut t = T::ready(1);
-    t.feed(Input::RealtimeInsert {
-        row: row(Uuid::from_u128(1), ME, 7, 1, "other tab"),
-        now: t.now,
-    });
+    t.feed(Input::RealtimeInsert { row: row(Uuid::from_u128(1), ME, 7, 1, "other tab"), now: t.now });
     let v = t.view();
     assert!(v.entries[0].own);
     assert_eq!(v.entries[0].status, Some(MessageStatus::Sent));
@@ -795,41 +541,14 @@ fn own_statuses_follow_the_partners_watermarks() {
     let mut t = T::ready(1);
     for (i, body) in ["a", "b", "c"].iter().enumerate() {
         let (id, rows) = t.send(body).upserts().remove(0);
-        t.feed(Input::UpsertOk {
-            id,
-            rows: vec![stored(&rows[0], i as i64 + 1)],
-            now: t.now,
-        });
+        t.feed(Input::UpsertOk { id, rows: vec![stored(&rows[0], i as i64 + 1)], now: t.now });
     }
-    t.feed(Input::ParticipantUpdate {
-        participant: partner_row(2, 1),
-        now: t.now,
-    });
-    assert_eq!(
-        statuses(&t),
-        [
-            MessageStatus::Read,
-            MessageStatus::Delivered,
-            MessageStatus::Sent
-        ]
-    );
+    t.feed(Input::ParticipantUpdate { participant: partner_row(2, 1), now: t.now });
+    assert_eq!(statuses(&t), [MessageStatus::Read, MessageStatus::Delivered, MessageStatus::Sent]);
     // A stale row arriving late does not lower the watermarks.
-    t.feed(Input::ParticipantUpdate {
-        participant: partner_row(0, 0),
-        now: t.now,
-    });
-    assert_eq!(
-        statuses(&t),
-        [
-            MessageStatus::Read,
-            MessageStatus::Delivered,
-            MessageStatus::Sent
-        ]
-    );
-    t.feed(Input::ParticipantUpdate {
-        participant: partner_row(3, 3),
-        now: t.now,
-    });
+    t.feed(Input::ParticipantUpdate { participant: partner_row(0, 0), now: t.now });
+    assert_eq!(statuses(&t), [MessageStatus::Read, MessageStatus::Delivered, MessageStatus::Sent]);
+    t.feed(Input::ParticipantUpdate { participant: partner_row(3, 3), now: t.now });
     assert_eq!(statuses(&t), [MessageStatus::Read; 3]);
     assert_eq!(t.view().partner.unwrap().display_name, "Bea");
 }
@@ -837,30 +556,14 @@ fn own_statuses_follow_the_partners_watermarks() {
 #[test]
 fn acks_delivered_on_receipt_and_read_only_while_visible() {
     let mut t = T::ready(1);
-    t.feed(Input::Visible {
-        visible: false,
-        now: t.now,
-    });
-    let d = t.feed(Input::RealtimeInsert {
-        row: row(Uuid::from_u128(1), PARTNER, 1, 4, "hola"),
-        now: t.now,
-    });
+    t.feed(Input::Visible { visible: false, now: t.now });
+    let d = t.feed(Input::RealtimeInsert { row: row(Uuid::from_u128(1), PARTNER, 1, 4, "hola"), now: t.now });
     let acks = d.acks();
     assert_eq!(acks.len(), 1);
-    assert_eq!(
-        (acks[0].1, acks[0].2),
-        (4, 0),
-        "delivered, not read while hidden"
-    );
-    let d = t.feed(Input::AckOk {
-        id: acks[0].0,
-        now: t.now,
-    });
+    assert_eq!((acks[0].1, acks[0].2), (4, 0), "delivered, not read while hidden");
+    let d = t.feed(Input::AckOk { id: acks[0].0, now: t.now });
     assert!(d.acks().is_empty());
-    let d = t.feed(Input::Visible {
-        visible: true,
-        now: t.now,
-    });
+    let d = t.feed(Input::Visible { visible: true, now: t.now });
     let acks = d.acks();
     assert_eq!((acks[0].1, acks[0].2), (4, 4), "read once shown");
 }
@@ -868,60 +571,32 @@ fn acks_delivered_on_receipt_and_read_only_while_visible() {
 #[test]
 fn acks_are_coalesced_cumulative_and_only_raised() {
     let mut t = T::ready(1);
-    let d = t.feed(Input::RealtimeInsert {
-        row: row(Uuid::from_u128(1), PARTNER, 1, 1, "a"),
-        now: t.now,
-    });
+    let d = t.feed(Input::RealtimeInsert { row: row(Uuid::from_u128(1), PARTNER, 1, 1, "a"), now: t.now });
     let first = d.acks()[0];
     for seq in 2..=5 {
-        let d = t.feed(Input::RealtimeInsert {
-            row: row(Uuid::from_u128(seq as u128), PARTNER, seq, seq, "x"),
-            now: t.now,
-        });
+        let d = t
+            .feed(Input::RealtimeInsert { row: row(Uuid::from_u128(seq as u128), PARTNER, seq, seq, "x"), now: t.now });
         assert!(d.acks().is_empty(), "one ack in flight at a time");
     }
-    let d = t.feed(Input::AckOk {
-        id: first.0,
-        now: t.now,
-    });
+    let d = t.feed(Input::AckOk { id: first.0, now: t.now });
     let acks = d.acks();
     assert_eq!(acks.len(), 1);
-    assert_eq!(
-        (acks[0].1, acks[0].2),
-        (5, 5),
-        "one cumulative ack for the rest"
-    );
-    t.feed(Input::AckOk {
-        id: acks[0].0,
-        now: t.now,
-    });
+    assert_eq!((acks[0].1, acks[0].2), (5, 5), "one cumulative ack for the rest");
+    t.feed(Input::AckOk { id: acks[0].0, now: t.now });
     // An older message arriving late (catch-up) does not lower or repeat anything.
-    let d = t.feed(Input::RealtimeInsert {
-        row: row(Uuid::from_u128(99), PARTNER, 0, 0, "old"),
-        now: t.now,
-    });
+    let d = t.feed(Input::RealtimeInsert { row: row(Uuid::from_u128(99), PARTNER, 0, 0, "old"), now: t.now });
     assert!(d.acks().is_empty());
     // Own messages are never acked.
-    let d = t.feed(Input::RealtimeInsert {
-        row: row(Uuid::from_u128(98), ME, 1, 6, "mine"),
-        now: t.now,
-    });
+    let d = t.feed(Input::RealtimeInsert { row: row(Uuid::from_u128(98), ME, 1, 6, "mine"), now: t.now });
     assert!(d.acks().is_empty());
 }
 
 #[test]
 fn a_failed_ack_is_retried_and_our_participant_row_counts_as_acked() {
     let mut t = T::ready(1);
-    let d = t.feed(Input::RealtimeInsert {
-        row: row(Uuid::from_u128(1), PARTNER, 1, 3, "a"),
-        now: t.now,
-    });
+    let d = t.feed(Input::RealtimeInsert { row: row(Uuid::from_u128(1), PARTNER, 1, 3, "a"), now: t.now });
     let (id, _, _) = d.acks()[0];
-    let d = t.feed(Input::AckErr {
-        id,
-        error: RequestError::Transient("500".into()),
-        now: t.now,
-    });
+    let d = t.feed(Input::AckErr { id, error: RequestError::Transient("500".into()), now: t.now });
     assert!(d.acks().is_empty());
     let at = d.timeout.unwrap();
     let acks = t.tick(at).acks();
@@ -929,15 +604,8 @@ fn a_failed_ack_is_retried_and_our_participant_row_counts_as_acked() {
     // The server row already says 3/3 (e.g. another tab acked): no further ack needed.
     let mut me_row = partner_row(3, 3);
     me_row.user_id = ME;
-    t.feed(Input::ParticipantUpdate {
-        participant: me_row,
-        now: t.now,
-    });
-    let d = t.feed(Input::AckErr {
-        id: acks[0].0,
-        error: RequestError::Transient("500".into()),
-        now: t.now,
-    });
+    t.feed(Input::ParticipantUpdate { participant: me_row, now: t.now });
+    let d = t.feed(Input::AckErr { id: acks[0].0, error: RequestError::Transient("500".into()), now: t.now });
     assert!(d.acks().is_empty());
     assert!(t.tick(t.now + 60_000).acks().is_empty());
 }
@@ -947,47 +615,26 @@ fn a_failed_ack_is_retried_and_our_participant_row_counts_as_acked() {
 #[test]
 fn translation_updates_merge_into_the_entry() {
     let mut t = T::ready(1);
-    t.feed(Input::ParticipantUpdate {
-        participant: partner_row(0, 0),
-        now: t.now,
-    });
+    t.feed(Input::ParticipantUpdate { participant: partner_row(0, 0), now: t.now });
     let m = row(Uuid::from_u128(1), PARTNER, 1, 1, "hola");
-    t.feed(Input::RealtimeInsert {
-        row: m.clone(),
-        now: t.now,
-    });
+    t.feed(Input::RealtimeInsert { row: m.clone(), now: t.now });
     let e = &t.view().entries[0];
-    assert_eq!(
-        (e.translation, e.text.as_str()),
-        (TranslationState::Pending, "hola")
-    );
+    assert_eq!((e.translation, e.text.as_str()), (TranslationState::Pending, "hola"));
 
     let mut failed = m.clone();
     failed.translation_error = Some("provider down".into());
-    t.feed(Input::RealtimeUpdate {
-        row: failed,
-        now: t.now,
-    });
+    t.feed(Input::RealtimeUpdate { row: failed, now: t.now });
     assert_eq!(t.view().entries[0].translation, TranslationState::Failed);
 
     let mut done = m.clone();
     done.translated_body = Some("hello".into());
     done.target_lang = Some("en".into());
-    t.feed(Input::RealtimeUpdate {
-        row: done,
-        now: t.now,
-    });
+    t.feed(Input::RealtimeUpdate { row: done, now: t.now });
     let e = &t.view().entries[0];
-    assert_eq!(
-        (e.translation, e.text.as_str(), e.body.as_str()),
-        (TranslationState::Done, "hello", "hola")
-    );
+    assert_eq!((e.translation, e.text.as_str(), e.body.as_str()), (TranslationState::Done, "hello", "hola"));
 
     // A catch-up snapshot taken before the translation does not undo it.
-    t.feed(Input::History {
-        rows: vec![m],
-        now: t.now,
-    });
+    t.feed(Input::History { rows: vec![m], now: t.now });
     assert_eq!(t.view().entries[0].text, "hello");
     assert_eq!(t.view().entries.len(), 1);
 }
@@ -997,10 +644,7 @@ fn no_translation_between_speakers_of_one_language() {
     let mut t = T::ready(1);
     let mut p = partner_row(0, 0);
     p.language = "en".into();
-    t.feed(Input::ParticipantUpdate {
-        participant: p,
-        now: t.now,
-    });
+    t.feed(Input::ParticipantUpdate { participant: p, now: t.now });
     let mut m = row(Uuid::from_u128(1), PARTNER, 1, 1, "hi");
     m.source_lang = "en".into();
     t.feed(Input::RealtimeInsert { row: m, now: t.now });
@@ -1015,30 +659,18 @@ fn no_translation_between_speakers_of_one_language() {
 fn connection_states_follow_socket_channel_and_network() {
     let mut t = T::new(1);
     assert_eq!(t.view().connection, ConnectionState::Connecting);
-    t.feed(Input::SocketState {
-        state: SocketState::Open,
-        now: t.now,
-    });
+    t.feed(Input::SocketState { state: SocketState::Open, now: t.now });
     assert_eq!(t.view().connection, ConnectionState::Connecting);
     t.status(ChannelStatus::Subscribed);
     assert_eq!(t.view().connection, ConnectionState::Connected);
     t.status(ChannelStatus::TimedOut);
     assert_eq!(t.view().connection, ConnectionState::Reconnecting);
     t.status(ChannelStatus::Subscribed);
-    t.feed(Input::SocketState {
-        state: SocketState::Closed,
-        now: t.now,
-    });
+    t.feed(Input::SocketState { state: SocketState::Closed, now: t.now });
     assert_eq!(t.view().connection, ConnectionState::Reconnecting);
-    t.feed(Input::Online {
-        online: false,
-        now: t.now,
-    });
+    t.feed(Input::Online { online: false, now: t.now });
     assert_eq!(t.view().connection, ConnectionState::Disconnected);
-    let d = t.feed(Input::Online {
-        online: true,
-        now: t.now,
-    });
+    let d = t.feed(Input::Online { online: true, now: t.now });
     assert_eq!(d.reconnects(), 1, "back online: reconnect at once");
     assert_eq!(t.view().connection, ConnectionState::Reconnecting);
     t.status(ChannelStatus::Subscribed);
@@ -1048,10 +680,7 @@ fn connection_states_follow_socket_channel_and_network() {
 #[test]
 fn first_load_offline_is_disconnected() {
     let mut t = T::new(1);
-    let d = t.feed(Input::Online {
-        online: false,
-        now: t.now,
-    });
+    let d = t.feed(Input::Online { online: false, now: t.now });
     assert_eq!(t.view().connection, ConnectionState::Disconnected);
     assert!(d.requests.is_empty());
 }
@@ -1060,11 +689,7 @@ fn first_load_offline_is_disconnected() {
 fn a_closed_channel_is_replaced_and_a_stall_forces_reconnects_until_given_up() {
     let mut t = T::ready(1);
     let d = t.status(ChannelStatus::Closed);
-    assert_eq!(
-        d.reconnects(),
-        1,
-        "a closed channel never rejoins by itself"
-    );
+    assert_eq!(d.reconnects(), 1, "a closed channel never rejoins by itself");
     let mut forced = 1;
     let mut last = t.now;
     while let Some(at) = drain(&mut t.e).timeout {
@@ -1090,21 +715,11 @@ fn a_closed_channel_is_replaced_and_a_stall_forces_reconnects_until_given_up() {
 #[test]
 fn showing_the_tab_while_disconnected_reconnects_at_once() {
     let mut t = T::ready(1);
-    t.feed(Input::Visible {
-        visible: false,
-        now: t.now,
-    });
+    t.feed(Input::Visible { visible: false, now: t.now });
     t.status(ChannelStatus::ChannelError);
     let d = t.tick(t.now + 120_000);
     assert_eq!(d.reconnects(), 0, "no forced reconnects in a hidden tab");
-    assert_eq!(
-        t.feed(Input::Visible {
-            visible: true,
-            now: t.now
-        })
-        .reconnects(),
-        1
-    );
+    assert_eq!(t.feed(Input::Visible { visible: true, now: t.now }).reconnects(), 1);
 }
 
 // ---- persistence -----------------------------------------------------------------------
@@ -1124,15 +739,9 @@ fn every_change_is_persisted_and_only_changes() {
 #[test]
 fn the_outbox_and_history_survive_a_reload() {
     let mut t = T::ready(1);
-    t.feed(Input::RealtimeInsert {
-        row: row(Uuid::from_u128(1), PARTNER, 1, 1, "hola"),
-        now: t.now,
-    });
+    t.feed(Input::RealtimeInsert { row: row(Uuid::from_u128(1), PARTNER, 1, 1, "hola"), now: t.now });
     let (_, rows) = t.send("sending at reload").upserts().remove(0);
-    t.feed(Input::Online {
-        online: false,
-        now: t.now,
-    });
+    t.feed(Input::Online { online: false, now: t.now });
     let d = t.send("pending at reload");
     let state = d.persisted.last().unwrap().clone();
     assert_eq!(state, t.e.persisted());
@@ -1140,38 +749,19 @@ fn the_outbox_and_history_survive_a_reload() {
     let back: PersistedState = serde_json::from_str(&json).unwrap();
     assert_eq!(back, state);
     assert_eq!(back.outbox.len(), 2);
-    assert!(back
-        .outbox
-        .iter()
-        .all(|e| e.state == PersistedEntryState::Pending));
+    assert!(back.outbox.iter().all(|e| e.state == PersistedEntryState::Pending));
 
     let mut r = T::restored(back, 2);
     let v = r.view();
     assert_eq!(v.entries.len(), 3);
     assert_eq!(v.entries[0].body, "hola", "history shown with no network");
-    assert_eq!(
-        statuses(&r),
-        [MessageStatus::Pending, MessageStatus::Pending]
-    );
-    let d = r.feed(Input::Online {
-        online: true,
-        now: r.now,
-    });
+    assert_eq!(statuses(&r), [MessageStatus::Pending, MessageStatus::Pending]);
+    let d = r.feed(Input::Online { online: true, now: r.now });
     let ups = d.upserts();
     assert_eq!(ups.len(), 1);
-    assert_eq!(
-        ups[0].1.iter().map(|m| m.client_seq).collect::<Vec<_>>(),
-        [1, 2]
-    );
-    assert_eq!(
-        ups[0].1[0].id, rows[0].id,
-        "same ids: a resend is never a duplicate"
-    );
-    assert_eq!(
-        d.catch_ups().iter().map(|c| c.1).collect::<Vec<_>>(),
-        [0],
-        "last seen was 0"
-    );
+    assert_eq!(ups[0].1.iter().map(|m| m.client_seq).collect::<Vec<_>>(), [1, 2]);
+    assert_eq!(ups[0].1[0].id, rows[0].id, "same ids: a resend is never a duplicate");
+    assert_eq!(d.catch_ups().iter().map(|c| c.1).collect::<Vec<_>>(), [0], "last seen was 0");
     assert_eq!(r.send("after reload").upserts().len(), 0);
     assert_eq!(r.e.persisted().next_client_seq, 4);
 }
@@ -1179,10 +769,7 @@ fn the_outbox_and_history_survive_a_reload() {
 #[test]
 fn state_of_another_session_or_user_is_not_restored() {
     let mut t = T::ready(1);
-    t.feed(Input::Online {
-        online: false,
-        now: t.now,
-    });
+    t.feed(Input::Online { online: false, now: t.now });
     t.send("x");
     let mut state = t.e.persisted();
     state.user_id = PARTNER;
@@ -1194,34 +781,19 @@ fn state_of_another_session_or_user_is_not_restored() {
 fn failed_and_stored_entries_keep_their_state_across_a_reload() {
     let mut t = T::ready(1);
     let (id, _) = t.send("bad").upserts().remove(0);
-    t.feed(Input::UpsertErr {
-        id,
-        error: RequestError::Permanent("no".into()),
-        now: t.now,
-    });
+    t.feed(Input::UpsertErr { id, error: RequestError::Permanent("no".into()), now: t.now });
     let (id, rows) = t.send("dup").upserts().remove(0);
-    t.feed(Input::UpsertOk {
-        id,
-        rows: vec![],
-        now: t.now,
-    });
+    t.feed(Input::UpsertOk { id, rows: vec![], now: t.now });
     let state = t.e.persisted();
     let kinds: Vec<_> = state.outbox.iter().map(|e| e.state.clone()).collect();
     assert!(matches!(kinds[0], PersistedEntryState::Failed { .. }));
     assert_eq!(kinds[1], PersistedEntryState::Stored);
     let mut r = T::restored(state, 3);
     assert_eq!(statuses(&r), [MessageStatus::Failed, MessageStatus::Sent]);
-    let d = r.feed(Input::Online {
-        online: true,
-        now: r.now,
-    });
+    let d = r.feed(Input::Online { online: true, now: r.now });
     assert!(d.upserts().is_empty(), "neither is sent again by itself");
     let (cid, _) = d.catch_ups()[0];
-    r.feed(Input::CatchUpOk {
-        id: cid,
-        rows: vec![stored(&rows[0], 1)],
-        now: r.now,
-    });
+    r.feed(Input::CatchUpOk { id: cid, rows: vec![stored(&rows[0], 1)], now: r.now });
     assert_eq!(statuses(&r), [MessageStatus::Sent, MessageStatus::Failed]);
 }
 
@@ -1230,11 +802,7 @@ fn failed_and_stored_entries_keep_their_state_across_a_reload() {
 #[test]
 fn the_drain_ends_with_a_future_deadline_or_none() {
     let mut t = T::new(1);
-    assert_eq!(
-        drain(&mut t.e).timeout,
-        Some(0),
-        "before any input: feed a timeout now"
-    );
+    assert_eq!(drain(&mut t.e).timeout, Some(0), "before any input: feed a timeout now");
     let d = t.feed(Input::Timeout { now: t.now });
     assert_eq!(d.catch_ups().len(), 1);
     assert!(d.timeout.unwrap() > t.now);
@@ -1245,17 +813,10 @@ fn ids_are_unique_even_when_a_seed_is_reused_across_reloads() {
     let mut a = T::ready(7);
     let id1 = a.send("one").upserts()[0].1[0].id;
     let state = a.e.persisted();
-    let mut b = T {
-        e: Engine::new(Config::default(), me(), Some(state), 7),
-        now: a.now,
-    };
+    let mut b = T { e: Engine::new(Config::default(), me(), Some(state), 7), now: a.now };
     b.connect_and_sync(&[]);
     let ids: Vec<Uuid> = b.view().entries.iter().map(|e| e.id).collect();
-    b.e.handle_input(Input::Send {
-        body: "two".into(),
-        now: b.now,
-    })
-    .unwrap();
+    b.e.handle_input(Input::Send { body: "two".into(), now: b.now }).unwrap();
     let id2 = b.view().entries.last().unwrap().id;
     assert!(ids.contains(&id1));
     assert_ne!(id1, id2);
@@ -1280,23 +841,12 @@ fn a_lost_last_event_is_found_by_the_periodic_catch_up() {
     assert_eq!(polls.iter().map(|c| c.1).collect::<Vec<_>>(), [1]);
 
     let lost = translated(row(Uuid::from_u128(2), PARTNER, 2, 2, "dos"), "two");
-    t.feed(Input::CatchUpOk {
-        id: polls[0].0,
-        rows: vec![lost],
-        now,
-    });
-    assert_eq!(
-        t.view().entries.iter().map(|e| e.id).collect::<Vec<_>>(),
-        [first.id, Uuid::from_u128(2)]
-    );
+    t.feed(Input::CatchUpOk { id: polls[0].0, rows: vec![lost], now });
+    assert_eq!(t.view().entries.iter().map(|e| e.id).collect::<Vec<_>>(), [first.id, Uuid::from_u128(2)]);
 
     // Re-armed after each catch-up: the next poll is one interval after this one.
     let now = now + interval - 1;
-    assert!(t
-        .at(now)
-        .feed(Input::Timeout { now })
-        .catch_ups()
-        .is_empty());
+    assert!(t.at(now).feed(Input::Timeout { now }).catch_ups().is_empty());
     let now = now + 1;
     assert_eq!(t.at(now).feed(Input::Timeout { now }).catch_ups().len(), 1);
 }
@@ -1342,25 +892,23 @@ fn older_history_pages_merge_into_the_timeline_without_moving_catch_up() {
             let sender = if seq % 2 == 0 { ME } else { PARTNER };
             let m = row(Uuid::from_u128(0xface_0000 + seq as u128), sender, seq, seq, &format!("m{seq}"));
             // One old message never got its translation.
-            if seq == 20 { m } else { translated(m, &format!("t{seq}")) }
+            if seq == 20 {
+                m
+            } else {
+                translated(m, &format!("t{seq}"))
+            }
         })
         .collect();
     let mut t = T::new(7);
     t.connect_and_sync(&all[60..]);
-    t.feed(Input::Online {
-        online: false,
-        now: t.now,
-    });
+    t.feed(Input::Online { online: false, now: t.now });
     t.send("unsent");
     assert_eq!(t.view().entries.len(), 201);
 
     // A page of older rows, newest first as `order('seq', {ascending: false})` returns it,
     // overlapping what is held by two rows.
     let page: Vec<Message> = all[8..62].iter().rev().cloned().collect();
-    let d = t.feed(Input::History {
-        rows: page,
-        now: t.now,
-    });
+    let d = t.feed(Input::History { rows: page, now: t.now });
     assert!(d.view_changed);
     let v = t.view();
     let seqs: Vec<Option<i64>> = v.entries.iter().map(|e| e.seq).collect();
@@ -1371,10 +919,7 @@ fn older_history_pages_merge_into_the_timeline_without_moving_catch_up() {
     assert_eq!(v.last_seen_seq, 260);
     // The same page again changes nothing.
     let again: Vec<Message> = all[8..62].to_vec();
-    t.feed(Input::History {
-        rows: again,
-        now: t.now,
-    });
+    t.feed(Input::History { rows: again, now: t.now });
     assert_eq!(t.view(), v);
 
     // What is kept across a reload stays the newest `history_cache`; catch-up resumes after 260
@@ -1383,9 +928,6 @@ fn older_history_pages_merge_into_the_timeline_without_moving_catch_up() {
     assert_eq!(p.history.len(), 200);
     assert_eq!(p.history.first().map(|m| m.seq), Some(61));
     assert_eq!(p.last_seen_seq, 260);
-    let d = t.feed(Input::Online {
-        online: true,
-        now: t.now,
-    });
+    let d = t.feed(Input::Online { online: true, now: t.now });
     assert_eq!(d.catch_ups().first().map(|c| c.1), Some(260));
 }

@@ -11,8 +11,8 @@ use common::*;
 use proptest::prelude::*;
 use session_sync::domain::{Message, NewMessage, Participant};
 use session_sync::engine::{
-    ChannelStatus, Config, Engine, Input, MessageStatus, Output, PersistedState, Request,
-    RequestError, SocketState, View,
+    ChannelStatus, Config, Engine, Input, MessageStatus, Output, PersistedState, Request, RequestError, SocketState,
+    View,
 };
 use uuid::Uuid;
 
@@ -50,13 +50,7 @@ impl Server {
     fn partner_send(&mut self) -> Message {
         self.partner_msgs += 1;
         let id = Uuid::from_u128(0xbbbb_0000_0000_4000_8000_0000_0000_0000 | self.partner_msgs);
-        let m = row(
-            id,
-            PARTNER,
-            self.partner_msgs as i64,
-            self.rows.len() as i64 + 1,
-            "hola",
-        );
+        let m = row(id, PARTNER, self.partner_msgs as i64, self.rows.len() as i64 + 1, "hola");
         self.rows.push(m.clone());
         m
     }
@@ -160,10 +154,7 @@ struct World {
 
 impl World {
     fn new(seed: u64) -> World {
-        let cfg = Config {
-            poll_interval_ms: 0,
-            ..Config::default()
-        };
+        let cfg = Config { poll_interval_ms: 0, ..Config::default() };
         let mut w = World {
             engine: Engine::new(cfg, me(), None, seed),
             seed,
@@ -180,14 +171,8 @@ impl World {
             last_ack: (0, 0),
             log: Vec::new(),
         };
-        w.feed(Input::Online {
-            online: true,
-            now: w.now,
-        });
-        w.feed(Input::Visible {
-            visible: true,
-            now: w.now,
-        });
+        w.feed(Input::Online { online: true, now: w.now });
+        w.feed(Input::Visible { visible: true, now: w.now });
         w
     }
 
@@ -214,10 +199,7 @@ impl World {
     }
 
     fn live(&self, kind: fn(&Request) -> bool) -> usize {
-        self.pending
-            .iter()
-            .filter(|(r, at)| kind(r) && self.now < at + TIMEOUT)
-            .count()
+        self.pending.iter().filter(|(r, at)| kind(r) && self.now < at + TIMEOUT).count()
     }
 
     fn requested(&mut self, r: Request) {
@@ -225,32 +207,14 @@ impl World {
         match &r {
             Request::Reconnect => return,
             Request::Upsert { rows, .. } => {
-                assert_eq!(
-                    self.live(|r| matches!(r, Request::Upsert { .. })),
-                    0,
-                    "two upserts in flight"
-                );
+                assert_eq!(self.live(|r| matches!(r, Request::Upsert { .. })), 0, "two upserts in flight");
                 assert!(!rows.is_empty());
                 let cs: Vec<i64> = rows.iter().map(|r| r.client_seq).collect();
-                assert!(
-                    cs.windows(2).all(|w| w[0] < w[1]),
-                    "batch not in client_seq order: {cs:?}"
-                );
+                assert!(cs.windows(2).all(|w| w[0] < w[1]), "batch not in client_seq order: {cs:?}");
             }
-            Request::Ack {
-                delivered_seq,
-                read_seq,
-                ..
-            } => {
-                assert_eq!(
-                    self.live(|r| matches!(r, Request::Ack { .. })),
-                    0,
-                    "two acks in flight"
-                );
-                assert!(
-                    *delivered_seq >= self.last_ack.0 && *read_seq >= self.last_ack.1,
-                    "ack lowered"
-                );
+            Request::Ack { delivered_seq, read_seq, .. } => {
+                assert_eq!(self.live(|r| matches!(r, Request::Ack { .. })), 0, "two acks in flight");
+                assert!(*delivered_seq >= self.last_ack.0 && *read_seq >= self.last_ack.1, "ack lowered");
                 assert!(read_seq <= delivered_seq);
                 self.last_ack = (*delivered_seq, *read_seq);
             }
@@ -276,9 +240,7 @@ impl World {
     fn error(o: Outcome) -> RequestError {
         match o {
             Outcome::Permanent => RequestError::Permanent("rejected".into()),
-            Outcome::RateLimited => RequestError::RateLimited {
-                retry_after_ms: 3_000,
-            },
+            Outcome::RateLimited => RequestError::RateLimited { retry_after_ms: 3_000 },
             _ => RequestError::Transient("502".into()),
         }
     }
@@ -295,21 +257,13 @@ impl World {
                 }
                 Outcome::AppliedThenError => {
                     self.apply_upsert(&rows);
-                    self.feed(Input::UpsertErr {
-                        id,
-                        error: Self::error(o),
-                        now,
-                    });
+                    self.feed(Input::UpsertErr { id, error: Self::error(o), now });
                 }
                 Outcome::LostReply => {
                     self.apply_upsert(&rows);
                 }
                 Outcome::LostRequest => {}
-                _ => self.feed(Input::UpsertErr {
-                    id,
-                    error: Self::error(o),
-                    now,
-                }),
+                _ => self.feed(Input::UpsertErr { id, error: Self::error(o), now }),
             },
             Request::CatchUp { id, after_seq } => match o {
                 Outcome::Ok | Outcome::AppliedThenError => {
@@ -317,39 +271,20 @@ impl World {
                     self.feed(Input::CatchUpOk { id, rows, now });
                 }
                 Outcome::LostReply | Outcome::LostRequest => {}
-                _ => self.feed(Input::CatchUpErr {
-                    id,
-                    error: Self::error(o),
-                    now,
-                }),
+                _ => self.feed(Input::CatchUpErr { id, error: Self::error(o), now }),
             },
-            Request::Ack {
-                id,
-                delivered_seq,
-                read_seq,
-            } => {
+            Request::Ack { id, delivered_seq, read_seq } => {
                 // The server never refuses a participant's ack for good (a refused ack is
                 // deliberately not repeated by the engine, so it would stay unacked).
-                let o = if matches!(o, Outcome::Permanent) {
-                    Outcome::Transient
-                } else {
-                    o
-                };
-                if matches!(
-                    o,
-                    Outcome::Ok | Outcome::AppliedThenError | Outcome::LostReply
-                ) {
+                let o = if matches!(o, Outcome::Permanent) { Outcome::Transient } else { o };
+                if matches!(o, Outcome::Ok | Outcome::AppliedThenError | Outcome::LostReply) {
                     self.server.me_delivered = self.server.me_delivered.max(delivered_seq);
                     self.server.me_read = self.server.me_read.max(read_seq);
                 }
                 match o {
                     Outcome::Ok => self.feed(Input::AckOk { id, now }),
                     Outcome::LostReply | Outcome::LostRequest => {}
-                    _ => self.feed(Input::AckErr {
-                        id,
-                        error: Self::error(o),
-                        now,
-                    }),
+                    _ => self.feed(Input::AckErr { id, error: Self::error(o), now }),
                 }
             }
             Request::Reconnect => unreachable!("not kept"),
@@ -380,12 +315,7 @@ impl World {
                         let v = self.engine.view();
                         assert_eq!(v.entries.len(), before + 1);
                         let e = v.entries.last().unwrap();
-                        assert_eq!(
-                            e.status,
-                            Some(MessageStatus::Pending)
-                                .filter(|_| !self.online)
-                                .or(e.status)
-                        );
+                        assert_eq!(e.status, Some(MessageStatus::Pending).filter(|_| !self.online).or(e.status));
                         self.accepted.push(e.id);
                     }
                     Err(r) => {
@@ -424,34 +354,19 @@ impl World {
             }
             Action::Disconnect => {
                 self.drop_connection();
-                self.feed(Input::SocketState {
-                    state: SocketState::Closed,
-                    now,
-                });
-                self.feed(Input::ChannelStatus {
-                    status: ChannelStatus::ChannelError,
-                    now,
-                });
+                self.feed(Input::SocketState { state: SocketState::Closed, now });
+                self.feed(Input::ChannelStatus { status: ChannelStatus::ChannelError, now });
             }
             Action::Subscribe => {
                 if self.online {
                     self.subscribed = true;
-                    self.feed(Input::SocketState {
-                        state: SocketState::Open,
-                        now,
-                    });
-                    self.feed(Input::ChannelStatus {
-                        status: ChannelStatus::Subscribed,
-                        now,
-                    });
+                    self.feed(Input::SocketState { state: SocketState::Open, now });
+                    self.feed(Input::ChannelStatus { status: ChannelStatus::Subscribed, now });
                 }
             }
             Action::ChannelClosed => {
                 self.drop_connection();
-                self.feed(Input::ChannelStatus {
-                    status: ChannelStatus::Closed,
-                    now,
-                });
+                self.feed(Input::ChannelStatus { status: ChannelStatus::Closed, now });
             }
             Action::Online(on) => {
                 self.online = *on;
@@ -476,11 +391,7 @@ impl World {
                     let i = *i as usize % self.server.rows.len();
                     let m = &mut self.server.rows[i];
                     m.translated_body = Some(format!("[tr] {}", m.body));
-                    m.target_lang = Some(if m.sender_id == ME {
-                        "es".into()
-                    } else {
-                        "en".into()
-                    });
+                    m.target_lang = Some(if m.sender_id == ME { "es".into() } else { "en".into() });
                     let m = m.clone();
                     self.publish(Rt::Update(m));
                 }
@@ -497,10 +408,7 @@ impl World {
                     .collect();
                 if !failed.is_empty() {
                     let id = failed[*i as usize % failed.len()];
-                    self.feed(Input::Retry {
-                        message_id: id,
-                        now,
-                    });
+                    self.feed(Input::Retry { message_id: id, now });
                 }
             }
         }
@@ -512,9 +420,7 @@ impl World {
         match ev {
             Rt::Insert(row) => self.feed(Input::RealtimeInsert { row, now }),
             Rt::Update(row) => self.feed(Input::RealtimeUpdate { row, now }),
-            Rt::Participant(participant) => {
-                self.feed(Input::ParticipantUpdate { participant, now })
-            }
+            Rt::Participant(participant) => self.feed(Input::ParticipantUpdate { participant, now }),
         }
     }
 
@@ -528,29 +434,14 @@ impl World {
             }
         }
         self.drop_connection();
-        let json = serde_json::to_string(self.last_persisted.as_ref().expect("persisted at start"))
-            .unwrap();
+        let json = serde_json::to_string(self.last_persisted.as_ref().expect("persisted at start")).unwrap();
         let restored: PersistedState = serde_json::from_str(&json).unwrap();
         self.seed += 1;
-        self.engine = Engine::new(
-            Config {
-                poll_interval_ms: 0,
-                ..Config::default()
-            },
-            me(),
-            Some(restored),
-            self.seed,
-        );
+        self.engine = Engine::new(Config { poll_interval_ms: 0, ..Config::default() }, me(), Some(restored), self.seed);
         self.last_ack = (0, 0);
         let now = self.now;
-        self.feed(Input::Online {
-            online: self.online,
-            now,
-        });
-        self.feed(Input::Visible {
-            visible: self.visible,
-            now,
-        });
+        self.feed(Input::Online { online: self.online, now });
+        self.feed(Input::Visible { visible: self.visible, now });
     }
 
     /// Network back, channel up, every request answered, every timer run, until quiet.
@@ -558,24 +449,15 @@ impl World {
         self.log.push("settle".into());
         if !self.online {
             self.online = true;
-            self.feed(Input::Online {
-                online: true,
-                now: self.now,
-            });
+            self.feed(Input::Online { online: true, now: self.now });
         }
         if !self.visible {
             self.visible = true;
-            self.feed(Input::Visible {
-                visible: true,
-                now: self.now,
-            });
+            self.feed(Input::Visible { visible: true, now: self.now });
         }
         if !self.subscribed {
             self.subscribed = true;
-            self.feed(Input::ChannelStatus {
-                status: ChannelStatus::Subscribed,
-                now: self.now,
-            });
+            self.feed(Input::ChannelStatus { status: ChannelStatus::Subscribed, now: self.now });
         }
         for _ in 0..1_000 {
             if !self.rt_queue.is_empty() {
@@ -584,9 +466,7 @@ impl World {
             } else if !self.pending.is_empty() {
                 self.reply(0, Outcome::Ok);
             } else {
-                let Output::Timeout(t) = self.engine.poll_output() else {
-                    panic!("undrained")
-                };
+                let Output::Timeout(t) = self.engine.poll_output() else { panic!("undrained") };
                 match t {
                     Some(t) => {
                         self.now = t;
@@ -594,10 +474,7 @@ impl World {
                     }
                     None => {
                         let p = self.server.partner();
-                        self.feed(Input::ParticipantUpdate {
-                            participant: p,
-                            now: self.now,
-                        });
+                        self.feed(Input::ParticipantUpdate { participant: p, now: self.now });
                         return;
                     }
                 }
@@ -617,50 +494,27 @@ impl World {
         }
         let server: HashMap<Uuid, &Message> = self.server.rows.iter().map(|m| (m.id, m)).collect();
         for e in v.entries.iter().filter(|e| e.seq.is_some()) {
-            let m = server
-                .get(&e.id)
-                .expect("timeline row unknown to the server");
+            let m = server.get(&e.id).expect("timeline row unknown to the server");
             assert_eq!(e.seq, Some(m.seq));
         }
         // The server stored own messages in client_seq order.
-        let own: Vec<i64> = self
-            .server
-            .rows
-            .iter()
-            .filter(|m| m.sender_id == ME)
-            .map(|m| m.client_seq)
-            .collect();
-        assert!(
-            own.windows(2).all(|w| w[0] < w[1]),
-            "server order broke client order: {own:?}"
-        );
+        let own: Vec<i64> = self.server.rows.iter().filter(|m| m.sender_id == ME).map(|m| m.client_seq).collect();
+        assert!(own.windows(2).all(|w| w[0] < w[1]), "server order broke client order: {own:?}");
     }
 
     /// What must hold once everything has settled.
     fn check_settled(&self) {
         self.check();
         let v = self.engine.view();
-        assert_eq!(
-            v.connection,
-            session_sync::engine::ConnectionState::Connected
-        );
+        assert_eq!(v.connection, session_sync::engine::ConnectionState::Connected);
         let on_server: HashSet<Uuid> = self.server.rows.iter().map(|m| m.id).collect();
         // Every stored message is on screen exactly once, in server order.
-        let timeline: Vec<Uuid> = v
-            .entries
-            .iter()
-            .filter(|e| e.seq.is_some())
-            .map(|e| e.id)
-            .collect();
+        let timeline: Vec<Uuid> = v.entries.iter().filter(|e| e.seq.is_some()).map(|e| e.id).collect();
         let expected: Vec<Uuid> = self.server.rows.iter().map(|m| m.id).collect();
         assert_eq!(timeline, expected, "timeline differs from the server");
         // Every accepted send is stored, or visibly failed.
         for e in v.entries.iter().filter(|e| e.seq.is_none()) {
-            assert_eq!(
-                e.status,
-                Some(MessageStatus::Failed),
-                "still unsent after settling: {e:?}"
-            );
+            assert_eq!(e.status, Some(MessageStatus::Failed), "still unsent after settling: {e:?}");
             assert!(e.failure.is_some());
             assert!(!on_server.contains(&e.id));
         }
@@ -677,18 +531,8 @@ impl World {
             assert_eq!(e.status, Some(want));
         }
         // Receipts caught up with everything the partner sent.
-        let partner_top = self
-            .server
-            .rows
-            .iter()
-            .filter(|m| m.sender_id == PARTNER)
-            .map(|m| m.seq)
-            .max()
-            .unwrap_or(0);
-        assert_eq!(
-            (self.server.me_delivered, self.server.me_read),
-            (partner_top, partner_top)
-        );
+        let partner_top = self.server.rows.iter().filter(|m| m.sender_id == PARTNER).map(|m| m.seq).max().unwrap_or(0);
+        assert_eq!((self.server.me_delivered, self.server.me_read), (partner_top, partner_top));
         // Translations arrived.
         for e in &v.entries {
             let m = self.server.rows.iter().find(|m| m.id == e.id);
@@ -706,49 +550,22 @@ fn check_view(v: &View) {
     for e in &v.entries {
         assert!(seen.insert(e.id), "{} shown twice", e.id);
     }
-    let split = v
-        .entries
-        .iter()
-        .position(|e| e.seq.is_none())
-        .unwrap_or(v.entries.len());
+    let split = v.entries.iter().position(|e| e.seq.is_none()).unwrap_or(v.entries.len());
     let (stored, unsent) = v.entries.split_at(split);
-    assert!(
-        unsent.iter().all(|e| e.seq.is_none() && e.own),
-        "unsent entries come last"
-    );
+    assert!(unsent.iter().all(|e| e.seq.is_none() && e.own), "unsent entries come last");
     let seqs: Vec<i64> = stored.iter().map(|e| e.seq.unwrap()).collect();
-    assert!(
-        seqs.windows(2).all(|w| w[0] < w[1]),
-        "timeline not strictly by seq: {seqs:?}"
-    );
-    let own_cs: Vec<i64> = stored
-        .iter()
-        .filter(|e| e.own)
-        .map(|e| e.client_seq)
-        .collect();
-    assert!(
-        own_cs.windows(2).all(|w| w[0] < w[1]),
-        "own stored messages out of client order"
-    );
+    assert!(seqs.windows(2).all(|w| w[0] < w[1]), "timeline not strictly by seq: {seqs:?}");
+    let own_cs: Vec<i64> = stored.iter().filter(|e| e.own).map(|e| e.client_seq).collect();
+    assert!(own_cs.windows(2).all(|w| w[0] < w[1]), "own stored messages out of client order");
     let unsent_cs: Vec<i64> = unsent.iter().map(|e| e.client_seq).collect();
-    assert!(
-        unsent_cs.windows(2).all(|w| w[0] < w[1]),
-        "unsent not in client_seq order"
-    );
+    assert!(unsent_cs.windows(2).all(|w| w[0] < w[1]), "unsent not in client_seq order");
     assert_eq!(v.queue_count, unsent.len());
 }
 
 /// 256 cases per property; `PROPTEST_CASES=N` runs more (e.g. a nightly soak).
 fn config() -> ProptestConfig {
-    let cases = std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(256);
-    ProptestConfig {
-        cases,
-        failure_persistence: None,
-        ..ProptestConfig::default()
-    }
+    let cases = std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(256);
+    ProptestConfig { cases, failure_persistence: None, ..ProptestConfig::default() }
 }
 
 fn run(seed: u64, actions: &[Action]) {
@@ -808,14 +625,7 @@ fn replay_is_deterministic() {
     let actions: Vec<Action> = (0..200u32)
         .map(|i| match i % 7 {
             0 => Action::Send(i as u8),
-            1 => Action::Reply(
-                (i * 31) as u8,
-                if i % 3 == 0 {
-                    Outcome::Transient
-                } else {
-                    Outcome::Ok
-                },
-            ),
+            1 => Action::Reply((i * 31) as u8, if i % 3 == 0 { Outcome::Transient } else { Outcome::Ok }),
             2 => Action::Advance((i * 997 % 20_000) as u16),
             3 => Action::PartnerSend,
             4 => Action::DeliverRealtime(i as u8),

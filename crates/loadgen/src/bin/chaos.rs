@@ -47,14 +47,8 @@ fn args() -> Args {
     a
 }
 
-const ODDS: Odds = Odds {
-    drop_request: 0.03,
-    drop_reply: 0.03,
-    hang: 0.005,
-    delay: 0.10,
-    max_delay_ms: 800,
-    drop_frame: 0.05,
-};
+const ODDS: Odds =
+    Odds { drop_request: 0.03, drop_reply: 0.03, hang: 0.005, delay: 0.10, max_delay_ms: 800, drop_frame: 0.05 };
 
 #[derive(Default)]
 struct Counters {
@@ -87,9 +81,7 @@ async fn user(client: Arc<Client>, tag: &'static str, n: usize, seed: u64, count
                             client.retry(e.id);
                         }
                     }
-                    let _ = client
-                        .wait_until(Duration::from_secs(120), |s| s.view.queue_count < limit)
-                        .await;
+                    let _ = client.wait_until(Duration::from_secs(120), |s| s.view.queue_count < limit).await;
                 }
                 Err(e) => panic!("send refused: {e}"),
             }
@@ -192,7 +184,8 @@ async fn main() {
                 tokio::time::sleep(Duration::from_secs(5)).await;
                 for (name, c) in [("A", &a), ("B", &b)] {
                     let s = c.snapshot();
-                    let failed: Vec<_> = s.view.entries.iter().filter(|e| e.status == Some(MessageStatus::Failed)).collect();
+                    let failed: Vec<_> =
+                        s.view.entries.iter().filter(|e| e.status == Some(MessageStatus::Failed)).collect();
                     eprintln!(
                         "[{name}] stored {} queue {} failed {} {:?} online {} error {:?} first failure {:?}",
                         s.stored().count(),
@@ -236,9 +229,8 @@ async fn main() {
     let total = ids_a.len() + ids_b.len();
     let mut settled = false;
     let stored_all = |s: &session_loadgen::Snapshot| s.view.queue_count == 0 && s.seen.len() >= total;
-    let all_read = |s: &session_loadgen::Snapshot| {
-        s.stored().filter(|e| e.own).all(|e| e.status == Some(MessageStatus::Read))
-    };
+    let all_read =
+        |s: &session_loadgen::Snapshot| s.stored().filter(|e| e.own).all(|e| e.status == Some(MessageStatus::Read));
     // A receipt lost with a dropped participants frame is re-read with the next catch-up (the
     // periodic one every 15 s at the latest): no resubscription is forced here.
     let deadline = Instant::now() + Duration::from_secs(90);
@@ -275,7 +267,10 @@ async fn main() {
             }
             println!(
                 "  unsettled {name}: queue {}, seen {}, {:?}, statuses {statuses:?}, error {:?}",
-                s.view.queue_count, s.seen.len(), s.view.connection, s.view.error
+                s.view.queue_count,
+                s.seen.len(),
+                s.view.connection,
+                s.view.error
             );
         }
     }
@@ -337,10 +332,8 @@ async fn main() {
     // Send order kept, by the numbers in the texts (a manual retry moves a message later).
     let mut text_order_breaks = 0;
     for tag in ["A-", "B-"] {
-        let nums: Vec<u64> = server_rows
-            .iter()
-            .filter_map(|m| m.body.strip_prefix(tag).and_then(|n| n.parse().ok()))
-            .collect();
+        let nums: Vec<u64> =
+            server_rows.iter().filter_map(|m| m.body.strip_prefix(tag).and_then(|n| n.parse().ok())).collect();
         text_order_breaks += nums.windows(2).filter(|w| w[0] >= w[1]).count();
     }
 
@@ -432,6 +425,10 @@ async fn main() {
     }
     drop(server);
     let _ = std::fs::remove_dir_all(&dir);
-    let bad = !settled || stale_receipts > 0 || lost > 0 || dup_screen + dup_views + dup_bodies > 0 || misordered + misordered_views > 0;
+    let bad = !settled
+        || stale_receipts > 0
+        || lost > 0
+        || dup_screen + dup_views + dup_bodies > 0
+        || misordered + misordered_views > 0;
     std::process::exit(i32::from(bad));
 }

@@ -67,9 +67,7 @@ pub async fn pair_with(seed: u64, config_a: Config) -> Pair {
 fn settled(s: &Snapshot, n: usize) -> bool {
     s.view.queue_count == 0
         && s.stored().count() == n
-        && s.stored()
-            .filter(|e| e.own)
-            .all(|e| e.status == Some(MessageStatus::Read))
+        && s.stored().filter(|e| e.own).all(|e| e.status == Some(MessageStatus::Read))
 }
 
 /// Waits until both screens hold `n` stored messages, every own one `read`, nothing queued;

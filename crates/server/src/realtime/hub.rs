@@ -80,15 +80,32 @@ impl Default for Limits {
 pub enum Input {
     /// A WebSocket was accepted; `apikey` is the (already verified) connect key, used as the
     /// token of joins that bring none.
-    Open { socket: SocketId, vsn: Vsn, apikey: String, now: Millis },
-    Frame { socket: SocketId, frame: Frame, now: Millis },
+    Open {
+        socket: SocketId,
+        vsn: Vsn,
+        apikey: String,
+        now: Millis,
+    },
+    Frame {
+        socket: SocketId,
+        frame: Frame,
+        now: Millis,
+    },
     /// The transport is gone (client close, error, or after we asked to close it).
-    Closed { socket: SocketId },
+    Closed {
+        socket: SocketId,
+    },
     /// A committed row change; delivered to matching subscribers in `change.audience`.
     Change(Change),
     /// A broadcast that arrived over HTTP (already authorized): `topic` includes `realtime:`.
-    ApiBroadcast { topic: String, event: String, payload: Value },
-    Tick { now: Millis },
+    ApiBroadcast {
+        topic: String,
+        event: String,
+        payload: Value,
+    },
+    Tick {
+        now: Millis,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -356,7 +373,8 @@ impl Hub {
                 let vsn = socket.vsn;
                 if let Ok(envelope) = protocol::decode_envelope(vsn, text) {
                     if envelope.event == "phx_join" {
-                        let reason = format!("JoinTooLarge: A join message may be at most {} bytes", self.limits.max_join_bytes);
+                        let reason =
+                            format!("JoinTooLarge: A join message may be at most {} bytes", self.limits.max_join_bytes);
                         let msg = Message {
                             join_ref: envelope.join_ref,
                             msg_ref: envelope.msg_ref,
@@ -417,11 +435,20 @@ impl Hub {
 
     /// `phx_reply` to `msg`, matched by the client through `ref`.
     fn reply(&mut self, sid: SocketId, join_ref: Option<&str>, msg: &Message, status: &str, response: Value) {
-        let reply = Message::new(join_ref, msg.msg_ref.as_deref(), &msg.topic, "phx_reply", status_reply(status, response));
+        let reply =
+            Message::new(join_ref, msg.msg_ref.as_deref(), &msg.topic, "phx_reply", status_reply(status, response));
         self.push(sid, &reply);
     }
 
-    fn system(&mut self, sid: SocketId, topic: &str, join_ref: Option<&str>, extension: &str, status: &str, text: &str) {
+    fn system(
+        &mut self,
+        sid: SocketId,
+        topic: &str,
+        join_ref: Option<&str>,
+        extension: &str,
+        status: &str,
+        text: &str,
+    ) {
         let channel = topic.strip_prefix("realtime:").unwrap_or(topic);
         let payload = json!({"message": text, "status": status, "extension": extension, "channel": channel});
         self.push(sid, &Message::new(join_ref, None, topic, "system", payload));
@@ -550,7 +577,9 @@ impl Hub {
         self.reply(sid, join_ref.as_deref(), &msg, "ok", json!({ "postgres_changes": echoed }));
         if !requested.is_empty() {
             match &first_error {
-                None => self.system(sid, &topic, join_ref.as_deref(), "postgres_changes", "ok", "Subscribed to PostgreSQL"),
+                None => {
+                    self.system(sid, &topic, join_ref.as_deref(), "postgres_changes", "ok", "Subscribed to PostgreSQL")
+                }
                 Some(err) => self.system(sid, &topic, join_ref.as_deref(), "postgres_changes", "error", err),
             }
         }
@@ -592,7 +621,8 @@ impl Hub {
 
     /// Ends a channel from the server side: the reason as a `system` error, then `phx_close`.
     fn shutdown_channel(&mut self, sid: SocketId, topic: &str, reason: &str) {
-        let Some(join_ref) = self.sockets.get(&sid).and_then(|s| s.channels.get(topic)).map(|c| c.join_ref.clone()) else {
+        let Some(join_ref) = self.sockets.get(&sid).and_then(|s| s.channels.get(topic)).map(|c| c.join_ref.clone())
+        else {
             return;
         };
         let jr = join_ref.as_deref();
@@ -651,7 +681,8 @@ impl Hub {
 
     /// Shuts every channel of a socket down with `reason`, then closes the socket.
     fn kill_socket(&mut self, sid: SocketId, code: u16, reason: &str) {
-        let topics: Vec<String> = self.sockets.get(&sid).map(|s| s.channels.keys().cloned().collect()).unwrap_or_default();
+        let topics: Vec<String> =
+            self.sockets.get(&sid).map(|s| s.channels.keys().cloned().collect()).unwrap_or_default();
         for topic in topics {
             self.shutdown_channel(sid, &topic, reason);
         }
@@ -708,16 +739,24 @@ impl Hub {
         match msg.payload.get("event").and_then(Value::as_str) {
             Some("track") => {
                 let Some(meta_payload) = msg.payload.get("payload").and_then(Value::as_object).cloned() else {
-                    return self.reply(sid, jr, msg, "error", json!({"reason": "Presence track payload must be a map"}));
+                    return self.reply(
+                        sid,
+                        jr,
+                        msg,
+                        "error",
+                        json!({"reason": "Presence track payload must be a map"}),
+                    );
                 };
                 if serde_json::to_vec(&meta_payload).map_or(0, |b| b.len()) > limits.max_payload_bytes {
                     return self.shutdown_channel(sid, topic, "Track message size exceeded");
                 }
                 // A client that joined with presence off but tracks anyway needs the current
                 // state before any diff, or its presence view never starts.
-                let enabled = self.sockets.get_mut(&sid).and_then(|s| s.channels.get_mut(topic)).map(|c| {
-                    std::mem::replace(&mut c.presence_enabled, true)
-                });
+                let enabled = self
+                    .sockets
+                    .get_mut(&sid)
+                    .and_then(|s| s.channels.get_mut(topic))
+                    .map(|c| std::mem::replace(&mut c.presence_enabled, true));
                 if enabled == Some(false) {
                     let state = self.presence_state(topic);
                     self.push(sid, &Message::new(jr, None, topic, "presence_state", state));
@@ -777,8 +816,7 @@ impl Hub {
     /// asked for `self`. Returns `None` when the sender has not joined.
     fn broadcast_targets(&self, sid: SocketId, topic: &str) -> Option<(Option<String>, bool, Vec<SocketId>)> {
         let channel = self.sockets.get(&sid)?.channels.get(topic)?;
-        let targets =
-            self.members_of(topic).into_iter().filter(|m| *m != sid || channel.broadcast_self).collect();
+        let targets = self.members_of(topic).into_iter().filter(|m| *m != sid || channel.broadcast_self).collect();
         Some((channel.join_ref.clone(), channel.broadcast_ack, targets))
     }
 
@@ -906,7 +944,10 @@ impl Hub {
             .sockets
             .iter()
             .flat_map(|(sid, s)| {
-                s.channels.iter().filter(|(_, c)| c.claims.exp <= secs).map(|(t, c)| (*sid, t.clone(), secs - c.claims.exp))
+                s.channels
+                    .iter()
+                    .filter(|(_, c)| c.claims.exp <= secs)
+                    .map(|(t, c)| (*sid, t.clone(), secs - c.claims.exp))
             })
             .collect();
         for (sid, topic, ago) in expired {
@@ -937,8 +978,7 @@ impl Hub {
             let Some(entries) = self.by_user.get(&user) else { continue };
             for (sid, topic) in entries {
                 let Some(channel) = self.sockets.get(sid).and_then(|s| s.channels.get(topic)) else { continue };
-                let mut ids: Vec<u32> =
-                    channel.bindings.iter().filter(|b| b.matches(change)).map(|b| b.id).collect();
+                let mut ids: Vec<u32> = channel.bindings.iter().filter(|b| b.matches(change)).map(|b| b.id).collect();
                 ids.dedup();
                 if !ids.is_empty() {
                     deliveries.push((*sid, topic.clone(), ids));

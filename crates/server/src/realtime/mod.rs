@@ -54,11 +54,18 @@ pub(crate) enum Outgoing {
 }
 
 enum Command {
-    Open { socket: SocketId, outbox: Outbox, input: Input },
+    Open {
+        socket: SocketId,
+        outbox: Outbox,
+        input: Input,
+    },
     Input(Input),
     /// A socket's frame with its share of the socket's inbound budget, given back once the hub
     /// has handled it.
-    Frame { input: Input, _permit: OwnedSemaphorePermit },
+    Frame {
+        input: Input,
+        _permit: OwnedSemaphorePermit,
+    },
 }
 
 /// The hub's side of one socket's outbound queue: at most `frames` frames and `max_bytes`
@@ -373,7 +380,5 @@ fn dispatch(hub: &mut Hub, outboxes: &mut HashMap<SocketId, Outbox>) {
 }
 
 pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/websocket", get(ws::websocket))
-        .route("/api/broadcast", post(ws::api_broadcast))
+    Router::new().route("/websocket", get(ws::websocket)).route("/api/broadcast", post(ws::api_broadcast))
 }

@@ -36,13 +36,7 @@ pub struct Message {
 }
 
 impl Message {
-    pub fn new(
-        join_ref: Option<&str>,
-        msg_ref: Option<&str>,
-        topic: &str,
-        event: &str,
-        payload: Value,
-    ) -> Message {
+    pub fn new(join_ref: Option<&str>, msg_ref: Option<&str>, topic: &str, event: &str, payload: Value) -> Message {
         Message {
             join_ref: join_ref.map(str::to_owned),
             msg_ref: msg_ref.map(str::to_owned),
@@ -241,7 +235,12 @@ impl<'de> serde::Deserialize<'de> for V2Head {
                 let event: String = seq.next_element()?.ok_or_else(missing)?;
                 seq.next_element::<IgnoredAny>()?.ok_or_else(missing)?;
                 while seq.next_element::<IgnoredAny>()?.is_some() {}
-                Ok(V2Head(Head { join_ref: Some(join_ref), msg_ref: Some(msg_ref), topic: Some(topic), event: Some(event) }))
+                Ok(V2Head(Head {
+                    join_ref: Some(join_ref),
+                    msg_ref: Some(msg_ref),
+                    topic: Some(topic),
+                    event: Some(event),
+                }))
             }
         }
         deserializer.deserialize_seq(Visitor)
@@ -448,19 +447,16 @@ mod tests {
     fn decodes_the_captured_heartbeat_and_join() {
         let hb = decode_text(Vsn::V2, r#"[null,"12","phoenix","heartbeat",{}]"#).unwrap();
         assert_eq!(hb, Message::new(None, Some("12"), "phoenix", "heartbeat", json!({})));
-        let join = decode_text(
-            Vsn::V2,
-            r#"["6","6","realtime:chat:sess-1","phx_join",{"config":{"private":false}},"extra"]"#,
-        )
-        .unwrap();
+        let join =
+            decode_text(Vsn::V2, r#"["6","6","realtime:chat:sess-1","phx_join",{"config":{"private":false}},"extra"]"#)
+                .unwrap();
         assert_eq!(join.join_ref.as_deref(), Some("6"));
         assert_eq!(join.payload["config"]["private"], false);
     }
 
     #[test]
     fn decodes_v1_objects_without_join_ref() {
-        let msg =
-            decode_text(Vsn::V1, r#"{"topic":"phoenix","event":"heartbeat","payload":{},"ref":"9"}"#).unwrap();
+        let msg = decode_text(Vsn::V1, r#"{"topic":"phoenix","event":"heartbeat","payload":{},"ref":"9"}"#).unwrap();
         assert_eq!(msg, Message::new(None, Some("9"), "phoenix", "heartbeat", json!({})));
     }
 
@@ -488,9 +484,14 @@ mod tests {
 
     #[test]
     fn encodes_the_captured_kind_4_frame() {
-        let frame =
-            encode_user_broadcast("realtime:chat:sess-1", "typing", b"", ENCODING_JSON, br#"{"user":"A","typing":true}"#)
-                .unwrap();
+        let frame = encode_user_broadcast(
+            "realtime:chat:sess-1",
+            "typing",
+            b"",
+            ENCODING_JSON,
+            br#"{"user":"A","typing":true}"#,
+        )
+        .unwrap();
         let hex: String = frame.iter().map(|b| format!("{b:02x}")).collect();
         assert_eq!(hex, "04140600017265616c74696d653a636861743a736573732d31747970696e677b2275736572223a2241222c22747970696e67223a747275657d");
         let back = decode_user_broadcast(&frame).unwrap();
@@ -523,11 +524,21 @@ mod tests {
         let join = r#"["6","7","realtime:session:x","phx_join",{"config":{"postgres_changes":[{},{},{}]}},"extra"]"#;
         let env = decode_envelope(Vsn::V2, join).unwrap();
         let full = decode_text(Vsn::V2, join).unwrap();
-        assert_eq!((env.join_ref, env.msg_ref, env.topic, env.event), (full.join_ref, full.msg_ref, full.topic, full.event));
+        assert_eq!(
+            (env.join_ref, env.msg_ref, env.topic, env.event),
+            (full.join_ref, full.msg_ref, full.topic, full.event)
+        );
         let v1 = r#"{"payload":{"big":[1,2,3]},"topic":"t","event":"phx_join","ref":9,"join_ref":null}"#;
         let env = decode_envelope(Vsn::V1, v1).unwrap();
         assert_eq!((env.msg_ref.as_deref(), env.join_ref, env.event.as_str()), (Some("9"), None, "phx_join"));
-        for bad in ["", "{}", r#"[null,null,"t","e"]"#, r#"[null,null,1,"e",{}]"#, r#"[[],null,"t","e",{}]"#, r#"[null,null,"t","e",{]"#] {
+        for bad in [
+            "",
+            "{}",
+            r#"[null,null,"t","e"]"#,
+            r#"[null,null,1,"e",{}]"#,
+            r#"[[],null,"t","e",{}]"#,
+            r#"[null,null,"t","e",{]"#,
+        ] {
             assert!(decode_envelope(Vsn::V2, bad).is_err(), "{bad}");
         }
         assert!(decode_envelope(Vsn::V1, r#"{"event":"e"}"#).is_err());

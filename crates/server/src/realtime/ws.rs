@@ -5,8 +5,8 @@ use std::collections::HashMap;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::time::{Duration, Instant};
 
-use axum::extract::ws::{CloseFrame, Message as WsMessage, WebSocket, WebSocketUpgrade};
 use axum::extract::ws::rejection::WebSocketUpgradeRejection;
+use axum::extract::ws::{CloseFrame, Message as WsMessage, WebSocket, WebSocketUpgrade};
 use axum::extract::{ConnectInfo, FromRequestParts, Query, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, StatusCode};
@@ -126,7 +126,9 @@ async fn serve(realtime: Realtime, socket: WebSocket, vsn: Vsn, apikey: String, 
             let (message, last) = match outgoing {
                 Outgoing::Frame(Frame::Text(text)) => (WsMessage::Text(text.into()), false),
                 Outgoing::Frame(Frame::Binary(bytes)) => (WsMessage::Binary(bytes.into()), false),
-                Outgoing::Close(code, reason) => (WsMessage::Close(Some(CloseFrame { code, reason: reason.into() })), true),
+                Outgoing::Close(code, reason) => {
+                    (WsMessage::Close(Some(CloseFrame { code, reason: reason.into() })), true)
+                }
             };
             let sent = tokio::select! {
                 biased;

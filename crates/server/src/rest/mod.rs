@@ -22,8 +22,8 @@ use crate::changes::Change;
 use crate::clock;
 use crate::error::{ApiError, ApiResult};
 use crate::store::messages::{self, OnConflict};
-use crate::store::select;
 use crate::store::rate_limit;
+use crate::store::select;
 use crate::AppState;
 
 pub fn routes() -> Router<AppState> {
@@ -43,13 +43,11 @@ async fn only_public_schema(request: axum::extract::Request, next: axum::middlew
         "content-profile"
     };
     match request.headers().get(header).map(|v| v.to_str().unwrap_or("?").trim()) {
-        Some(schema) if !schema.is_empty() && schema != "public" => ApiError::postgrest(
-            StatusCode::NOT_ACCEPTABLE,
-            "PGRST106",
-            format!("Invalid schema: {schema}"),
-        )
-        .with_hint("Only the following schemas are exposed: public")
-        .into_response(),
+        Some(schema) if !schema.is_empty() && schema != "public" => {
+            ApiError::postgrest(StatusCode::NOT_ACCEPTABLE, "PGRST106", format!("Invalid schema: {schema}"))
+                .with_hint("Only the following schemas are exposed: public")
+                .into_response()
+        }
         _ => next.run(request).await,
     }
 }
@@ -67,12 +65,8 @@ pub struct Prefer {
 impl Prefer {
     pub fn from_headers(headers: &HeaderMap) -> Prefer {
         let mut prefer = Prefer::default();
-        let tokens = headers
-            .get_all("prefer")
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .flat_map(|v| v.split(','))
-            .map(str::trim);
+        let tokens =
+            headers.get_all("prefer").iter().filter_map(|v| v.to_str().ok()).flat_map(|v| v.split(',')).map(str::trim);
         for token in tokens {
             match token {
                 "return=representation" => prefer.representation = true,
@@ -89,10 +83,7 @@ impl Prefer {
 
 /// True when the client asked for one object instead of an array (`.single()`).
 pub fn wants_single(headers: &HeaderMap) -> bool {
-    headers
-        .get(header::ACCEPT)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|accept| accept.contains(OBJECT_MEDIA_TYPE))
+    headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|accept| accept.contains(OBJECT_MEDIA_TYPE))
 }
 
 fn not_single(rows: usize) -> ApiError {
@@ -102,11 +93,8 @@ fn not_single(rows: usize) -> ApiError {
 
 /// A JSON body with PostgREST's content type.
 pub fn json_body(status: StatusCode, body: &Value, single: bool) -> Response {
-    let content_type = if single {
-        "application/vnd.pgrst.object+json; charset=utf-8"
-    } else {
-        "application/json; charset=utf-8"
-    };
+    let content_type =
+        if single { "application/vnd.pgrst.object+json; charset=utf-8" } else { "application/json; charset=utf-8" };
     let mut response = (status, body.to_string()).into_response();
     response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
     response
@@ -322,10 +310,7 @@ mod tests {
         headers.append("prefer", HeaderValue::from_static("resolution=ignore-duplicates, return=representation"));
         headers.append("prefer", HeaderValue::from_static("count=exact"));
         let prefer = Prefer::from_headers(&headers);
-        assert_eq!(
-            prefer,
-            Prefer { representation: true, on_conflict: Some(OnConflict::Ignore), count_exact: true }
-        );
+        assert_eq!(prefer, Prefer { representation: true, on_conflict: Some(OnConflict::Ignore), count_exact: true });
         assert_eq!(Prefer::from_headers(&HeaderMap::new()), Prefer::default());
     }
 

@@ -109,9 +109,9 @@ fn scalar(table: &str, column: &str, raw: &str) -> ApiResult<Scalar> {
         // Stored lower-case and hyphenated, so any spelling of the same uuid matches.
         "uuid" => uuid::Uuid::parse_str(raw.trim()).map(|u| Scalar::Text(u.to_string())).map_err(|_| invalid("uuid")),
         // Stored in one fixed format that sorts as text in time order; compare in that format.
-        "timestamptz" => clock::parse(raw.trim())
-            .map(|t| Scalar::Text(clock::pg_timestamp(t)))
-            .ok_or_else(|| ApiError::bad_request("22007", format!("invalid input syntax for type timestamp with time zone: \"{raw}\""))),
+        "timestamptz" => clock::parse(raw.trim()).map(|t| Scalar::Text(clock::pg_timestamp(t))).ok_or_else(|| {
+            ApiError::bad_request("22007", format!("invalid input syntax for type timestamp with time zone: \"{raw}\""))
+        }),
         _ => Ok(Scalar::Text(raw.to_owned())),
     }
 }
@@ -205,7 +205,11 @@ fn select(table: &'static str, value: &str) -> ApiResult<Vec<&'static str>> {
                 push_once(&mut columns, c);
             }
         } else if item.contains(['(', ':', '-', '>']) {
-            return Err(syntax("select", &value, "embedding, aliases, casts and JSON paths are not supported by this server"));
+            return Err(syntax(
+                "select",
+                &value,
+                "embedding, aliases, casts and JSON paths are not supported by this server",
+            ));
         } else {
             push_once(&mut columns, column(table, item)?);
         }
@@ -222,7 +226,10 @@ fn column_list(table: &'static str, value: &str) -> ApiResult<Vec<&'static str>>
     let mut columns = Vec::new();
     for c in split_list(value).iter().map(|c| c.trim()).filter(|c| !c.is_empty()) {
         let known = column(table, c).map_err(|_| {
-            ApiError::bad_request("PGRST204", format!("Could not find the '{c}' column of '{table}' in the schema cache"))
+            ApiError::bad_request(
+                "PGRST204",
+                format!("Could not find the '{c}' column of '{table}' in the schema cache"),
+            )
         })?;
         push_once(&mut columns, known);
     }
@@ -305,15 +312,13 @@ fn decode_component(s: &str) -> String {
     while i < bytes.len() {
         match bytes[i] {
             b'+' => out.push(b' '),
-            b'%' if i + 2 < bytes.len() => {
-                match (hex(bytes[i + 1]), hex(bytes[i + 2])) {
-                    (Some(h), Some(l)) => {
-                        out.push(h * 16 + l);
-                        i += 2;
-                    }
-                    _ => out.push(b'%'),
+            b'%' if i + 2 < bytes.len() => match (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                (Some(h), Some(l)) => {
+                    out.push(h * 16 + l);
+                    i += 2;
                 }
-            }
+                _ => out.push(b'%'),
+            },
             b => out.push(b),
         }
         i += 1;
@@ -352,7 +357,12 @@ mod tests {
         assert_eq!(
             query.filters,
             vec![
-                Filter { column: "session_id", negated: false, op: Op::Eq, values: vec![Scalar::Text(sid.to_lowercase())] },
+                Filter {
+                    column: "session_id",
+                    negated: false,
+                    op: Op::Eq,
+                    values: vec![Scalar::Text(sid.to_lowercase())]
+                },
                 Filter { column: "seq", negated: false, op: Op::Gt, values: vec![Scalar::Int(41)] },
             ]
         );
@@ -362,7 +372,11 @@ mod tests {
 
     #[test]
     fn select_order_and_write_parameters() {
-        let query = q("messages", "select=id,+seq&order=seq.desc.nullslast,id&offset=5&on_conflict=id&columns=%22id%22,%22body%22").unwrap();
+        let query = q(
+            "messages",
+            "select=id,+seq&order=seq.desc.nullslast,id&offset=5&on_conflict=id&columns=%22id%22,%22body%22",
+        )
+        .unwrap();
         assert_eq!(query.select, vec!["id", "seq"]);
         assert_eq!(query.order[0], Order { column: "seq", descending: true, nulls_first: Some(false) });
         assert_eq!(query.order[1], Order { column: "id", descending: false, nulls_first: None });
@@ -393,7 +407,9 @@ mod tests {
     fn repeated_columns_are_kept_once() {
         // `select=*,*,…` used to list every column once per star, and projecting each row did
         // that much work; `columns=` was matched against every key of every row the same way.
-        let query = q("messages", &format!("select={}id&columns=id,body,id,\"body\"&on_conflict=id,id", "*,".repeat(1000))).unwrap();
+        let query =
+            q("messages", &format!("select={}id&columns=id,body,id,\"body\"&on_conflict=id,id", "*,".repeat(1000)))
+                .unwrap();
         assert_eq!(query.select.len(), 11);
         assert_eq!(query.columns, Some(vec!["id", "body"]));
         assert_eq!(query.on_conflict, Some(vec!["id"]));

@@ -18,9 +18,8 @@ pub fn is_participant(conn: &Connection, session_id: Uuid, user_id: Uuid) -> rus
 
 /// The user ids of everyone who joined `session_id`, in join order.
 pub fn participants_of(conn: &Connection, session_id: Uuid) -> rusqlite::Result<Vec<Uuid>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT user_id FROM participants WHERE session_id = ?1 ORDER BY joined_at, user_id",
-    )?;
+    let mut stmt =
+        conn.prepare_cached("SELECT user_id FROM participants WHERE session_id = ?1 ORDER BY joined_at, user_id")?;
     let ids = stmt
         .query_map([session_id.to_string()], |row| row.get::<_, String>(0))?
         .filter_map(|id| id.ok().and_then(|id| Uuid::parse_str(&id).ok()))

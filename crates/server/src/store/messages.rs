@@ -228,7 +228,15 @@ pub fn insert_batch(
                 message.created_at
             ],
         )?;
-        changes.push(change(conn, "messages", ChangeKind::Insert, message.session_id, rows::to_json(&message), None, now)?);
+        changes.push(change(
+            conn,
+            "messages",
+            ChangeKind::Insert,
+            message.session_id,
+            rows::to_json(&message),
+            None,
+            now,
+        )?);
         stored.push(message);
     }
     Ok((stored, changes))
@@ -250,7 +258,12 @@ pub fn message_update(conn: &Connection, message: &Message, now: DateTime<Utc>) 
 /// Asks for a message's translation again: clears a recorded failure so the reader sees it as
 /// translating, and returns the UPDATE only then (nothing else is to be queued). Current
 /// participants of the message's session only: one who left is refused like a stranger.
-pub fn retranslate(conn: &Connection, message_id: Uuid, caller: Uuid, now: DateTime<Utc>) -> ApiResult<(Message, Option<Change>)> {
+pub fn retranslate(
+    conn: &Connection,
+    message_id: Uuid,
+    caller: Uuid,
+    now: DateTime<Utc>,
+) -> ApiResult<(Message, Option<Change>)> {
     let message = rows::message_by_id(conn, message_id)?.ok_or_else(participants::not_participant)?;
     let participant = participants::require(conn, message.session_id, caller)?;
     if participant.left_at.is_some() {
@@ -398,11 +411,17 @@ mod tests {
             assert_eq!(code(vec![msg(&f, f.b, 1, "x")], f.a).0, 403, "sender must be the caller");
             let stranger = Uuid::new_v4();
             assert_eq!(code(vec![msg(&f, stranger, 1, "x")], stranger).1, "42501");
-            assert_eq!(code(vec![msg(&f, f.a, 0, "x")], f.a).2, "new row for relation \"messages\" violates check constraint \"messages_client_seq_check\"");
+            assert_eq!(
+                code(vec![msg(&f, f.a, 0, "x")], f.a).2,
+                "new row for relation \"messages\" violates check constraint \"messages_client_seq_check\""
+            );
             assert_eq!(code(vec![msg(&f, f.a, 1, "")], f.a).1, "23514");
             assert_eq!(code(vec![msg(&f, f.a, 1, &"a".repeat(2001))], f.a).1, "23514");
             let bad_lang = NewMessage { source_lang: "english".into(), ..msg(&f, f.a, 1, "x") };
-            assert_eq!(code(vec![bad_lang], f.a).2, "new row for relation \"messages\" violates check constraint \"messages_source_lang_check\"");
+            assert_eq!(
+                code(vec![bad_lang], f.a).2,
+                "new row for relation \"messages\" violates check constraint \"messages_source_lang_check\""
+            );
             assert_eq!(code((1..=101).map(|i| msg(&f, f.a, i, "x")).collect(), f.a).1, "54000");
             // Callers run batches in a transaction; here nothing was written at all.
             let count: i64 = c.query_row("SELECT count(*) FROM messages", [], |r| r.get(0)).unwrap();
@@ -423,7 +442,10 @@ mod tests {
             assert!(stored.is_empty(), "a late retry of a stored row is still fine");
 
             participants::leave_session(c, f.session, f.b, f.now).unwrap();
-            assert_eq!(insert_batch(c, f.b, &[msg(&f, f.b, 1, "y")], OnConflict::Ignore, f.now).unwrap_err().code, "42501");
+            assert_eq!(
+                insert_batch(c, f.b, &[msg(&f, f.b, 1, "y")], OnConflict::Ignore, f.now).unwrap_err().code,
+                "42501"
+            );
         });
     }
 
@@ -431,11 +453,15 @@ mod tests {
     fn rows_are_parsed_strictly() {
         let row = |v: Value| parse_row(v.as_object().unwrap());
         let id = Uuid::new_v4();
-        let good = json!({"id": id, "session_id": id, "sender_id": id, "client_seq": "7", "body": "hi", "source_lang": "en"});
+        let good =
+            json!({"id": id, "session_id": id, "sender_id": id, "client_seq": "7", "body": "hi", "source_lang": "en"});
         assert_eq!(row(good.clone()).unwrap().client_seq, 7);
         let mut unknown = good.clone();
         unknown["colour"] = json!("red");
-        assert_eq!(row(unknown).unwrap_err().message, "Could not find the 'colour' column of 'messages' in the schema cache");
+        assert_eq!(
+            row(unknown).unwrap_err().message,
+            "Could not find the 'colour' column of 'messages' in the schema cache"
+        );
         let mut server = good.clone();
         server["seq"] = json!(5);
         assert_eq!(row(server).unwrap_err().code, "42501");
@@ -485,8 +511,10 @@ mod tests {
 
             let failed = TranslationOutcome::Failed("apertium: provider timeout".into());
             let change = set_translation(c, m.id, "es", &failed, f.now).unwrap().unwrap();
-            assert_eq!((change.record["translated_body"].clone(), change.record["translation_error"].clone()),
-                (Value::Null, json!("apertium: provider timeout")));
+            assert_eq!(
+                (change.record["translated_body"].clone(), change.record["translation_error"].clone()),
+                (Value::Null, json!("apertium: provider timeout"))
+            );
             assert!(set_translation(c, Uuid::new_v4(), "es", &failed, f.now).unwrap().is_none());
         });
     }

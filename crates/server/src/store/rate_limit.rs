@@ -104,11 +104,9 @@ impl LockoutPolicy {
 
 /// The failures recorded for `key` (none yet: the default).
 pub fn failures(conn: &Connection, key: &str) -> rusqlite::Result<Failures> {
-    conn.query_row(
-        "SELECT failures, last_failure_ms, locked_until_ms FROM lockouts WHERE key = ?1",
-        [key],
-        |row| Ok(Failures { count: row.get(0)?, last_failure_ms: row.get(1)?, locked_until_ms: row.get(2)? }),
-    )
+    conn.query_row("SELECT failures, last_failure_ms, locked_until_ms FROM lockouts WHERE key = ?1", [key], |row| {
+        Ok(Failures { count: row.get(0)?, last_failure_ms: row.get(1)?, locked_until_ms: row.get(2)? })
+    })
     .optional()
     .map(Option::unwrap_or_default)
 }
@@ -216,7 +214,10 @@ mod tests {
             for _ in 0..4 {
                 record_failure(c, "a", POLICY, 1_000).unwrap();
             }
-            assert_eq!(failures(c, "a").unwrap(), Failures { count: 4, last_failure_ms: 1_000, locked_until_ms: 2_000 });
+            assert_eq!(
+                failures(c, "a").unwrap(),
+                Failures { count: 4, last_failure_ms: 1_000, locked_until_ms: 2_000 }
+            );
             assert_eq!(failures(c, "b").unwrap(), Failures::default());
             record_failure(c, "b", POLICY, 100_000).unwrap();
             assert_eq!(failures(c, "a").unwrap(), Failures::default(), "a's row was pruned");

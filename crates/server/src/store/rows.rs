@@ -15,8 +15,7 @@ pub const MESSAGE_COLUMNS: &str = "id, session_id, sender_id, client_seq, seq, b
 
 fn uuid_at(row: &Row, idx: usize) -> rusqlite::Result<Uuid> {
     let text: String = row.get(idx)?;
-    Uuid::parse_str(&text)
-        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(idx, Type::Text, Box::new(e)))
+    Uuid::parse_str(&text).map_err(|e| rusqlite::Error::FromSqlConversionFailure(idx, Type::Text, Box::new(e)))
 }
 
 pub fn session_from_row(row: &Row) -> rusqlite::Result<Session> {
@@ -60,21 +59,13 @@ pub fn message_from_row(row: &Row) -> rusqlite::Result<Message> {
 }
 
 pub fn session_by_id(conn: &Connection, id: Uuid) -> rusqlite::Result<Option<Session>> {
-    conn.query_row(
-        &format!("SELECT {SESSION_COLUMNS} FROM sessions WHERE id = ?1"),
-        [id.to_string()],
-        session_from_row,
-    )
-    .optional()
+    conn.query_row(&format!("SELECT {SESSION_COLUMNS} FROM sessions WHERE id = ?1"), [id.to_string()], session_from_row)
+        .optional()
 }
 
 pub fn session_by_code(conn: &Connection, code: &str) -> rusqlite::Result<Option<Session>> {
-    conn.query_row(
-        &format!("SELECT {SESSION_COLUMNS} FROM sessions WHERE code = ?1"),
-        [code],
-        session_from_row,
-    )
-    .optional()
+    conn.query_row(&format!("SELECT {SESSION_COLUMNS} FROM sessions WHERE code = ?1"), [code], session_from_row)
+        .optional()
 }
 
 pub fn participant(conn: &Connection, session_id: Uuid, user_id: Uuid) -> rusqlite::Result<Option<Participant>> {
@@ -87,12 +78,8 @@ pub fn participant(conn: &Connection, session_id: Uuid, user_id: Uuid) -> rusqli
 }
 
 pub fn message_by_id(conn: &Connection, id: Uuid) -> rusqlite::Result<Option<Message>> {
-    conn.query_row(
-        &format!("SELECT {MESSAGE_COLUMNS} FROM messages WHERE id = ?1"),
-        [id.to_string()],
-        message_from_row,
-    )
-    .optional()
+    conn.query_row(&format!("SELECT {MESSAGE_COLUMNS} FROM messages WHERE id = ?1"), [id.to_string()], message_from_row)
+        .optional()
 }
 
 /// Any contract row as the JSON object PostgREST renders (uuids as strings, bigints as numbers).

@@ -126,12 +126,20 @@ mod tests {
             join_session(c, b, "ABCDEF", "B", "es", now).unwrap();
             create_session(c, x, "X", "fr", now, || "XXXXXX".into()).unwrap();
             let batch: Vec<NewMessage> = (1..=5)
-                .map(|i| NewMessage { id: Uuid::new_v4(), session_id: s.id, sender_id: a, client_seq: i, body: format!("m{i}"), source_lang: "en".into() })
+                .map(|i| NewMessage {
+                    id: Uuid::new_v4(),
+                    session_id: s.id,
+                    sender_id: a,
+                    client_seq: i,
+                    body: format!("m{i}"),
+                    source_lang: "en".into(),
+                })
                 .collect();
             insert_batch(c, a, &batch, OnConflict::Ignore, now).unwrap();
 
             let q = |raw: &str, table| parse(table, &decode_pairs(raw)).unwrap();
-            let rows = select(c, &q(&format!("session_id=eq.{}&seq=gt.2&order=seq.desc", s.id), "messages"), Some(b)).unwrap();
+            let rows =
+                select(c, &q(&format!("session_id=eq.{}&seq=gt.2&order=seq.desc", s.id), "messages"), Some(b)).unwrap();
             assert_eq!(rows.iter().map(|r| r["seq"].as_i64().unwrap()).collect::<Vec<_>>(), vec![5, 4, 3]);
             let rows = select(c, &q("seq=in.(1,3)&limit=1&offset=1", "messages"), Some(b)).unwrap();
             assert_eq!(rows[0]["body"], "m3");

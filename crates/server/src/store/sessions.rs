@@ -236,11 +236,10 @@ pub fn join_session_guarded(
         return Ok((session, changes));
     }
 
-    let count: i64 = conn.query_row(
-        "SELECT count(*) FROM participants WHERE session_id = ?1",
-        [session.id.to_string()],
-        |row| row.get(0),
-    )?;
+    let count: i64 =
+        conn.query_row("SELECT count(*) FROM participants WHERE session_id = ?1", [session.id.to_string()], |row| {
+            row.get(0)
+        })?;
     if count as usize >= domain::MAX_PARTICIPANTS {
         return Err(SessionError::SessionFull.into());
     }
@@ -339,8 +338,10 @@ mod tests {
             let (a, b, x) = (Uuid::new_v4(), Uuid::new_v4(), Uuid::new_v4());
             create_session(c, a, "A", "en", now, codes(&["ABCDEF"])).unwrap();
             create_session(c, b, "B", "en", now, codes(&["GHJKMN"])).unwrap();
-            let policy = LockoutPolicy { free_failures: 2, first_lockout_ms: 1_000, max_lockout_ms: 60_000, quiet_ms: 600_000 };
-            let guard = |user| JoinGuard::new(user, "203.0.113.9", (policy, LockoutPolicy { free_failures: 100, ..policy }));
+            let policy =
+                LockoutPolicy { free_failures: 2, first_lockout_ms: 1_000, max_lockout_ms: 60_000, quiet_ms: 600_000 };
+            let guard =
+                |user| JoinGuard::new(user, "203.0.113.9", (policy, LockoutPolicy { free_failures: 100, ..policy }));
             let join = |user, code: &str, at| join_session_guarded(c, user, &guard(user), code, "X", "fr", at);
             assert_eq!(join(x, "ZZZZZZ", now).unwrap_err().message, "session_not_found");
             assert_eq!(join(x, "nope", now).unwrap_err().message, "session_not_found", "not even a code: counts");
@@ -368,7 +369,8 @@ mod tests {
             create_session(c, Uuid::new_v4(), "A", "en", now, codes(&["ABCDEF"])).unwrap();
             join_session(c, Uuid::new_v4(), "ABCDEF", "B", "es", now).unwrap();
             let x = Uuid::new_v4();
-            let policy = LockoutPolicy { free_failures: 0, first_lockout_ms: 1_000, max_lockout_ms: 1_000, quiet_ms: 1_000 };
+            let policy =
+                LockoutPolicy { free_failures: 0, first_lockout_ms: 1_000, max_lockout_ms: 1_000, quiet_ms: 1_000 };
             let guard = JoinGuard::new(x, "ip", (policy, policy));
             let later = t("2026-01-03T00:00:00Z");
             for (at, why) in [(now, "session_full"), (later, "session_expired")] {

@@ -62,7 +62,12 @@ fn new_refresh_token() -> String {
 }
 
 /// A new token of auth session `session_id`; `parent` is the token it replaces (none at sign-in).
-fn issue_refresh_token(conn: &Connection, session_id: Uuid, parent: Option<&str>, now: &str) -> rusqlite::Result<String> {
+fn issue_refresh_token(
+    conn: &Connection,
+    session_id: Uuid,
+    parent: Option<&str>,
+    now: &str,
+) -> rusqlite::Result<String> {
     let token = new_refresh_token();
     conn.execute(
         "INSERT INTO refresh_tokens (token, session_id, used, created_at, parent) VALUES (?1, ?2, 0, ?3, ?4)",
@@ -74,7 +79,8 @@ fn issue_refresh_token(conn: &Connection, session_id: Uuid, parent: Option<&str>
 /// Creates an anonymous user with `metadata` as `user_metadata` and signs them in.
 pub fn sign_up_anonymously(conn: &Connection, metadata: Value, now: DateTime<Utc>) -> rusqlite::Result<Grant> {
     let ts = clock::gotrue_timestamp(now);
-    let user = User { id: Uuid::new_v4(), user_metadata: metadata, created_at: ts.clone(), last_sign_in_at: ts.clone() };
+    let user =
+        User { id: Uuid::new_v4(), user_metadata: metadata, created_at: ts.clone(), last_sign_in_at: ts.clone() };
     conn.execute(
         "INSERT INTO users (id, user_metadata, created_at, last_sign_in_at) VALUES (?1, ?2, ?3, ?3)",
         rusqlite::params![user.id.to_string(), user.user_metadata.to_string(), ts],
@@ -156,7 +162,10 @@ pub fn refresh(
         )?;
         return Ok(Err(RefreshError::AlreadyUsed));
     }
-    conn.execute("UPDATE refresh_tokens SET used = 1, used_at_ms = ?2 WHERE token = ?1", rusqlite::params![token, now_ms])?;
+    conn.execute(
+        "UPDATE refresh_tokens SET used = 1, used_at_ms = ?2 WHERE token = ?1",
+        rusqlite::params![token, now_ms],
+    )?;
     let refresh_token = issue_refresh_token(conn, session_id, Some(token), &clock::gotrue_timestamp(now))?;
     Ok(Ok(Grant { user, session_id, refresh_token }))
 }
@@ -280,7 +289,11 @@ mod tests {
             let third = refresh(c, &next.refresh_token, now(), REUSE).unwrap().unwrap();
             let late = now() + chrono::Duration::milliseconds(REUSE);
             assert_eq!(refresh(c, &grant.refresh_token, late, REUSE).unwrap(), Err(RefreshError::AlreadyUsed));
-            assert_eq!(refresh(c, &third.refresh_token, late, REUSE).unwrap(), Err(RefreshError::NotFound), "newest too");
+            assert_eq!(
+                refresh(c, &third.refresh_token, late, REUSE).unwrap(),
+                Err(RefreshError::NotFound),
+                "newest too"
+            );
             assert_eq!(refresh(c, &next.refresh_token, late, REUSE).unwrap(), Err(RefreshError::NotFound));
             assert!(!session_is_active(c, grant.user.id, grant.session_id).unwrap());
             assert!(refresh(c, &other.refresh_token, late, REUSE).unwrap().is_ok(), "other families live on");

@@ -31,21 +31,53 @@ pub const NAME: &str = "apertium";
 
 /// Whether the `apertium` command is on PATH.
 pub fn is_installed() -> bool {
-    std::env::var_os("PATH").is_some_and(|paths| {
-        std::env::split_paths(&paths).any(|dir| dir.join("apertium").is_file())
-    })
+    std::env::var_os("PATH")
+        .is_some_and(|paths| std::env::split_paths(&paths).any(|dir| dir.join("apertium").is_file()))
 }
 
 /// ISO 639-3 (Apertium's mode names) → ISO 639-1 (the app's codes), for the languages Apertium
 /// has released pairs for. A language without a two-letter code cannot be chosen in the app.
 const ISO3_TO_ISO1: [(&str, &str); 40] = [
-    ("eng", "en"), ("spa", "es"), ("fra", "fr"), ("por", "pt"), ("cat", "ca"), ("ita", "it"),
-    ("deu", "de"), ("nld", "nl"), ("glg", "gl"), ("oci", "oc"), ("ron", "ro"), ("rus", "ru"),
-    ("ukr", "uk"), ("pol", "pl"), ("ces", "cs"), ("slk", "sk"), ("swe", "sv"), ("dan", "da"),
-    ("nob", "nb"), ("nno", "nn"), ("eus", "eu"), ("ara", "ar"), ("tur", "tr"), ("kaz", "kk"),
-    ("bel", "be"), ("bul", "bg"), ("mkd", "mk"), ("srp", "sr"), ("hbs", "sh"), ("slv", "sl"),
-    ("isl", "is"), ("epo", "eo"), ("fin", "fi"), ("est", "et"), ("hin", "hi"), ("urd", "ur"),
-    ("arg", "an"), ("cym", "cy"), ("bre", "br"), ("mlt", "mt"),
+    ("eng", "en"),
+    ("spa", "es"),
+    ("fra", "fr"),
+    ("por", "pt"),
+    ("cat", "ca"),
+    ("ita", "it"),
+    ("deu", "de"),
+    ("nld", "nl"),
+    ("glg", "gl"),
+    ("oci", "oc"),
+    ("ron", "ro"),
+    ("rus", "ru"),
+    ("ukr", "uk"),
+    ("pol", "pl"),
+    ("ces", "cs"),
+    ("slk", "sk"),
+    ("swe", "sv"),
+    ("dan", "da"),
+    ("nob", "nb"),
+    ("nno", "nn"),
+    ("eus", "eu"),
+    ("ara", "ar"),
+    ("tur", "tr"),
+    ("kaz", "kk"),
+    ("bel", "be"),
+    ("bul", "bg"),
+    ("mkd", "mk"),
+    ("srp", "sr"),
+    ("hbs", "sh"),
+    ("slv", "sl"),
+    ("isl", "is"),
+    ("epo", "eo"),
+    ("fin", "fi"),
+    ("est", "et"),
+    ("hin", "hi"),
+    ("urd", "ur"),
+    ("arg", "an"),
+    ("cym", "cy"),
+    ("bre", "br"),
+    ("mlt", "mt"),
 ];
 
 pub fn iso1(code: &str) -> Option<&'static str> {
@@ -116,12 +148,7 @@ fn null_flush_pipeline(mode_file: &Path) -> Result<String, String> {
         ));
     }
     let pipeline = String::from_utf8_lossy(&output.stdout);
-    Ok(pipeline
-        .trim()
-        .split('|')
-        .map(|stage| format!("stdbuf -o0 {}", stage.trim()))
-        .collect::<Vec<_>>()
-        .join(" | "))
+    Ok(pipeline.trim().split('|').map(|stage| format!("stdbuf -o0 {}", stage.trim())).collect::<Vec<_>>().join(" | "))
 }
 
 struct Process {
@@ -328,14 +355,17 @@ impl Provider for Apertium {
         Some(self.directions.iter().map(|d| (d.source.to_owned(), d.target.to_owned())).collect())
     }
 
-    fn translate<'a>(&'a self, text: &'a str, source: &'a str, target: &'a str)
-        -> BoxFuture<'a, Result<String, TranslateError>> {
+    fn translate<'a>(
+        &'a self,
+        text: &'a str,
+        source: &'a str,
+        target: &'a str,
+    ) -> BoxFuture<'a, Result<String, TranslateError>> {
         Box::pin(async move {
-            let direction = self
-                .directions
-                .iter()
-                .find(|d| d.source == source && d.target == target)
-                .ok_or_else(|| TranslateError::Unsupported { provider: NAME, from: source.into(), to: target.into() })?;
+            let direction =
+                self.directions.iter().find(|d| d.source == source && d.target == target).ok_or_else(|| {
+                    TranslateError::Unsupported { provider: NAME, from: source.into(), to: target.into() }
+                })?;
             self.run(direction, text).await
         })
     }

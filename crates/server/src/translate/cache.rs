@@ -93,7 +93,8 @@ mod tests {
     #[test]
     fn a_hit_needs_the_same_scope_text_and_pair() {
         let cache = Cache::new(1 << 20);
-        let (s1, s2, u1) = (Scope::Session(Uuid::new_v4()), Scope::Session(Uuid::new_v4()), Scope::User(Uuid::new_v4()));
+        let (s1, s2, u1) =
+            (Scope::Session(Uuid::new_v4()), Scope::Session(Uuid::new_v4()), Scope::User(Uuid::new_v4()));
         cache.put(s1, "secret", "en", "es", "secreto".into());
         assert_eq!(cache.get(s1, "secret", "en", "es").as_deref(), Some("secreto"));
         assert_eq!(cache.get(s2, "secret", "en", "es"), None, "another session");

@@ -111,10 +111,15 @@ impl Provider for LibreTranslate {
         None
     }
 
-    fn translate<'a>(&'a self, text: &'a str, source: &'a str, target: &'a str)
-        -> BoxFuture<'a, Result<String, TranslateError>> {
+    fn translate<'a>(
+        &'a self,
+        text: &'a str,
+        source: &'a str,
+        target: &'a str,
+    ) -> BoxFuture<'a, Result<String, TranslateError>> {
         Box::pin(async move {
-            let request = self.client.post(format!("{}/translate", self.url)).json(&self.request_body(text, source, target));
+            let request =
+                self.client.post(format!("{}/translate", self.url)).json(&self.request_body(text, source, target));
             let answer = send_json(self.name(), request).await?;
             answer["translatedText"].as_str().map(str::to_owned).ok_or_else(|| missing(self.name(), "translatedText"))
         })
@@ -154,8 +159,12 @@ impl Provider for DeepL {
         None
     }
 
-    fn translate<'a>(&'a self, text: &'a str, source: &'a str, target: &'a str)
-        -> BoxFuture<'a, Result<String, TranslateError>> {
+    fn translate<'a>(
+        &'a self,
+        text: &'a str,
+        source: &'a str,
+        target: &'a str,
+    ) -> BoxFuture<'a, Result<String, TranslateError>> {
         Box::pin(async move {
             let request = self
                 .client
@@ -211,10 +220,17 @@ impl Provider for OpenAi {
         None
     }
 
-    fn translate<'a>(&'a self, text: &'a str, source: &'a str, target: &'a str)
-        -> BoxFuture<'a, Result<String, TranslateError>> {
+    fn translate<'a>(
+        &'a self,
+        text: &'a str,
+        source: &'a str,
+        target: &'a str,
+    ) -> BoxFuture<'a, Result<String, TranslateError>> {
         Box::pin(async move {
-            let mut request = self.client.post(format!("{}/chat/completions", self.url)).json(&self.request_body(text, source, target));
+            let mut request = self
+                .client
+                .post(format!("{}/chat/completions", self.url))
+                .json(&self.request_body(text, source, target));
             if let Some(key) = &self.key {
                 request = request.bearer_auth(key);
             }

@@ -61,8 +61,12 @@ pub trait Provider: Send + Sync {
         }
     }
 
-    fn translate<'a>(&'a self, text: &'a str, source: &'a str, target: &'a str)
-        -> BoxFuture<'a, Result<String, TranslateError>>;
+    fn translate<'a>(
+        &'a self,
+        text: &'a str,
+        source: &'a str,
+        target: &'a str,
+    ) -> BoxFuture<'a, Result<String, TranslateError>>;
 }
 
 /// Offered for engines that do not list their languages; all of them are common to
@@ -94,7 +98,13 @@ pub struct Translator {
 
 impl Translator {
     pub fn new(provider: Option<Arc<dyn Provider>>, cache_bytes: u64, timeout: Duration) -> Self {
-        Translator { provider, cache: Cache::new(cache_bytes), timeout, hits: AtomicU64::new(0), misses: AtomicU64::new(0) }
+        Translator {
+            provider,
+            cache: Cache::new(cache_bytes),
+            timeout,
+            hits: AtomicU64::new(0),
+            misses: AtomicU64::new(0),
+        }
     }
 
     /// The engine the flags ask for; `None` (auto) means Apertium when it is installed.
@@ -160,7 +170,13 @@ impl Translator {
     /// Translates `text` from `source` to `target`, from the cache when this exact request was
     /// answered before in the same `scope`. The same language needs no engine and returns the
     /// text as is.
-    pub async fn translate(&self, scope: Scope, text: &str, source: &str, target: &str) -> Result<Translated, TranslateError> {
+    pub async fn translate(
+        &self,
+        scope: Scope,
+        text: &str,
+        source: &str,
+        target: &str,
+    ) -> Result<Translated, TranslateError> {
         check_input(text, source, target)?;
         let Some(provider) = &self.provider else { return Err(TranslateError::NoEngine) };
         if source == target {

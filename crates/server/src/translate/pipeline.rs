@@ -74,7 +74,13 @@ pub struct FairQueue {
 
 impl FairQueue {
     pub fn new(per_session: usize, total: usize) -> Self {
-        FairQueue { per_session: per_session.max(1), total, queues: HashMap::new(), turns: VecDeque::new(), waiting: HashSet::new() }
+        FairQueue {
+            per_session: per_session.max(1),
+            total,
+            queues: HashMap::new(),
+            turns: VecDeque::new(),
+            waiting: HashSet::new(),
+        }
     }
 
     /// Queues `job` behind its session's other jobs; a job already waiting is not added again.
@@ -279,7 +285,11 @@ impl Ctx {
         let outcome = if message.source_lang == target {
             TranslationOutcome::SameLanguage
         } else {
-            match self.translator.translate(Scope::Session(message.session_id), &message.body, &message.source_lang, &target).await {
+            match self
+                .translator
+                .translate(Scope::Session(message.session_id), &message.body, &message.source_lang, &target)
+                .await
+            {
                 Ok(done) => TranslationOutcome::Translated(done.text),
                 Err(err) => {
                     tracing::info!(message = %id, %err, "translation failed");

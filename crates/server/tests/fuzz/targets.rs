@@ -1356,8 +1356,16 @@ fn check_hub(case: HubCase) -> Checked {
                             prop_assert!(msg.is_ok(), "server frame does not decode: {}", text);
                             // A row reaches only a socket that signed in as one of its audience.
                             if msg.is_ok_and(|m| m.event == "postgres_changes") {
-                                let seen = presented.get(&socket).is_some_and(|users| audience.iter().any(|u| users.contains(u)));
-                                prop_assert!(seen, "change for {:?} delivered to socket {}: {}", audience, socket, text);
+                                let seen = presented
+                                    .get(&socket)
+                                    .is_some_and(|users| audience.iter().any(|u| users.contains(u)));
+                                prop_assert!(
+                                    seen,
+                                    "change for {:?} delivered to socket {}: {}",
+                                    audience,
+                                    socket,
+                                    text
+                                );
                             }
                         }
                         (Frame::Binary(bytes), Some(vsn)) => {

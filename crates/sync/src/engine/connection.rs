@@ -115,9 +115,7 @@ impl Connection {
             self.reconnect_at = None;
             return Supervise::Nothing;
         }
-        let at = *self
-            .reconnect_at
-            .get_or_insert(now + cfg.reconnect_stall_ms);
+        let at = *self.reconnect_at.get_or_insert(now + cfg.reconnect_stall_ms);
         if now < at {
             return Supervise::Nothing;
         }

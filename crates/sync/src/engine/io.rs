@@ -204,21 +204,14 @@ impl Input {
 pub enum Request {
     /// `from('messages').upsert(rows, {onConflict: 'id', ignoreDuplicates: true}).select()`.
     /// `rows` is the whole sendable outbox in `client_seq` order. At most one is in flight.
-    Upsert {
-        id: RequestId,
-        rows: Vec<NewMessage>,
-    },
+    Upsert { id: RequestId, rows: Vec<NewMessage> },
     /// `from('messages').select('*').eq('session_id', ..).gt('seq', after_seq).order('seq')`.
     /// Alongside it the driver re-reads `from('participants').select('*').eq('session_id', ..)`
     /// and feeds each row as [`Input::ParticipantUpdate`]: a lost receipt shows no gap, and
     /// this is how it is found (periodic catch-ups included).
     CatchUp { id: RequestId, after_seq: i64 },
     /// `rpc('ack_messages', {session_id, delivered_seq, read_seq})`. At most one is in flight.
-    Ack {
-        id: RequestId,
-        delivered_seq: i64,
-        read_seq: i64,
-    },
+    Ack { id: RequestId, delivered_seq: i64, read_seq: i64 },
     /// Tear the session channel down and subscribe it anew, connecting the socket if it is not
     /// (no reply: the outcome arrives as `ChannelStatus`). Statuses of the removed channel must
     /// no longer be reported.
@@ -257,11 +250,9 @@ impl fmt::Display for Rejected {
                 f,
                 "{limit} messages are already waiting to be sent; wait until they are sent, or remove failed ones"
             ),
-            Rejected::InvalidBody => write!(
-                f,
-                "a message must have 1 to {} characters and not be blank",
-                crate::domain::MAX_BODY_CHARS
-            ),
+            Rejected::InvalidBody => {
+                write!(f, "a message must have 1 to {} characters and not be blank", crate::domain::MAX_BODY_CHARS)
+            }
             Rejected::UnknownMessage(id) => write!(f, "no unsent message {id}"),
             Rejected::NotFailed(id) => write!(f, "message {id} has not failed"),
         }

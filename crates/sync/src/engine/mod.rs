@@ -34,9 +34,7 @@ use uuid::Uuid;
 use crate::domain::{is_valid_body, Message, Participant};
 
 pub use config::{Config, Identity};
-pub use io::{
-    ChannelStatus, Input, Millis, Output, Rejected, Request, RequestError, RequestId, SocketState,
-};
+pub use io::{ChannelStatus, Input, Millis, Output, Rejected, Request, RequestError, RequestId, SocketState};
 pub use persist::{PersistedEntry, PersistedEntryState, PersistedState, PERSIST_VERSION};
 pub use view::{ConnectionState, Entry, MessageStatus, Partner, TranslationState, View};
 
@@ -76,14 +74,7 @@ impl Slot {
         self.retry_at = None;
     }
 
-    fn failed(
-        &mut self,
-        err: &RequestError,
-        spend: bool,
-        now: Millis,
-        cfg: &Config,
-        rng: &mut Rng,
-    ) {
+    fn failed(&mut self, err: &RequestError, spend: bool, now: Millis, cfg: &Config, rng: &mut Rng) {
         match err {
             RequestError::Transient(_) => {
                 if spend {
@@ -192,10 +183,7 @@ impl Engine {
             timeline: Timeline::default(),
             outbox: Outbox::default(),
             conn: Connection::default(),
-            catch_up: CatchUp {
-                wanted: true,
-                ..CatchUp::default()
-            },
+            catch_up: CatchUp { wanted: true, ..CatchUp::default() },
             acks: Acks::default(),
             partner: None,
             error: None,
@@ -213,10 +201,7 @@ impl Engine {
     }
 
     fn restore(&mut self, p: PersistedState) {
-        if p.version != PERSIST_VERSION
-            || p.session_id != self.me.session_id
-            || p.user_id != self.me.user_id
-        {
+        if p.version != PERSIST_VERSION || p.session_id != self.me.session_id || p.user_id != self.me.user_id {
             return;
         }
         // Restored history counts as received (delivered) but not as read: the driver says
@@ -241,9 +226,7 @@ impl Engine {
                 attempts: e.attempts,
                 state: match e.state {
                     PersistedEntryState::Pending => ItemState::Pending,
-                    PersistedEntryState::Stored => ItemState::Stored {
-                        since: RequestId(0),
-                    },
+                    PersistedEntryState::Stored => ItemState::Stored { since: RequestId(0) },
                     PersistedEntryState::Failed { reason } => ItemState::Failed(reason),
                 },
             });
@@ -340,10 +323,7 @@ impl Engine {
     /// A snapshot for the UI.
     pub fn view(&self) -> View {
         let partner_lang = self.partner.as_ref().map(|p| p.language.as_str());
-        let (p_delivered, p_read) = self
-            .partner
-            .as_ref()
-            .map_or((0, 0), |p| (p.delivered_seq, p.read_seq));
+        let (p_delivered, p_read) = self.partner.as_ref().map_or((0, 0), |p| (p.delivered_seq, p.read_seq));
         let mut entries = Vec::with_capacity(self.timeline.len() + self.outbox.len());
         for m in self.timeline.iter() {
             let own = m.sender_id == self.me.user_id;
@@ -354,11 +334,7 @@ impl Engine {
             } else {
                 MessageStatus::Sent
             });
-            let reader_lang = if own {
-                partner_lang
-            } else {
-                Some(self.me.language.as_str())
-            };
+            let reader_lang = if own { partner_lang } else { Some(self.me.language.as_str()) };
             let translation = translation_state(m, reader_lang);
             let text = match (&m.translated_body, own, translation) {
                 (Some(t), false, TranslationState::Done) => t.clone(),
@@ -455,9 +431,7 @@ impl Engine {
                     return self.reject(Rejected::InvalidBody);
                 }
                 if self.outbox.len() >= self.cfg.max_outbox {
-                    return self.reject(Rejected::OutboxFull {
-                        limit: self.cfg.max_outbox,
-                    });
+                    return self.reject(Rejected::OutboxFull { limit: self.cfg.max_outbox });
                 }
                 let client_seq = self.next_client_seq;
                 self.next_client_seq += 1;
@@ -525,11 +499,7 @@ impl Engine {
                 }
             }
             Input::CatchUpOk { id, rows, .. } => {
-                let top = rows
-                    .iter()
-                    .filter(|r| r.session_id == self.me.session_id)
-                    .map(|r| r.seq)
-                    .max();
+                let top = rows.iter().filter(|r| r.session_id == self.me.session_id).map(|r| r.seq).max();
                 for row in rows {
                     self.absorb(row);
                 }
@@ -563,9 +533,7 @@ impl Engine {
                         self.acks.settle();
                     }
                     let spend = self.conn.online;
-                    self.acks
-                        .slot
-                        .failed(&error, spend, now, &self.cfg, &mut self.rng);
+                    self.acks.slot.failed(&error, spend, now, &self.cfg, &mut self.rng);
                 }
             }
             Input::RealtimeInsert { row, .. } => {
@@ -685,9 +653,7 @@ impl Engine {
         match error {
             RequestError::Transient(e) => {
                 let spend = self.conn.online;
-                let failed = self
-                    .outbox
-                    .transient(id, e, spend, now, &self.cfg, &mut self.rng);
+                let failed = self.outbox.transient(id, e, spend, now, &self.cfg, &mut self.rng);
                 if failed > 0 {
                     self.error = Some(format!("{failed} message(s) could not be sent: {e}"));
                 }
@@ -699,8 +665,7 @@ impl Engine {
                 }
             }
             RequestError::RateLimited { retry_after_ms } => {
-                self.outbox
-                    .rate_limited(id, *retry_after_ms, now, &self.cfg, &mut self.rng);
+                self.outbox.rate_limited(id, *retry_after_ms, now, &self.cfg, &mut self.rng);
                 self.error = Some(format!(
                     "Sending too fast: the server asked to wait {} s; your messages are queued",
                     retry_after_ms.div_ceil(1000)
@@ -721,9 +686,7 @@ impl Engine {
             }
             other => other.clone(),
         };
-        self.catch_up
-            .slot
-            .failed(&error, spend, now, &self.cfg, &mut self.rng);
+        self.catch_up.slot.failed(&error, spend, now, &self.cfg, &mut self.rng);
     }
 
     /// After catch-up `id`: stored messages it should have brought but did not. The first time,
@@ -760,10 +723,7 @@ impl Engine {
     /// Timers, then whatever requests are due.
     fn drive(&mut self, now: Millis) {
         self.started = true;
-        let timeout_reason = format!(
-            "no reply within {} s",
-            self.cfg.request_timeout_ms.div_ceil(1000)
-        );
+        let timeout_reason = format!("no reply within {} s", self.cfg.request_timeout_ms.div_ceil(1000));
         if let Some(f) = self.outbox.flight.filter(|f| now >= f.deadline) {
             self.outbox.end(f.id);
             self.upsert_failed(f.id, &RequestError::Transient(timeout_reason.clone()), now);
@@ -776,9 +736,7 @@ impl Engine {
             self.acks.slot.end(f.id);
             let spend = self.conn.online;
             let err = RequestError::Transient(timeout_reason);
-            self.acks
-                .slot
-                .failed(&err, spend, now, &self.cfg, &mut self.rng);
+            self.acks.slot.failed(&err, spend, now, &self.cfg, &mut self.rng);
         }
 
         match self.conn.supervise(now, &self.cfg) {
@@ -799,20 +757,14 @@ impl Engine {
         let deadline = now + self.cfg.request_timeout_ms;
         if self.outbox.due(now) {
             let id = self.new_request_id();
-            let rows = self
-                .outbox
-                .start(id, deadline, self.me.session_id, self.me.user_id);
+            let rows = self.outbox.start(id, deadline, self.me.session_id, self.me.user_id);
             self.requests.push_back(Request::Upsert { id, rows });
         }
         self.schedule_poll(now);
         if self.catch_up.wanted && self.catch_up.slot.free(now) {
             self.catch_up.poll_at = None;
             let id = self.new_request_id();
-            let after_seq = if self.catch_up.from_start {
-                0
-            } else {
-                self.catch_up_after()
-            };
+            let after_seq = if self.catch_up.from_start { 0 } else { self.catch_up_after() };
             self.catch_up.wanted = false;
             self.catch_up.after = after_seq;
             self.catch_up.slot.begin(id, deadline);
@@ -824,11 +776,7 @@ impl Engine {
             let read_seq = self.acks.read_target.max(self.acks.acked_read);
             self.acks.in_flight = (delivered_seq, read_seq);
             self.acks.slot.begin(id, deadline);
-            self.requests.push_back(Request::Ack {
-                id,
-                delivered_seq,
-                read_seq,
-            });
+            self.requests.push_back(Request::Ack { id, delivered_seq, read_seq });
         }
     }
 
@@ -860,17 +808,12 @@ impl Engine {
             .iter()
             .skip(skip)
             .find(|m| {
-                let reader = if m.sender_id == self.me.user_id {
-                    partner_lang
-                } else {
-                    Some(self.me.language.as_str())
-                };
+                let reader =
+                    if m.sender_id == self.me.user_id { partner_lang } else { Some(self.me.language.as_str()) };
                 translation_state(m, reader) == TranslationState::Pending
             })
             .map(|m| m.seq - 1);
-        oldest_untranslated
-            .map_or(self.last_seen_seq, |s| s.min(self.last_seen_seq))
-            .max(0)
+        oldest_untranslated.map_or(self.last_seen_seq, |s| s.min(self.last_seen_seq)).max(0)
     }
 
     /// The earliest time something is scheduled, if anything is.

@@ -64,10 +64,7 @@ impl Outbox {
 
     /// Appends; `client_seq` must be above every other item's.
     pub fn push(&mut self, item: Item) {
-        debug_assert!(self
-            .items
-            .last()
-            .is_none_or(|l| l.client_seq < item.client_seq));
+        debug_assert!(self.items.last().is_none_or(|l| l.client_seq < item.client_seq));
         self.items.push(item);
     }
 
@@ -89,13 +86,7 @@ impl Outbox {
     }
 
     /// Marks every pending item as in `id` and returns their rows in `client_seq` order.
-    pub fn start(
-        &mut self,
-        id: RequestId,
-        deadline: Millis,
-        session_id: Uuid,
-        sender_id: Uuid,
-    ) -> Vec<NewMessage> {
+    pub fn start(&mut self, id: RequestId, deadline: Millis, session_id: Uuid, sender_id: Uuid) -> Vec<NewMessage> {
         self.flight = Some(Flight { id, deadline });
         self.items
             .iter_mut()
@@ -149,52 +140,28 @@ impl Outbox {
         rng: &mut Rng,
     ) -> usize {
         let mut failed = 0;
-        for i in self
-            .items
-            .iter_mut()
-            .filter(|i| i.state == ItemState::Sending(id))
-        {
+        for i in self.items.iter_mut().filter(|i| i.state == ItemState::Sending(id)) {
             if spend {
                 i.attempts += 1;
             }
             if i.attempts > cfg.max_retries {
-                i.state = ItemState::Failed(format!(
-                    "not sent after {} retries: {reason}",
-                    cfg.max_retries
-                ));
+                i.state = ItemState::Failed(format!("not sent after {} retries: {reason}", cfg.max_retries));
                 failed += 1;
             } else {
                 i.state = ItemState::Pending;
             }
         }
         // The queue waits as long as its most-tried message must.
-        let worst = self
-            .items
-            .iter()
-            .filter(|i| i.state == ItemState::Pending)
-            .map(|i| i.attempts)
-            .max()
-            .unwrap_or(0)
-            .max(1);
+        let worst =
+            self.items.iter().filter(|i| i.state == ItemState::Pending).map(|i| i.attempts).max().unwrap_or(0).max(1);
         let delay = rng.jitter(backoff(cfg.retry_base_ms, worst), cfg.jitter_percent);
         self.retry_at = Some(now + delay);
         failed
     }
 
     /// The server asked us to wait: no retry is spent.
-    pub fn rate_limited(
-        &mut self,
-        id: RequestId,
-        retry_after_ms: Millis,
-        now: Millis,
-        cfg: &Config,
-        rng: &mut Rng,
-    ) {
-        for i in self
-            .items
-            .iter_mut()
-            .filter(|i| i.state == ItemState::Sending(id))
-        {
+    pub fn rate_limited(&mut self, id: RequestId, retry_after_ms: Millis, now: Millis, cfg: &Config, rng: &mut Rng) {
+        for i in self.items.iter_mut().filter(|i| i.state == ItemState::Sending(id)) {
             i.state = ItemState::Pending;
         }
         let wait = rng.jitter_up(retry_after_ms.max(cfg.retry_base_ms), cfg.jitter_percent);
@@ -204,11 +171,7 @@ impl Outbox {
     /// The server refused the batch for good: every item in it fails at once.
     pub fn permanent(&mut self, id: RequestId, reason: &str) -> usize {
         let mut n = 0;
-        for i in self
-            .items
-            .iter_mut()
-            .filter(|i| i.state == ItemState::Sending(id))
-        {
+        for i in self.items.iter_mut().filter(|i| i.state == ItemState::Sending(id)) {
             i.state = ItemState::Failed(format!("rejected by the server: {reason}"));
             n += 1;
         }

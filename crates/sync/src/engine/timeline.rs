@@ -62,11 +62,7 @@ impl Timeline {
             if row.translation_error.is_some() {
                 old.translation_error = row.translation_error;
             }
-            return if *old == before {
-                Merge::Same
-            } else {
-                Merge::Changed
-            };
+            return if *old == before { Merge::Same } else { Merge::Changed };
         }
         if self.by_seq.contains_key(&row.seq) {
             return Merge::Conflict;

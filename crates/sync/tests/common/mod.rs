@@ -2,9 +2,7 @@
 #![allow(dead_code)]
 
 use session_sync::domain::{Message, NewMessage, Participant};
-use session_sync::engine::{
-    Config, Engine, Identity, Input, Output, PersistedState, Request, View,
-};
+use session_sync::engine::{Config, Engine, Identity, Input, Output, PersistedState, Request, View};
 use uuid::Uuid;
 
 pub const SESSION: Uuid = Uuid::from_u128(0x5e55_0000_0000_4000_8000_0000_0000_0001);
@@ -13,11 +11,7 @@ pub const ME: Uuid = Uuid::from_u128(0xa1ce_0000_0000_4000_8000_0000_0000_0001);
 pub const PARTNER: Uuid = Uuid::from_u128(0xb0b0_0000_0000_4000_8000_0000_0000_0001);
 
 pub fn me() -> Identity {
-    Identity {
-        session_id: SESSION,
-        user_id: ME,
-        language: "en".into(),
-    }
+    Identity { session_id: SESSION, user_id: ME, language: "en".into() }
 }
 
 /// Everything one drain of `poll_output` produced.
@@ -54,21 +48,14 @@ impl Drained {
         self.requests
             .iter()
             .filter_map(|r| match r {
-                Request::Ack {
-                    id,
-                    delivered_seq,
-                    read_seq,
-                } => Some((*id, *delivered_seq, *read_seq)),
+                Request::Ack { id, delivered_seq, read_seq } => Some((*id, *delivered_seq, *read_seq)),
                 _ => None,
             })
             .collect()
     }
 
     pub fn reconnects(&self) -> usize {
-        self.requests
-            .iter()
-            .filter(|r| matches!(r, Request::Reconnect))
-            .count()
+        self.requests.iter().filter(|r| matches!(r, Request::Reconnect)).count()
     }
 }
 
@@ -97,11 +84,7 @@ pub fn row(id: Uuid, sender: Uuid, client_seq: i64, seq: i64, body: &str) -> Mes
         client_seq,
         seq,
         body: body.into(),
-        source_lang: if sender == ME {
-            "en".into()
-        } else {
-            "es".into()
-        },
+        source_lang: if sender == ME { "en".into() } else { "es".into() },
         translated_body: None,
         target_lang: None,
         translation_error: None,
@@ -148,10 +131,7 @@ impl T {
     /// The default config but no periodic catch-up, so each rule's deadlines stand alone;
     /// the periodic catch-up has rules of its own ([`T::with_config`]).
     pub fn config() -> Config {
-        Config {
-            poll_interval_ms: 0,
-            ..Config::default()
-        }
+        Config { poll_interval_ms: 0, ..Config::default() }
     }
 
     pub fn new(seed: u64) -> T {
@@ -159,17 +139,11 @@ impl T {
     }
 
     pub fn with_config(config: Config, seed: u64) -> T {
-        T {
-            e: Engine::new(config, me(), None, seed),
-            now: 1_000,
-        }
+        T { e: Engine::new(config, me(), None, seed), now: 1_000 }
     }
 
     pub fn restored(state: PersistedState, seed: u64) -> T {
-        T {
-            e: Engine::new(T::config(), me(), Some(state), seed),
-            now: 1_000,
-        }
+        T { e: Engine::new(T::config(), me(), Some(state), seed), now: 1_000 }
     }
 
     /// Online, visible, subscribed, with the start-up catch-ups answered (empty session).
@@ -181,24 +155,16 @@ impl T {
 
     /// Subscribes and answers the catch-ups it causes with `rows` filtered by `after_seq`.
     pub fn connect_and_sync(&mut self, rows: &[Message]) -> Drained {
-        let mut all = self.feed(Input::Online {
-            online: true,
-            now: self.now,
-        });
+        let mut all = self.feed(Input::Online { online: true, now: self.now });
         let d = self.status(session_sync::engine::ChannelStatus::Subscribed);
         all.requests.extend(d.requests);
         loop {
             let Some((id, after)) = all.catch_ups().first().copied() else {
                 return all;
             };
-            all.requests
-                .retain(|r| !matches!(r, Request::CatchUp { id: i, .. } if *i == id));
+            all.requests.retain(|r| !matches!(r, Request::CatchUp { id: i, .. } if *i == id));
             let reply: Vec<Message> = rows.iter().filter(|r| r.seq > after).cloned().collect();
-            let d = self.feed(Input::CatchUpOk {
-                id,
-                rows: reply,
-                now: self.now,
-            });
+            let d = self.feed(Input::CatchUpOk { id, rows: reply, now: self.now });
             all.requests.extend(d.requests);
             all.timeout = d.timeout;
         }
@@ -216,20 +182,12 @@ impl T {
     }
 
     pub fn send(&mut self, body: &str) -> Drained {
-        self.e
-            .handle_input(Input::Send {
-                body: body.into(),
-                now: self.now,
-            })
-            .expect("send accepted");
+        self.e.handle_input(Input::Send { body: body.into(), now: self.now }).expect("send accepted");
         drain(&mut self.e)
     }
 
     pub fn status(&mut self, status: session_sync::engine::ChannelStatus) -> Drained {
-        self.feed(Input::ChannelStatus {
-            status,
-            now: self.now,
-        })
+        self.feed(Input::ChannelStatus { status, now: self.now })
     }
 
     pub fn tick(&mut self, now: u64) -> Drained {

@@ -86,7 +86,9 @@ impl Harness {
                             let value: Value = serde_json::from_str(&text).unwrap();
                             // Normalise v1 objects to the v2 array shape for the assertions.
                             match value {
-                                Value::Object(o) => json!([o["join_ref"], o["ref"], o["topic"], o["event"], o["payload"]]),
+                                Value::Object(o) => {
+                                    json!([o["join_ref"], o["ref"], o["topic"], o["event"], o["payload"]])
+                                }
                                 other => other,
                             }
                         }
@@ -126,7 +128,14 @@ impl Harness {
         self.inbox.remove(&socket).unwrap_or_default()
     }
 
-    fn join(&mut self, socket: SocketId, topic: &str, join_ref: &str, config: Value, token: Option<&str>) -> Vec<Value> {
+    fn join(
+        &mut self,
+        socket: SocketId,
+        topic: &str,
+        join_ref: &str,
+        config: Value,
+        token: Option<&str>,
+    ) -> Vec<Value> {
         let mut payload = json!({ "config": config });
         if let Some(token) = token {
             payload["access_token"] = json!(token);
@@ -229,7 +238,10 @@ fn joins_without_bindings_or_presence_send_only_the_reply() {
     let mut h = Harness::public();
     h.open(1, Vsn::V2);
     let frames = h.join(1, "realtime:room", "1", json!({"presence": {"key": "", "enabled": false}}), None);
-    assert_eq!(frames, vec![json!(["1", "1", "realtime:room", "phx_reply", {"status": "ok", "response": {"postgres_changes": []}}])]);
+    assert_eq!(
+        frames,
+        vec![json!(["1", "1", "realtime:room", "phx_reply", {"status": "ok", "response": {"postgres_changes": []}}])]
+    );
 }
 
 #[test]
@@ -244,20 +256,28 @@ fn joins_are_refused_with_supabase_reasons() {
         assert_eq!(frames[0][4]["status"], "error");
         frames[0][4]["response"]["reason"].as_str().unwrap().to_owned()
     };
-    let unauthorized = format!("Unauthorized: You do not have permissions to read from this Channel topic: session:{session}");
+    let unauthorized =
+        format!("Unauthorized: You do not have permissions to read from this Channel topic: session:{session}");
 
     let token = h.token(stranger, 3600);
     assert_eq!(reason(h.join(1, &topic, "1", app_config(session, stranger), Some(&token))), unauthorized);
     // The anon key has no user: never a participant.
     assert_eq!(reason(h.join(1, &topic, "2", app_config(session, member), None)), unauthorized);
-    assert_eq!(reason(h.join(1, &topic, "3", app_config(session, member), Some("garbage"))), "MalformedJWT: The token provided is not a valid JWT");
+    assert_eq!(
+        reason(h.join(1, &topic, "3", app_config(session, member), Some("garbage"))),
+        "MalformedJWT: The token provided is not a valid JWT"
+    );
     let expired = h.keys.access_token(member, Uuid::new_v4(), h.now / 1000 - 100, 10);
     assert_eq!(
         reason(h.join(1, &topic, "4", app_config(session, member), Some(&expired))),
         "InvalidJWTToken: Token has expired 90 seconds ago"
     );
-    let forged = JwtKeys::new("another-secret-another-secret-xxxx", "x").access_token(member, Uuid::new_v4(), h.now / 1000, 60);
-    assert_eq!(reason(h.join(1, &topic, "5", app_config(session, member), Some(&forged))), "JwtSignatureError: Failed to validate JWT signature");
+    let forged =
+        JwtKeys::new("another-secret-another-secret-xxxx", "x").access_token(member, Uuid::new_v4(), h.now / 1000, 60);
+    assert_eq!(
+        reason(h.join(1, &topic, "5", app_config(session, member), Some(&forged))),
+        "JwtSignatureError: Failed to validate JWT signature"
+    );
     let token = h.token(member, 3600);
     assert_eq!(
         reason(h.join(1, "realtime:session:not-a-uuid", "6", json!({}), Some(&token))),
@@ -267,7 +287,10 @@ fn joins_are_refused_with_supabase_reasons() {
         reason(h.join(1, "realtime:secret", "7", json!({"private": true}), Some(&token))),
         "Unauthorized: You do not have permissions to read from this Channel topic: secret"
     );
-    assert_eq!(reason(h.join(1, "realtime:", "8", json!({}), Some(&token))), "TopicNameRequired: You must provide a topic name");
+    assert_eq!(
+        reason(h.join(1, "realtime:", "8", json!({}), Some(&token))),
+        "TopicNameRequired: You must provide a topic name"
+    );
     // None of that left a channel behind; a member's join still works.
     let frames = h.join(1, &topic, "9", app_config(session, member), Some(&token));
     assert_eq!(frames[0][4]["status"], "ok");
@@ -290,7 +313,9 @@ fn pushes_to_unjoined_topics_are_unmatched() {
     h.send(1, json!(["1", "2", "realtime:nowhere", "presence", {"type": "presence", "event": "track", "payload": {}}]));
     assert_eq!(
         h.take(1),
-        vec![json!([null, "2", "realtime:nowhere", "phx_reply", {"status": "error", "response": {"reason": "unmatched topic"}}])]
+        vec![
+            json!([null, "2", "realtime:nowhere", "phx_reply", {"status": "error", "response": {"reason": "unmatched topic"}}])
+        ]
     );
     h.send(1, json!(["1", "3", "elsewhere", "phx_join", {}]));
     assert_eq!(h.take(1)[0][4]["response"]["reason"], "unmatched topic");
@@ -328,8 +353,12 @@ fn changes_reach_only_the_audience_through_matching_bindings() {
 
     let insert = message_change(session, vec![a, b], ChangeKind::Insert);
     h.input(Input::Change(insert.clone()));
-    let ids: Vec<u32> =
-        app_config(session, a)["postgres_changes"].as_array().unwrap().iter().map(super::super::filter::binding_id).collect();
+    let ids: Vec<u32> = app_config(session, a)["postgres_changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(super::super::filter::binding_id)
+        .collect();
     for socket in [1, 2] {
         let frames = h.take(socket);
         assert_eq!(frames.len(), 1);
@@ -382,7 +411,8 @@ fn changes_reach_only_the_audience_through_matching_bindings() {
 fn bad_bindings_keep_the_join_but_say_why() {
     let mut h = Harness::public();
     h.open(1, Vsn::V2);
-    let config = json!({"postgres_changes": [{"event": "*", "schema": "public", "table": "messages", "filter": "wrong"}]});
+    let config =
+        json!({"postgres_changes": [{"event": "*", "schema": "public", "table": "messages", "filter": "wrong"}]});
     let frames = h.join(1, "realtime:room", "1", config, None);
     assert_eq!(frames[0][4]["status"], "ok");
     assert_eq!(frames[0][4]["response"]["postgres_changes"][0]["filter"], "wrong");
@@ -396,7 +426,10 @@ fn bad_bindings_keep_the_join_but_say_why() {
 fn presence_track_update_untrack_and_leave() {
     let mut h = Harness::new();
     let (_, a, b, topic) = session_pair(&mut h);
-    h.send(1, json!(["1", "2", topic, "presence", {"type": "presence", "event": "track", "payload": {"state": "active"}}]));
+    h.send(
+        1,
+        json!(["1", "2", topic, "presence", {"type": "presence", "event": "track", "payload": {"state": "active"}}]),
+    );
     let frames = h.take(1);
     assert_eq!(frames[0], json!(["1", "2", topic, "phx_reply", {"status": "ok", "response": {}}]));
     let diff = json!([null, null, topic, "presence_diff",
@@ -405,12 +438,18 @@ fn presence_track_update_untrack_and_leave() {
     assert_eq!(h.take(2), vec![diff]);
 
     // Same payload again: ok, no diff.
-    h.send(1, json!(["1", "3", topic, "presence", {"type": "presence", "event": "track", "payload": {"state": "active"}}]));
+    h.send(
+        1,
+        json!(["1", "3", topic, "presence", {"type": "presence", "event": "track", "payload": {"state": "active"}}]),
+    );
     assert_eq!(h.take(1).len(), 1);
     assert!(h.take(2).is_empty());
 
     // New payload: one diff with both sides.
-    h.send(1, json!(["1", "4", topic, "presence", {"type": "presence", "event": "track", "payload": {"state": "away"}}]));
+    h.send(
+        1,
+        json!(["1", "4", topic, "presence", {"type": "presence", "event": "track", "payload": {"state": "away"}}]),
+    );
     let update = json!([null, null, topic, "presence_diff", {
         "joins": {a.to_string(): {"metas": [{"state": "away", "phx_ref": "R2", "phx_ref_prev": "R1"}]}},
         "leaves": {a.to_string(): {"metas": [{"state": "active", "phx_ref": "R1"}]}}}]);
@@ -426,7 +465,10 @@ fn presence_track_update_untrack_and_leave() {
         json!({a.to_string(): {"metas": [{"state": "away", "phx_ref": "R2", "phx_ref_prev": "R1"}]}})
     );
 
-    h.send(2, json!(["1", "5", topic, "presence", {"type": "presence", "event": "track", "payload": {"state": "active"}}]));
+    h.send(
+        2,
+        json!(["1", "5", topic, "presence", {"type": "presence", "event": "track", "payload": {"state": "active"}}]),
+    );
     h.take(1);
     h.take(2);
     h.take(3);
@@ -518,7 +560,10 @@ fn tracking_without_presence_enabled_sends_the_state_first() {
     assert_eq!(events, ["presence_state", "phx_reply", "presence_diff"]);
     assert_eq!(frames[0][4]["a"]["metas"][0]["phx_ref"], "R1");
     // Only once.
-    h.send(2, json!(["1", "3", "realtime:room", "presence", {"type": "presence", "event": "track", "payload": {"x": 1}}]));
+    h.send(
+        2,
+        json!(["1", "3", "realtime:room", "presence", {"type": "presence", "event": "track", "payload": {"x": 1}}]),
+    );
     assert!(h.take(2).iter().all(|f| f[3] != "presence_state"));
 }
 
@@ -529,7 +574,9 @@ fn presence_payload_must_be_a_map() {
     h.send(1, json!(["1", "2", topic, "presence", {"type": "presence", "event": "track", "payload": 5}]));
     assert_eq!(
         h.take(1),
-        vec![json!(["1", "2", topic, "phx_reply", {"status": "error", "response": {"reason": "Presence track payload must be a map"}}])]
+        vec![
+            json!(["1", "2", topic, "phx_reply", {"status": "error", "response": {"reason": "Presence track payload must be a map"}}])
+        ]
     );
 }
 
@@ -557,7 +604,8 @@ fn binary_broadcasts_fan_out_as_kind_4_with_ack() {
     let frames = h.take(2);
     assert_eq!(frames.len(), 1);
     let bytes = binary_of(&frames[0]).unwrap();
-    let expected = protocol::encode_user_broadcast(&topic, "typing", b"", ENCODING_JSON, payload.to_string().as_bytes()).unwrap();
+    let expected =
+        protocol::encode_user_broadcast(&topic, "typing", b"", ENCODING_JSON, payload.to_string().as_bytes()).unwrap();
     assert_eq!(bytes, expected);
 
     // A v1 socket gets the same broadcast as JSON.
@@ -578,7 +626,9 @@ fn binary_broadcasts_fan_out_as_kind_4_with_ack() {
     h.send_binary(1, push(&topic, "typing", big, "7"));
     assert_eq!(
         h.take(1),
-        vec![json!(["1", "7", topic, "phx_reply", {"status": "error", "response": {"error": "payload_size_exceeded"}}])]
+        vec![
+            json!(["1", "7", topic, "phx_reply", {"status": "error", "response": {"error": "payload_size_exceeded"}}])
+        ]
     );
     assert!(h.take(2).is_empty());
     assert!(h.take(3).is_empty());
@@ -609,7 +659,12 @@ fn api_broadcasts_reach_every_member() {
     h.open(1, Vsn::V2);
     h.join(1, "realtime:room", "1", json!({}), None);
     h.input(Input::ApiBroadcast { topic: "realtime:room".into(), event: "e".into(), payload: json!({"k": 1}) });
-    assert_eq!(h.take(1), vec![json!([null, null, "realtime:room", "broadcast", {"type": "broadcast", "event": "e", "payload": {"k": 1}}])]);
+    assert_eq!(
+        h.take(1),
+        vec![
+            json!([null, null, "realtime:room", "broadcast", {"type": "broadcast", "event": "e", "payload": {"k": 1}}])
+        ]
+    );
 }
 
 #[test]
@@ -657,8 +712,11 @@ fn access_token_refresh_and_failure() {
     let expired = h.keys.access_token(a, Uuid::new_v4(), h.now / 1000 - 20, 10);
     h.send(1, json!(["9", "10", topic, "access_token", {"access_token": expired}]));
     let frames = h.take(1);
-    assert_eq!(frames[0], json!(["9", null, topic, "system", {"message": "Token has expired 10 seconds ago",
-        "status": "error", "extension": "system", "channel": format!("session:{session}")}]));
+    assert_eq!(
+        frames[0],
+        json!(["9", null, topic, "system", {"message": "Token has expired 10 seconds ago",
+        "status": "error", "extension": "system", "channel": format!("session:{session}")}])
+    );
     assert_eq!(frames[1], json!(["9", "9", topic, "phx_close", {}]));
 }
 
@@ -821,7 +879,8 @@ fn channels_per_socket_are_capped() {
     for n in 0..=10 {
         let session = Uuid::new_v4();
         h.add_participant(session, user);
-        let frames = h.join(1, &format!("realtime:session:{session}"), &n.to_string(), app_config(session, user), Some(&token));
+        let frames =
+            h.join(1, &format!("realtime:session:{session}"), &n.to_string(), app_config(session, user), Some(&token));
         if n < 10 {
             assert_eq!(frames[0][4]["status"], "ok");
         } else {
@@ -867,7 +926,9 @@ fn join_floods_disconnect_the_socket_like_supabase() {
         }
     }
     let frames = refused.expect("the join flood was never cut");
-    assert!(frames.iter().any(|f| f[4]["response"]["reason"] == "ClientJoinRateLimitReached: Too many joins per second"));
+    assert!(frames
+        .iter()
+        .any(|f| f[4]["response"]["reason"] == "ClientJoinRateLimitReached: Too many joins per second"));
     assert_eq!(h.closed[&3], (CLOSE_POLICY, "Too many joins per second".to_owned()));
     // The session pair is untouched.
     assert!(!h.closed.contains_key(&1) && !h.closed.contains_key(&2));
