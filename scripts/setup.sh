@@ -37,6 +37,13 @@ if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknow
   log "adding the wasm32-unknown-unknown target"
   rustup target add wasm32-unknown-unknown
 fi
+# The lint stage of scripts/test.sh runs both.
+for component in rustfmt clippy; do
+  if ! rustup component list --installed 2>/dev/null | grep -q "^$component"; then
+    log "adding the $component component"
+    rustup component add "$component"
+  fi
+done
 
 if [ -f Trunk.toml ]; then
   # Trunk 0.22 needs a newer rustc than this toolchain; 0.21 builds here.

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test of the project from a clean clone: installs what is missing, then
+#   0. the lint: rustfmt and clippy (warnings are errors), natively and for the wasm app,
 #   1. the Rust tests (sync engine, server units and integration, release profile),
 #   2. the migrations against a real PostgreSQL,
 #   3. the supabase-js conformance suite against session-server,
@@ -54,6 +55,11 @@ count() {
 }
 
 stage build cargo build --release -p session-server
+# Native clippy sees the app's pure logic only (its UI is wasm-only), so the app is linted
+# again for wasm32, where Leptos, web-sys and the supabase-js bridge compile.
+stage lint bash -c 'cargo fmt --all --check &&
+  cargo clippy --workspace --all-targets -- -D warnings &&
+  cargo clippy --target wasm32-unknown-unknown -p session-translator -- -D warnings'
 # --no-fail-fast: every test binary runs even when an earlier one failed.
 stage rust cargo test --release --workspace --no-fail-fast
 count rust cargo 268
