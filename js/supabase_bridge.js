@@ -172,23 +172,10 @@ export async function reconnectSocket() {
   }
 }
 
-// Reports the socket's state ('connecting' | 'open' | 'closing' | 'closed') now and on every
-// change, by polling the public `connectionState()`. Returns a handle for `unwatchSocket`.
-export function watchSocket(onState, everyMs) {
-  let last = null;
-  const check = () => {
-    const state = String(client_().realtime.connectionState());
-    if (state !== last) {
-      last = state;
-      onState(state);
-    }
-  };
-  check();
-  return setInterval(check, everyMs);
-}
-
-export function unwatchSocket(handle) {
-  clearInterval(handle);
+// The socket's state: 'connecting' | 'open' | 'closing' | 'closed' (polled by the app, since
+// realtime-js has no event for every change).
+export function socketState() {
+  return String(client_().realtime.connectionState());
 }
 
 // `functions.invoke(name)`: resolves to the same envelope as `rpc`. An HTTP error's JSON body

@@ -26,23 +26,15 @@ fn resolve(raw: RawConfig, origin: &str) -> RuntimeConfig {
 
 #[cfg(target_arch = "wasm32")]
 pub async fn load() -> Result<RuntimeConfig, String> {
-    use wasm_bindgen::JsCast;
-    use wasm_bindgen_futures::JsFuture;
-
-    let window = web_sys::window().ok_or("no window")?;
-    let origin = window.location().origin().map_err(|_| "no origin")?;
-    let resp = JsFuture::from(window.fetch_with_str("/config.json"))
+    let origin = web_sys::window().ok_or("no window")?.location().origin().map_err(|_| "no origin")?;
+    let resp = gloo_net::http::Request::get("/config.json")
+        .send()
         .await
         .map_err(|_| "could not fetch /config.json".to_string())?;
-    let resp: web_sys::Response = resp.dyn_into().map_err(|_| "bad response")?;
     if !resp.ok() {
         return Err(format!("/config.json answered {}", resp.status()));
     }
-    let text = JsFuture::from(resp.text().map_err(|_| "unreadable /config.json")?)
-        .await
-        .map_err(|_| "unreadable /config.json".to_string())?
-        .as_string()
-        .unwrap_or_default();
+    let text = resp.text().await.map_err(|_| "unreadable /config.json".to_string())?;
     let raw: RawConfig = serde_json::from_str(&text).map_err(|e| format!("invalid /config.json: {e}"))?;
     Ok(resolve(raw, &origin))
 }

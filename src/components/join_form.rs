@@ -3,10 +3,12 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::app::AppState;
+use crate::components::auth_notice::AuthNotice;
 use crate::components::language_select::LanguageSelect;
-use crate::pages::home::{check_profile, enter_session, AuthNotice};
+use crate::services::session_error::{check_profile, SessionError};
+use crate::services::sessions::enter_session;
 use crate::services::storage;
+use crate::state::AppState;
 
 #[component]
 pub fn JoinForm(code: String, on_joined: Callback<()>) -> impl IntoView {
@@ -15,7 +17,7 @@ pub fn JoinForm(code: String, on_joined: Callback<()>) -> impl IntoView {
     let name = RwSignal::new(profile.display_name);
     let language = RwSignal::new(if profile.language.is_empty() { "en".to_string() } else { profile.language });
     let busy = RwSignal::new(false);
-    let error = RwSignal::new(None::<String>);
+    let error = RwSignal::new(None::<SessionError>);
     let code_for_submit = code.clone();
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -57,7 +59,7 @@ pub fn JoinForm(code: String, on_joined: Callback<()>) -> impl IntoView {
             </form>
             <AuthNotice />
             <Show when=move || error.get().is_some()>
-                <p class="error" role="alert" data-testid="error">{move || error.get()}</p>
+                <p class="error" role="alert" data-testid="error">{move || error.get().map(|e| e.to_string())}</p>
             </Show>
         </section>
     }

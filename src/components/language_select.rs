@@ -4,9 +4,9 @@
 
 use leptos::prelude::*;
 
-use crate::app::AppState;
 use crate::services::languages;
 use crate::services::translation::{self, Languages};
+use crate::state::AppState;
 
 /// (code, name in that language)
 pub const LANGUAGES: &[(&str, &str)] = &[

@@ -1,3 +1,4 @@
+pub mod auth_notice;
 pub mod composer;
 pub mod join_form;
 pub mod language_select;

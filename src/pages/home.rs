@@ -3,68 +3,13 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_navigate;
-use serde::Deserialize;
-use serde_json::json;
-use session_sync::domain;
 
-use crate::app::{human_error, AppState, Auth};
+use crate::components::auth_notice::AuthNotice;
 use crate::components::language_select::LanguageSelect;
-use crate::services::{storage, supabase};
-
-#[derive(Deserialize)]
-struct SessionRow {
-    id: String,
-    code: String,
-}
-
-/// RPCs may answer one object or a one-row array, depending on how the function is declared.
-pub fn first_row<T: for<'de> Deserialize<'de>>(v: serde_json::Value) -> Option<T> {
-    match v {
-        serde_json::Value::Array(mut rows) if !rows.is_empty() => serde_json::from_value(rows.remove(0)).ok(),
-        other => serde_json::from_value(other).ok(),
-    }
-}
-
-/// Calls `create_session` or `join_session` and remembers the membership. Returns the code.
-pub async fn enter_session(
-    user_id: String,
-    code: Option<String>,
-    display_name: String,
-    language: String,
-) -> Result<String, String> {
-    let result = match &code {
-        None => {
-            let args = json!({"display_name": display_name, "language": language});
-            supabase::rpc::<_, serde_json::Value>("create_session", &args).await
-        }
-        Some(code) => {
-            let args = json!({"code": code, "display_name": display_name, "language": language});
-            supabase::rpc::<_, serde_json::Value>("join_session", &args).await
-        }
-    };
-    let value = result.map_err(|e| human_error(&e.message))?;
-    let row: SessionRow = first_row(value).ok_or_else(|| human_error("unexpected answer"))?;
-    storage::save_profile(&storage::Profile { display_name: display_name.clone(), language: language.clone() });
-    storage::save_membership(&storage::Membership {
-        user_id,
-        session_id: row.id,
-        code: row.code.clone(),
-        display_name,
-        language,
-    });
-    Ok(row.code)
-}
-
-/// Checks the form; `Err` is the text for the `error` element.
-pub fn check_profile(name: &str, language: &str) -> Result<(), String> {
-    if !domain::is_valid_display_name(name) {
-        return Err(format!("Enter your name (1 to {} characters).", domain::MAX_DISPLAY_NAME_CHARS));
-    }
-    if !domain::is_language_code(language) {
-        return Err("Pick your language.".into());
-    }
-    Ok(())
-}
+use crate::services::session_error::{check_code, check_profile, SessionError};
+use crate::services::sessions::enter_session;
+use crate::services::storage;
+use crate::state::{AppState, Auth};
 
 #[component]
 pub fn HomePage() -> impl IntoView {
@@ -75,7 +20,7 @@ pub fn HomePage() -> impl IntoView {
     let language = RwSignal::new(if profile.language.is_empty() { "en".to_string() } else { profile.language });
     let code = RwSignal::new(String::new());
     let busy = RwSignal::new(false);
-    let error = RwSignal::new(None::<String>);
+    let error = RwSignal::new(None::<SessionError>);
     let ready = move || matches!(app.auth.get(), Auth::Ready(_)) && !busy.get();
 
     let go = move |join: bool| {
@@ -86,10 +31,10 @@ pub fn HomePage() -> impl IntoView {
             return;
         }
         let target = if join {
-            match domain::normalize_code(&code.get_untracked()) {
-                Some(c) => Some(c),
-                None => {
-                    error.set(Some("A session code has 6 letters and digits, like K7M2QX.".into()));
+            match check_code(&code.get_untracked()) {
+                Ok(c) => Some(c),
+                Err(e) => {
+                    error.set(Some(e));
                     return;
                 }
             }
@@ -138,19 +83,8 @@ pub fn HomePage() -> impl IntoView {
             </form>
             <AuthNotice />
             <Show when=move || error.get().is_some()>
-                <p class="error" role="alert" data-testid="error">{move || error.get()}</p>
+                <p class="error" role="alert" data-testid="error">{move || error.get().map(|e| e.to_string())}</p>
             </Show>
         </section>
-    }
-}
-
-/// Shows that sign-in is under way or failed (the boot error is also a visible `error`).
-#[component]
-pub fn AuthNotice() -> impl IntoView {
-    let app = expect_context::<AppState>();
-    move || match app.auth.get() {
-        Auth::Pending => Some(view! { <p class="muted" aria-live="polite">"Connecting…"</p> }.into_any()),
-        Auth::Failed(e) => Some(view! { <p class="error" role="alert" data-testid="error">{e}</p> }.into_any()),
-        Auth::Ready(_) => None,
     }
 }

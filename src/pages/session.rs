@@ -3,20 +3,18 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_params_map;
-use serde_json::json;
-use uuid::Uuid;
 
-use crate::app::{human_error, AppState, Auth};
 use crate::components::join_form::JoinForm;
 use crate::components::session_translator::SessionTranslator;
-use crate::services::message_sync::Me;
-use crate::services::{storage, supabase};
+use crate::services::sessions::{self, Opened};
+use crate::services::storage;
+use crate::state::{AppState, Auth};
 
 #[derive(Debug, Clone, PartialEq)]
 enum Phase {
     Loading,
     NeedJoin,
-    Open(Uuid, Me),
+    Open(Opened),
     Failed(String),
 }
 
@@ -40,7 +38,11 @@ pub fn SessionPage() -> impl IntoView {
                 Some(m) => {
                     phase.set(Phase::Loading);
                     spawn_local(async move {
-                        let next = rejoin(m, user).await;
+                        let next = match sessions::rejoin(m, user).await {
+                            Ok(Some(open)) => Phase::Open(open),
+                            Ok(None) => Phase::NeedJoin,
+                            Err(e) => Phase::Failed(e.to_string()),
+                        };
                         let _ = phase.try_set(next);
                     });
                 }
@@ -52,8 +54,8 @@ pub fn SessionPage() -> impl IntoView {
         let code = code.get_untracked();
         if let Some(user) = app.user_id() {
             if let Some(m) = storage::membership(&code, &user) {
-                if let Some(p) = opened(&m, &user) {
-                    phase.set(p);
+                if let Some(open) = sessions::opened(&m, &user) {
+                    phase.set(Phase::Open(open));
                 }
             }
         }
@@ -63,7 +65,7 @@ pub fn SessionPage() -> impl IntoView {
         {move || match phase.get() {
             Phase::Loading => view! { <p class="card muted" aria-live="polite">"Opening session…"</p> }.into_any(),
             Phase::NeedJoin => view! { <JoinForm code=code.get() on_joined=on_joined /> }.into_any(),
-            Phase::Open(session_id, me) => view! { <SessionTranslator session_id=session_id code=code.get() me=me /> }.into_any(),
+            Phase::Open(Opened { session_id, me }) => view! { <SessionTranslator session_id=session_id code=code.get() me=me /> }.into_any(),
             Phase::Failed(e) => view! {
                 <section class="card">
                     <p class="error" role="alert" data-testid="error">{e}</p>
@@ -71,28 +73,5 @@ pub fn SessionPage() -> impl IntoView {
                 </section>
             }.into_any(),
         }}
-    }
-}
-
-fn opened(m: &storage::Membership, user: &str) -> Option<Phase> {
-    let session_id = Uuid::parse_str(&m.session_id).ok()?;
-    let user_id = Uuid::parse_str(user).ok()?;
-    Some(Phase::Open(session_id, Me { user_id, display_name: m.display_name.clone(), language: m.language.clone() }))
-}
-
-async fn rejoin(m: storage::Membership, user: String) -> Phase {
-    let args = json!({"code": m.code, "display_name": m.display_name, "language": m.language});
-    match supabase::rpc::<_, serde_json::Value>("join_session", &args).await {
-        Ok(_) => opened(&m, &user).unwrap_or(Phase::NeedJoin),
-        // Offline or server trouble: open from what this browser has; sync catches up later.
-        Err(e) if e.is_transient() => opened(&m, &user).unwrap_or(Phase::NeedJoin),
-        // Over, but what was said stays readable (the header says it expired; sends fail).
-        Err(e) if e.message == "session_expired" => opened(&m, &user).unwrap_or(Phase::NeedJoin),
-        Err(e) => {
-            if e.message == "session_not_found" {
-                storage::forget_membership(&m.code);
-            }
-            Phase::Failed(human_error(&e.message))
-        }
     }
 }

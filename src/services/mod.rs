@@ -1,3 +1,5 @@
+#[cfg(target_arch = "wasm32")]
+pub mod auth;
 pub mod classify;
 #[cfg(target_arch = "wasm32")]
 pub mod languages;
@@ -8,6 +10,9 @@ pub mod network;
 pub mod presence;
 #[cfg(target_arch = "wasm32")]
 pub mod service_worker;
+pub mod session_error;
+#[cfg(target_arch = "wasm32")]
+pub mod sessions;
 #[cfg(target_arch = "wasm32")]
 pub mod storage;
 #[cfg(target_arch = "wasm32")]

@@ -1,8 +1,9 @@
 //! Browser facts and events the sync driver needs: online/offline, page visibility, a
 //! monotonic clock, randomness, and event listeners that are removed when dropped.
 
-use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
+use std::rc::Rc;
+
+use gloo_events::EventListener;
 
 pub fn is_online() -> bool {
     web_sys::window().map(|w| w.navigator().on_line()).unwrap_or(true)
@@ -36,29 +37,21 @@ pub fn random_seed() -> u64 {
 
 /// A DOM event listener; removed when this is dropped.
 pub struct Listener {
-    target: web_sys::EventTarget,
-    event: &'static str,
-    callback: Closure<dyn FnMut()>,
+    _listening: EventListener,
 }
 
 impl Listener {
-    pub fn new(target: &web_sys::EventTarget, event: &'static str, f: impl FnMut() + 'static) -> Option<Listener> {
-        let callback = Closure::<dyn FnMut()>::new(f);
-        target.add_event_listener_with_callback(event, callback.as_ref().unchecked_ref()).ok()?;
-        Some(Listener { target: target.clone(), event, callback })
-    }
-
     /// `online` / `offline` on the window: `f(online)`.
     pub fn on_online_change(f: impl Fn(bool) + 'static) -> Vec<Listener> {
         let Some(window) = web_sys::window() else {
             return Vec::new();
         };
-        let f = std::rc::Rc::new(f);
+        let f = Rc::new(f);
         [("online", true), ("offline", false)]
             .into_iter()
-            .filter_map(|(name, value)| {
+            .map(|(name, value)| {
                 let f = f.clone();
-                Listener::new(&window, name, move || f(value))
+                Listener { _listening: EventListener::new(&window, name, move |_| f(value)) }
             })
             .collect()
     }
@@ -66,12 +59,6 @@ impl Listener {
     /// `visibilitychange` on the document: `f(visible)`.
     pub fn on_visibility_change(f: impl Fn(bool) + 'static) -> Option<Listener> {
         let document = web_sys::window()?.document()?;
-        Listener::new(&document, "visibilitychange", move || f(is_visible()))
-    }
-}
-
-impl Drop for Listener {
-    fn drop(&mut self) {
-        let _ = self.target.remove_event_listener_with_callback(self.event, self.callback.as_ref().unchecked_ref());
+        Some(Listener { _listening: EventListener::new(&document, "visibilitychange", move |_| f(is_visible())) })
     }
 }

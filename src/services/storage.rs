@@ -1,30 +1,33 @@
 //! localStorage, with every key of the app in one place. Failures (private mode, quota) are
 //! treated as "nothing stored": the app keeps working, only without persistence.
 
+use gloo_storage::{LocalStorage, Storage};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use session_sync::engine::PersistedState;
 
+/// Every key starts with this; the values are JSON (what `gloo-storage` reads and writes).
 const PREFIX: &str = "st:";
 
-fn local() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok()?
+/// `gloo-storage` throws when the page has no `localStorage` (some private modes, sandboxed
+/// frames), which would abort the caller, so each use checks first.
+fn available() -> bool {
+    web_sys::window().and_then(|w| w.local_storage().ok().flatten()).is_some()
 }
 
-pub fn get<T: DeserializeOwned>(key: &str) -> Option<T> {
-    let text = local()?.get_item(&format!("{PREFIX}{key}")).ok()??;
-    serde_json::from_str(&text).ok()
+fn get<T: DeserializeOwned>(key: &str) -> Option<T> {
+    available().then(|| LocalStorage::get(format!("{PREFIX}{key}")).ok()).flatten()
 }
 
-pub fn set<T: Serialize>(key: &str, value: &T) {
-    if let (Some(store), Ok(text)) = (local(), serde_json::to_string(value)) {
-        let _ = store.set_item(&format!("{PREFIX}{key}"), &text);
+fn set<T: Serialize>(key: &str, value: &T) {
+    if available() {
+        let _ = LocalStorage::set(format!("{PREFIX}{key}"), value);
     }
 }
 
-pub fn remove(key: &str) {
-    if let Some(store) = local() {
-        let _ = store.remove_item(&format!("{PREFIX}{key}"));
+fn remove(key: &str) {
+    if available() {
+        LocalStorage::delete(format!("{PREFIX}{key}"));
     }
 }
 

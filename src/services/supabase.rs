@@ -1,6 +1,7 @@
 //! Typed Rust wrappers over `js/supabase_bridge.js`, the thin module around the official
 //! supabase-js. Everything crosses the boundary as JSON text and is (de)serialised here.
 
+use gloo_timers::callback::Interval;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
@@ -42,10 +43,8 @@ extern "C" {
     async fn js_close_channel(channel: &JsValue) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(catch, js_name = reconnectSocket)]
     async fn js_reconnect_socket() -> Result<JsValue, JsValue>;
-    #[wasm_bindgen(catch, js_name = watchSocket)]
-    fn js_watch_socket(on_state: &Closure<dyn FnMut(String)>, every_ms: u32) -> Result<JsValue, JsValue>;
-    #[wasm_bindgen(js_name = unwatchSocket)]
-    fn js_unwatch_socket(handle: &JsValue);
+    #[wasm_bindgen(catch, js_name = socketState)]
+    fn js_socket_state() -> Result<JsValue, JsValue>;
     #[wasm_bindgen(catch, js_name = invokeFunction)]
     async fn js_invoke_function(name: &str, method: &str, body_json: &str) -> Result<JsValue, JsValue>;
 }
@@ -236,20 +235,21 @@ pub async fn reconnect_socket() {
 
 /// Polls the realtime socket's state and reports each change; stops when dropped.
 pub struct SocketWatch {
-    handle: JsValue,
-    _on_state: Closure<dyn FnMut(String)>,
+    _interval: Interval,
 }
 
 impl SocketWatch {
-    pub fn start(every_ms: u32, on_state: impl FnMut(String) + 'static) -> Option<SocketWatch> {
-        let on_state = Closure::<dyn FnMut(String)>::new(on_state);
-        let handle = js_watch_socket(&on_state, every_ms).ok()?;
-        Some(SocketWatch { handle, _on_state: on_state })
-    }
-}
-
-impl Drop for SocketWatch {
-    fn drop(&mut self) {
-        js_unwatch_socket(&self.handle);
+    /// Reports the state now (`None` if supabase-js is not initialised), then every change.
+    pub fn start(every_ms: u32, mut on_state: impl FnMut(String) + 'static) -> Option<SocketWatch> {
+        let mut last = js_socket_state().ok()?.as_string();
+        on_state(last.clone().unwrap_or_default());
+        let interval = Interval::new(every_ms, move || {
+            let state = js_socket_state().ok().and_then(|s| s.as_string());
+            if state.is_some() && state != last {
+                last = state.clone();
+                on_state(state.unwrap_or_default());
+            }
+        });
+        Some(SocketWatch { _interval: interval })
     }
 }

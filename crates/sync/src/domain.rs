@@ -54,6 +54,18 @@ pub enum SessionError {
 }
 
 impl SessionError {
+    pub const ALL: [SessionError; 4] = [
+        SessionError::SessionNotFound,
+        SessionError::SessionExpired,
+        SessionError::SessionFull,
+        SessionError::InvalidInput,
+    ];
+
+    /// The variant whose `code()` is `code` (how a client decodes an RPC error's `message`).
+    pub fn from_code(code: &str) -> Option<SessionError> {
+        SessionError::ALL.into_iter().find(|e| e.code() == code)
+    }
+
     pub fn code(self) -> &'static str {
         match self {
             SessionError::SessionNotFound => "session_not_found",
@@ -143,6 +155,21 @@ mod tests {
             let code = code_from_random([seed, seed.wrapping_mul(7), 3, 200, 255, seed ^ 0x5a]);
             assert_eq!(normalize_code(&code).as_deref(), Some(code.as_str()));
         }
+    }
+
+    #[test]
+    fn session_error_codes_decode_back() {
+        for e in SessionError::ALL {
+            assert_eq!(SessionError::from_code(e.code()), Some(e));
+        }
+        // A new variant stops this match compiling: add it to `ALL` as well.
+        let _every_variant_is_in_all = |e: SessionError| match e {
+            SessionError::SessionNotFound
+            | SessionError::SessionExpired
+            | SessionError::SessionFull
+            | SessionError::InvalidInput => (),
+        };
+        assert_eq!(SessionError::from_code("too_many_attempts"), None);
     }
 
     #[test]
