@@ -5,7 +5,6 @@ pub mod languages;
 pub mod message_sync;
 #[cfg(target_arch = "wasm32")]
 pub mod network;
-pub mod presence;
 #[cfg(target_arch = "wasm32")]
 pub mod service_worker;
 #[cfg(target_arch = "wasm32")]
