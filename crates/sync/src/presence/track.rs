@@ -10,9 +10,11 @@ use crate::engine::Millis;
 pub(crate) struct Tracker {
     /// This tab's state, from the latest `Visible`.
     want: Visibility,
-    /// A `Subscribed` came and the connection has stayed `connected` since: the channel the
-    /// calls are counted on is the one presence goes to. Leaving `connected` waits for the
-    /// next subscription, which re-tracks anyway (presence is never carried over a rejoin).
+    /// A `Subscribed` came and the connection has not left `connected` since: the channel the
+    /// calls are counted on is the one presence goes to. After leaving `connected` the next
+    /// call waits for the next subscription, which re-tracks anyway (presence is never
+    /// carried over a rejoin). The engine's view may say `connected` before or after the
+    /// `Subscribed` of the same subscription.
     ready: bool,
     connected: bool,
     /// The state tracked on the current channel.
@@ -33,8 +35,10 @@ impl Tracker {
     }
 
     pub fn connection(&mut self, connected: bool) {
+        if self.connected && !connected {
+            self.ready = false;
+        }
         self.connected = connected;
-        self.ready &= connected;
     }
 
     pub fn visible(&mut self, visible: bool, now: Millis, cfg: &Config) {
