@@ -15,7 +15,6 @@
 //! channel, socket watch, listeners) is torn down in `on_cleanup`.
 
 use std::cell::RefCell;
-use std::collections::BTreeSet;
 use std::rc::Rc;
 use std::time::Duration;
 
@@ -83,9 +82,6 @@ pub struct MessageSync {
     local_error: RwSignal<Option<String>>,
     /// `typing-indicator`: the partner's `typing`/`translating`, while online or away.
     pub partner_typing: Memo<Option<TypingState>>,
-    /// Messages whose `retranslate` was asked for and whose outcome (a translation or a new
-    /// error) has not arrived yet: shown as translating.
-    pub retranslating: Memo<BTreeSet<Uuid>>,
     /// An older page is being fetched.
     pub loading_earlier: RwSignal<bool>,
     /// The server returned a short page: there is nothing older.
@@ -143,7 +139,6 @@ impl MessageSync {
             presence,
             local_error,
             partner_typing: Memo::new(move |_| presence.with(|p| p.partner_typing)),
-            retranslating: Memo::new(move |_| presence.with(|p| p.retranslating.clone())),
             loading_earlier: RwSignal::new(false),
             history_complete,
             can_load_earlier: Memo::new(move |_| {
@@ -546,6 +541,12 @@ impl MessageSync {
     /// This user's language.
     pub fn my_language(self) -> String {
         self.me.with_value(|m| m.language.clone())
+    }
+
+    /// Whether this message's `retranslate` was asked for and its outcome (a translation or a
+    /// new error) has not arrived yet: it shows as translating (reactive).
+    pub fn retranslating(self, id: Uuid) -> bool {
+        self.presence.with(|p| p.retranslating.contains(&id))
     }
 
     /// The `retranslate` action: asks the backend to translate a message again

@@ -28,7 +28,7 @@ mod status;
 mod track;
 mod typing;
 
-use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::collections::VecDeque;
 
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -91,8 +91,9 @@ pub struct View {
     /// `typing` or `translating` (never `idle`) while the partner is online or away: the
     /// `typing-indicator`.
     pub partner_typing: Option<TypingState>,
-    /// Messages whose `retranslate` was asked for and whose outcome has not arrived yet.
-    pub retranslating: BTreeSet<Uuid>,
+    /// Messages whose `retranslate` was asked for and whose outcome has not arrived yet, in
+    /// the order asked.
+    pub retranslating: Vec<Uuid>,
 }
 
 /// The presence machine for one user in one session. See the module docs.
@@ -107,8 +108,8 @@ pub struct Presence {
     tracker: Tracker,
     own_typing: OwnTyping,
     partner_typing: PartnerTyping,
-    /// Message id → when it stops showing as translating.
-    retranslating: BTreeMap<Uuid, Millis>,
+    /// Message id and when it stops showing as translating (a handful at most: a plain list).
+    retranslating: Vec<(Uuid, Millis)>,
     outputs: VecDeque<Output>,
     view_checked: bool,
     last_view: Option<View>,
@@ -126,7 +127,7 @@ impl Presence {
             tracker: Tracker::default(),
             own_typing: OwnTyping::default(),
             partner_typing: PartnerTyping::default(),
-            retranslating: BTreeMap::new(),
+            retranslating: Vec::new(),
             outputs: VecDeque::new(),
             view_checked: false,
             last_view: None,
@@ -163,7 +164,7 @@ impl Presence {
         View {
             partner,
             partner_typing: self.partner_typing.state().filter(|_| partner.present()),
-            retranslating: self.retranslating.keys().copied().collect(),
+            retranslating: self.retranslating.iter().map(|(id, _)| *id).collect(),
         }
     }
 
@@ -213,10 +214,11 @@ impl Presence {
                 self.broadcast(s);
             }
             Input::Retranslate { message_id, .. } => {
-                self.retranslating.insert(message_id, now + self.cfg.retranslate_expiry_ms);
+                self.retranslating.retain(|(id, _)| *id != message_id);
+                self.retranslating.push((message_id, now + self.cfg.retranslate_expiry_ms));
             }
             Input::RetranslateSettled { message_id, .. } => {
-                self.retranslating.remove(&message_id);
+                self.retranslating.retain(|(id, _)| *id != message_id);
             }
             Input::Timeout { .. } => {}
         }
@@ -225,7 +227,7 @@ impl Presence {
     /// Expiries, then a presence call if one is due.
     fn drive(&mut self, now: Millis) {
         self.partner_typing.expire(now);
-        self.retranslating.retain(|_, until| now < *until);
+        self.retranslating.retain(|(_, until)| now < *until);
         if let Some(state) = self.tracker.poll(now, &self.cfg) {
             let meta =
                 PresenceMeta { display_name: self.me.display_name.clone(), language: self.me.language.clone(), state };
@@ -235,9 +237,13 @@ impl Presence {
 
     /// The earliest time something is scheduled, if anything is.
     fn next_deadline(&self) -> Option<Millis> {
-        [self.tracker.wake_at(&self.cfg), self.partner_typing.wake_at(), self.retranslating.values().min().copied()]
-            .into_iter()
-            .flatten()
-            .min()
+        [
+            self.tracker.wake_at(&self.cfg),
+            self.partner_typing.wake_at(),
+            self.retranslating.iter().map(|(_, until)| *until).min(),
+        ]
+        .into_iter()
+        .flatten()
+        .min()
     }
 }
