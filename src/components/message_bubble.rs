@@ -32,7 +32,7 @@ pub fn MessageBubble(sync: MessageSync, id: Uuid) -> impl IntoView {
     let failure = move || entry.with(|v| v.as_ref().and_then(|v| v.failure.clone()));
     let tr = Memo::new(move |_| {
         let partner = sync.partner.with(|p| p.as_ref().map(|p| p.display_name.clone()));
-        let retrying = sync.retranslating.with(|s| s.contains(&id));
+        let retrying = sync.retranslating(id);
         entry.with(|v| v.as_ref().map(|e| translation::bubble(e, partner.as_deref(), retrying)).unwrap_or_default())
     });
     let state = move || tr.with(|t| if t.state.is_empty() { "pending" } else { t.state });

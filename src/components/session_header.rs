@@ -3,6 +3,8 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_navigate;
+use session_sync::engine::ConnectionState;
+use session_sync::presence::PartnerStatus;
 
 use crate::components::language_select::language_name;
 use crate::services::message_sync::MessageSync;
@@ -34,13 +36,13 @@ fn now_epoch_ms() -> f64 {
     js_sys::Date::now()
 }
 
-fn connection_label(state: &str, online: bool) -> &'static str {
+fn connection_label(state: ConnectionState, online: bool) -> &'static str {
     match state {
-        "connected" => "Connected",
-        "reconnecting" => "Reconnecting…",
-        "disconnected" if online => "Disconnected",
-        "disconnected" => "Offline",
-        _ => "Connecting…",
+        ConnectionState::Connected => "Connected",
+        ConnectionState::Reconnecting => "Reconnecting…",
+        ConnectionState::Disconnected if online => "Disconnected",
+        ConnectionState::Disconnected => "Offline",
+        ConnectionState::Connecting => "Connecting…",
     }
 }
 
@@ -63,10 +65,10 @@ pub fn SessionHeader(sync: MessageSync, code: String) -> impl IntoView {
         let who = sync.partner.get();
         let name = who.as_ref().map(|p| p.display_name.clone());
         let lang = who.as_ref().map(|p| language_name(&p.language));
-        match (sync.partner_state.get(), name) {
-            ("waiting", _) => "Waiting for your partner".to_string(),
-            (state, Some(n)) => format!("{n} ({}) · {state}", lang.unwrap_or_default()),
-            (state, None) => format!("Partner · {state}"),
+        match (sync.partner_status.get(), name) {
+            (PartnerStatus::Waiting, _) => "Waiting for your partner".to_string(),
+            (status, Some(n)) => format!("{n} ({}) · {}", lang.unwrap_or_default(), status.as_str()),
+            (status, None) => format!("Partner · {}", status.as_str()),
         }
     };
     // Expiry: the session row's `expires_at`, checked every second against the clock.
@@ -151,18 +153,18 @@ pub fn SessionHeader(sync: MessageSync, code: String) -> impl IntoView {
                 </span>
             </div>
             <div class="states">
-                <span class="pill" data-testid="connection-status" data-state=move || sync.connection.get()
+                <span class="pill" data-testid="connection-status" data-state=move || sync.connection.get().as_str()
                     role="status" aria-live="polite">
-                    <Show when=move || matches!(sync.connection.get(), "connecting" | "reconnecting")>
+                    <Show when=move || matches!(sync.connection.get(), ConnectionState::Connecting | ConnectionState::Reconnecting)>
                         <span class="spinner" aria-hidden="true"></span>
                     </Show>
                     {move || connection_label(sync.connection.get(), sync.online.get())}
                     // The engine gave up reconnecting by itself: offer to try now.
-                    <Show when=move || sync.connection.get() == "disconnected" && sync.online.get()>
+                    <Show when=move || sync.connection.get() == ConnectionState::Disconnected && sync.online.get()>
                         <button type="button" class="reconnect" on:click=move |_| sync.reconnect_now()>"Reconnect"</button>
                     </Show>
                 </span>
-                <span class="pill" data-testid="partner-status" data-state=move || sync.partner_state.get()>
+                <span class="pill" data-testid="partner-status" data-state=move || sync.partner_status.get().as_str()>
                     {partner_label}
                 </span>
                 <Show when=move || expiry.get().is_some()>

@@ -2,6 +2,7 @@
 
 use leptos::html::Div;
 use leptos::prelude::*;
+use session_sync::presence::{PartnerStatus, TypingState};
 use uuid::Uuid;
 use wasm_bindgen::JsCast;
 
@@ -53,7 +54,7 @@ pub fn SessionTranslator(session_id: Uuid, code: String, me: Me) -> impl IntoVie
             <TranslationNotice sync=sync />
             <div class="messages" node_ref=list role="log" aria-live="polite" aria-label="Conversation">
                 <Show when=move || sync.entries.with(|t| t.is_empty())>
-                    <p class="muted empty">{move || if sync.partner_state.get() == "waiting" {
+                    <p class="muted empty">{move || if sync.partner_status.get() == PartnerStatus::Waiting {
                         "Share the code or the link; messages appear here."
                     } else {
                         "Say hello. Your partner reads it in their language."
@@ -71,10 +72,13 @@ pub fn SessionTranslator(session_id: Uuid, code: String, me: Me) -> impl IntoVie
                 </For>
             </div>
             <div class="typing-slot">
-                <Show when=move || sync.partner_typing.get().is_some() && matches!(sync.partner_state.get(), "online" | "away")>
+                <Show when=move || sync.partner_typing.get().is_some()>
                     <p class="typing" data-testid="typing-indicator" aria-live="polite">
                         {move || {
-                            let what = if sync.partner_typing.get().as_deref() == Some("translating") { "is translating" } else { "is typing" };
+                            let what = match sync.partner_typing.get() {
+                                Some(TypingState::Translating) => "is translating",
+                                _ => "is typing",
+                            };
                             format!("{} {what}…", partner_name())
                         }}
                     </p>

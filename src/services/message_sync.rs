@@ -6,14 +6,15 @@
 //!   status, realtime rows, online/offline, visibility, user actions, the timer),
 //! - carries out its outputs (requests through supabase-js, `Persist` into localStorage,
 //!   `ViewChanged` into a signal, `Timeout` into the one timer),
-//! - and keeps what the engine does not do: presence, typing broadcasts, partner status.
+//! - and does the same for the presence machine (`session_sync::presence`: presence calls,
+//!   typing broadcasts, the translating state, partner status), fed the engine's view.
 //!
-//! Leptos state lives in signals owned by the service (the engine's `View`, presence, typing);
+//! Leptos state lives in signals owned by the service (the engine's and the presence machine's
+//! views);
 //! what components read is derived from them by memos. Everything the service set up (timer,
 //! channel, socket watch, listeners) is torn down in `on_cleanup`.
 
 use std::cell::RefCell;
-use std::collections::HashSet;
 use std::rc::Rc;
 use std::time::Duration;
 
@@ -23,26 +24,17 @@ use serde::Deserialize;
 use serde_json::json;
 use session_sync::domain::{Message, Participant};
 use session_sync::engine::{
-    ChannelStatus, Config, Engine, Entry, Identity, Input, Millis, Output, Partner, Rejected, Request, RequestId,
-    SocketState, View,
+    ChannelStatus, Config, ConnectionState, Engine, Entry, Identity, Input, Millis, Output, Partner, Rejected, Request,
+    RequestId, SocketState, View,
 };
+use session_sync::presence::{self, PartnerStatus, Presence, PresenceState, Profile, TypingPayload, TypingState};
 use uuid::Uuid;
 
 use super::network::{self, Listener};
-use super::presence::{self, PresenceState};
 use super::storage;
 use super::supabase::{self, Channel, SocketWatch};
 
-const TYPING_THROTTLE_MS: u64 = 2000;
-const TYPING_EXPIRY: Duration = Duration::from_millis(5000);
 const SOCKET_POLL_MS: u32 = 500;
-/// Supabase (and session-server) close a channel after 5 presence calls in 30 s; the app keeps
-/// one in reserve and coalesces visibility flips into the latest state.
-const PRESENCE_CALLS: usize = 4;
-const PRESENCE_WINDOW_MS: u64 = 30_000;
-const PRESENCE_DEBOUNCE_MS: u64 = 300;
-/// A `retranslate` whose outcome never arrives (realtime down) stops showing as translating.
-const RETRANSLATE_EXPIRY: Duration = Duration::from_millis(30_000);
 /// Messages per "Load earlier messages" page.
 const HISTORY_PAGE: u32 = 50;
 
@@ -61,12 +53,6 @@ struct ChangeEvent {
     new: Option<serde_json::Value>,
 }
 
-#[derive(Deserialize)]
-struct TypingEvent {
-    user_id: Option<String>,
-    state: Option<String>,
-}
-
 /// The non-reactive side: the engine and every IO handle. Shared through an `Rc` so that
 /// `on_cleanup` can tear it down whatever the order in which Leptos disposes things.
 struct Io {
@@ -80,15 +66,8 @@ struct Io {
     reconnecting: bool,
     listeners: Vec<Listener>,
     socket_watch: Option<SocketWatch>,
-    last_typing_sent: Option<u64>,
-    typing_generation: u32,
-    /// Presence calls made on the current channel (for the rate limit), the state last
-    /// tracked there, and the timer of a deferred track.
-    presence_calls: std::collections::VecDeque<u64>,
-    presence_sent: Option<&'static str>,
+    presence: Presence,
     presence_timer: Option<TimeoutHandle>,
-    /// An own message awaits its translation: the partner was told `translating`.
-    awaiting_translation: bool,
 }
 
 type Shared = Rc<RefCell<Io>>;
@@ -99,12 +78,10 @@ pub struct MessageSync {
     me: StoredValue<Me>,
     io: StoredValue<Shared, LocalStorage>,
     view: RwSignal<View>,
-    presence: RwSignal<PresenceState>,
+    presence: RwSignal<presence::View>,
     local_error: RwSignal<Option<String>>,
-    pub partner_typing: RwSignal<Option<String>>,
-    /// Messages whose `retranslate` was asked for and whose outcome (a translation or a new
-    /// error) has not arrived yet: shown as translating.
-    pub retranslating: RwSignal<HashSet<Uuid>>,
+    /// `typing-indicator`: the partner's `typing`/`translating`, while online or away.
+    pub partner_typing: Memo<Option<TypingState>>,
     /// An older page is being fetched.
     pub loading_earlier: RwSignal<bool>,
     /// The server returned a short page: there is nothing older.
@@ -114,14 +91,14 @@ pub struct MessageSync {
     pub can_load_earlier: Memo<bool>,
     /// Messages in display order.
     pub entries: Memo<Vec<Entry>>,
-    /// `connection-status` `data-state`.
-    pub connection: Memo<&'static str>,
+    /// `connection-status`.
+    pub connection: Memo<ConnectionState>,
     /// Outbox entries (`queue-count`).
     pub queue_count: Memo<usize>,
     pub online: Memo<bool>,
     pub partner: Memo<Option<Partner>>,
-    /// `partner-status` `data-state`.
-    pub partner_state: Memo<&'static str>,
+    /// `partner-status`.
+    pub partner_status: Memo<PartnerStatus>,
     /// The latest problem to show.
     pub error: Memo<Option<String>>,
 }
@@ -134,6 +111,8 @@ impl MessageSync {
         let restored = storage::sync_state(&session_id.to_string(), &me.user_id.to_string());
         let engine = Engine::new(Config::default(), identity, restored, network::random_seed());
         let first_view = engine.view();
+        let profile =
+            Profile { user_id: me.user_id, display_name: me.display_name.clone(), language: me.language.clone() };
         let shared: Shared = Rc::new(RefCell::new(Io {
             engine,
             closed: false,
@@ -143,18 +122,13 @@ impl MessageSync {
             reconnecting: false,
             listeners: Vec::new(),
             socket_watch: None,
-            last_typing_sent: None,
-            typing_generation: 0,
-            presence_calls: Default::default(),
-            presence_sent: None,
+            presence: Presence::new(presence::Config::default(), profile),
             presence_timer: None,
-            awaiting_translation: false,
         }));
 
         let view = RwSignal::new(first_view);
-        let presence = RwSignal::new(PresenceState::new());
+        let presence = RwSignal::new(presence::View::default());
         let local_error = RwSignal::new(None::<String>);
-        let me_id = me.user_id.to_string();
         let partner = Memo::new(move |_| view.with(|v| v.partner.clone()));
         let history_complete = RwSignal::new(false);
         let sync = MessageSync {
@@ -164,27 +138,24 @@ impl MessageSync {
             view,
             presence,
             local_error,
-            partner_typing: RwSignal::new(None),
-            retranslating: RwSignal::new(HashSet::new()),
+            partner_typing: Memo::new(move |_| presence.with(|p| p.partner_typing)),
             loading_earlier: RwSignal::new(false),
             history_complete,
             can_load_earlier: Memo::new(move |_| {
                 !history_complete.get() && view.with(|v| oldest_seq(v).is_some_and(|s| s > 1))
             }),
             entries: Memo::new(move |_| view.with(|v| v.entries.clone())),
-            connection: Memo::new(move |_| view.with(|v| v.connection.as_str())),
+            connection: Memo::new(move |_| view.with(|v| v.connection)),
             queue_count: Memo::new(move |_| view.with(|v| v.queue_count)),
             online: Memo::new(move |_| view.with(|v| v.online)),
             partner,
-            partner_state: Memo::new(move |_| {
-                let seen = presence.with(|s| presence::partner_presence(s, &me_id));
-                partner.with(|p| presence::partner_status(p.as_ref(), seen.as_ref()))
-            }),
+            partner_status: Memo::new(move |_| presence.with(|p| p.partner)),
             error: Memo::new(move |_| local_error.get().or_else(|| view.with(|v| v.error.clone()))),
         };
 
         let _ = sync.feed(|now| Input::Online { online: network::is_online(), now });
         let _ = sync.feed(|now| Input::Visible { visible: network::is_visible(), now });
+        sync.signal(|now| presence::Input::Visible { visible: network::is_visible(), now });
         sync.listen();
         // The participants rows come with the engine's start-up catch-up (see `carry_out`).
         sync.open_channel();
@@ -242,12 +213,9 @@ impl MessageSync {
             storage::save_sync_state(&p);
         }
         if let Some(v) = view {
-            let translated = !v.entries.iter().any(awaits_translation);
+            let seen = presence::Input::engine_view(&v, now);
             let _ = self.view.try_set(v);
-            let done = translated && std::mem::take(&mut shared.borrow_mut().awaiting_translation);
-            if done {
-                self.broadcast_typing("idle");
-            }
+            self.signal_at(seen, now);
         }
         for r in requests {
             self.carry_out(r);
@@ -374,13 +342,7 @@ impl MessageSync {
         }
         let _ = self.feed(|now| Input::ChannelStatus { status, now });
         if status == ChannelStatus::Subscribed {
-            // A new channel on the server: its presence is empty and its rate limit fresh.
-            if let Some(shared) = self.shared() {
-                let mut io = shared.borrow_mut();
-                io.presence_calls.clear();
-                io.presence_sent = None;
-            }
-            self.track_presence();
+            self.signal(|now| presence::Input::Subscribed { now });
             // Watermarks and a partner who joined while we were away arrive with the
             // catch-up the engine asks for on every subscription.
         }
@@ -405,8 +367,9 @@ impl MessageSync {
                 let Ok(row) = serde_json::from_value::<Message>(new) else {
                     return;
                 };
-                if row.translated_body.is_some() || row.translation_error.is_some() {
-                    self.retranslate_settled(row.id);
+                let now = network::now_ms();
+                if let Some(settled) = presence::Input::message_row(&row, now) {
+                    self.signal_at(settled, now);
                 }
                 let _ = self.feed(|now| {
                     if ev.event_type == "UPDATE" {
@@ -426,14 +389,8 @@ impl MessageSync {
     }
 
     fn on_presence(self, json: &str) {
-        let Ok(state) = serde_json::from_str::<PresenceState>(json) else {
-            return;
-        };
-        let me = self.me.with_value(|m| m.user_id.to_string());
-        let unknown = self.partner.with_untracked(|p| presence::has_unknown_partner(&state, &me, p.as_ref()));
-        let _ = self.presence.try_set(state);
-        if unknown {
-            spawn_local(self.load_participants());
+        if let Ok(state) = serde_json::from_str::<PresenceState>(json) {
+            self.signal(|now| presence::Input::PresenceSync { state, now });
         }
     }
 
@@ -441,33 +398,9 @@ impl MessageSync {
         if event != "typing" {
             return;
         }
-        let Ok(ev) = serde_json::from_str::<TypingEvent>(json) else {
-            return;
-        };
-        let me = self.me.with_value(|m| m.user_id.to_string());
-        if ev.user_id.as_deref() == Some(me.as_str()) {
-            return;
+        if let Ok(payload) = serde_json::from_str::<TypingPayload>(json) {
+            self.signal(|now| presence::Input::TypingBroadcast { payload, now });
         }
-        let state = ev.state.filter(|s| s == "typing" || s == "translating");
-        let _ = self.partner_typing.try_set(state.clone());
-        if state.is_none() {
-            return;
-        }
-        let Some(shared) = self.shared() else { return };
-        let generation = {
-            let mut io = shared.borrow_mut();
-            io.typing_generation += 1;
-            io.typing_generation
-        };
-        set_timeout(
-            move || {
-                let still = self.shared().is_some_and(|s| s.borrow().typing_generation == generation);
-                if still {
-                    let _ = self.partner_typing.try_set(None);
-                }
-            },
-            TYPING_EXPIRY,
-        );
     }
 
     /// "Load earlier messages": the page of stored messages just before the oldest one held,
@@ -519,8 +452,7 @@ impl MessageSync {
         });
         listeners.extend(Listener::on_visibility_change(move |visible| {
             let _ = self.feed(|now| Input::Visible { visible, now });
-            // Coalesced: a quick hide/show flip ends up as no call at all.
-            self.schedule_presence(PRESENCE_DEBOUNCE_MS);
+            self.signal(|now| presence::Input::Visible { visible, now });
         }));
         let watch = SocketWatch::start(SOCKET_POLL_MS, move |state| self.on_socket(&state));
         let mut io = shared.borrow_mut();
@@ -534,89 +466,56 @@ impl MessageSync {
         io.channel.as_ref().map(|c| c.handle())
     }
 
-    fn schedule_presence(self, delay_ms: u64) {
-        let Some(shared) = self.shared() else { return };
-        let mut io = shared.borrow_mut();
-        if let Some(t) = io.presence_timer.take() {
-            t.clear();
-        }
-        io.presence_timer =
-            set_timeout_with_handle(move || self.track_presence(), Duration::from_millis(delay_ms)).ok();
+    /// Feeds one input to the presence machine, then drains its outputs and carries them out.
+    fn signal(self, make: impl FnOnce(Millis) -> presence::Input) {
+        let now = network::now_ms();
+        self.signal_at(make(now), now);
     }
 
-    /// Presence `track()` with this tab's state: after every subscription (presence is never
-    /// carried over a rejoin) and, debounced, after visibility changes. Nothing is sent when
-    /// the channel already has this state; past the rate limit the call waits for the window.
-    fn track_presence(self) {
-        if self.connection.get_untracked() != "connected" {
-            return;
-        }
-        let (Some(shared), Some(channel)) = (self.shared(), self.channel_handle()) else {
-            return;
-        };
-        let state = if network::is_visible() { "active" } else { "away" };
-        let now = network::now_ms();
-        let wait = {
+    fn signal_at(self, input: presence::Input, now: Millis) {
+        let Some(shared) = self.shared() else { return };
+        let mut effects = Vec::new();
+        let mut view = None;
+        {
             let mut io = shared.borrow_mut();
+            io.presence.handle_input(input);
+            let deadline = loop {
+                match io.presence.poll_output() {
+                    presence::Output::ViewChanged => view = Some(io.presence.view()),
+                    presence::Output::Timeout(at) => break at,
+                    effect => effects.push(effect),
+                }
+            };
             if let Some(t) = io.presence_timer.take() {
                 t.clear();
             }
-            if io.presence_sent == Some(state) {
-                return;
+            if let Some(at) = deadline {
+                let delay = Duration::from_millis(at.saturating_sub(now) + 1);
+                let fire = move || self.signal(|now| presence::Input::Timeout { now });
+                io.presence_timer = set_timeout_with_handle(fire, delay).ok();
             }
-            while io.presence_calls.front().is_some_and(|t| now.saturating_sub(*t) >= PRESENCE_WINDOW_MS) {
-                io.presence_calls.pop_front();
-            }
-            if io.presence_calls.len() >= PRESENCE_CALLS {
-                io.presence_calls.front().map(|t| (t + PRESENCE_WINDOW_MS + 250).saturating_sub(now))
-            } else {
-                io.presence_calls.push_back(now);
-                io.presence_sent = Some(state);
-                None
-            }
-        };
-        if let Some(wait) = wait {
-            self.schedule_presence(wait);
-            return;
         }
-        let (name, language) = self.me.with_value(|m| (m.display_name.clone(), m.language.clone()));
-        spawn_local(async move {
-            let meta = json!({"display_name": name, "language": language, "state": state});
-            supabase::track(channel, &meta).await;
-        });
+        if let Some(v) = view {
+            let _ = self.presence.try_set(v);
+        }
+        let channel = self.channel_handle();
+        for effect in effects {
+            match (effect, channel.clone()) {
+                (presence::Output::Track(meta), Some(ch)) => spawn_local(async move {
+                    supabase::track(ch, &meta).await;
+                }),
+                (presence::Output::BroadcastTyping(payload), Some(ch)) => spawn_local(async move {
+                    supabase::send_broadcast(ch, "typing", &payload).await;
+                }),
+                (presence::Output::ReadParticipants, _) => spawn_local(self.load_participants()),
+                _ => {}
+            }
+        }
     }
 
     /// Tells the partner this side is typing (throttled) or idle.
     pub fn typing(self, active: bool) {
-        let (Some(shared), Some(channel)) = (self.shared(), self.channel_handle()) else {
-            return;
-        };
-        let now = network::now_ms();
-        let send = {
-            let mut io = shared.borrow_mut();
-            match (active, io.last_typing_sent) {
-                (true, Some(t)) if now.saturating_sub(t) < TYPING_THROTTLE_MS => false,
-                (false, None) => false,
-                _ => {
-                    io.last_typing_sent = active.then_some(now);
-                    true
-                }
-            }
-        };
-        if send {
-            let _ = channel;
-            self.broadcast_typing(if active { "typing" } else { "idle" });
-        }
-    }
-
-    /// One `typing` broadcast (design.md §3) with this side's state.
-    fn broadcast_typing(self, state: &'static str) {
-        let Some(channel) = self.channel_handle() else { return };
-        let me = self.me.with_value(|m| m.user_id);
-        spawn_local(async move {
-            let payload = json!({"user_id": me, "state": state});
-            supabase::send_broadcast(channel, "typing", &payload).await;
-        });
+        self.signal(|now| presence::Input::Typing { active, now });
     }
 
     /// Queues a message (the engine sends it when it can). False when refused; the reason
@@ -629,16 +528,7 @@ impl MessageSync {
         let _ = self.local_error.try_set(None);
         let accepted = self.feed(|now| Input::Send { body: body.to_string(), now }).is_ok();
         if accepted {
-            // The partner sees "translating" until this message's translation arrives (the
-            // view check in `handle` then says `idle`); same language: plain idle.
-            let mine = self.me.with_value(|m| m.language.clone());
-            let translates = self.partner.with_untracked(|p| p.as_ref().is_some_and(|p| !p.left && p.language != mine));
-            if let Some(shared) = self.shared() {
-                let mut io = shared.borrow_mut();
-                io.last_typing_sent = None;
-                io.awaiting_translation |= translates;
-            }
-            self.broadcast_typing(if translates { "translating" } else { "idle" });
+            self.signal(|now| presence::Input::Sent { now });
         }
         accepted
     }
@@ -653,25 +543,24 @@ impl MessageSync {
         self.me.with_value(|m| m.language.clone())
     }
 
+    /// Whether this message's `retranslate` was asked for and its outcome (a translation or a
+    /// new error) has not arrived yet: it shows as translating (reactive).
+    pub fn retranslating(self, id: Uuid) -> bool {
+        self.presence.with(|p| p.retranslating.contains(&id))
+    }
+
     /// The `retranslate` action: asks the backend to translate a message again
     /// (`rpc('retranslate', {message_id})`); it shows as translating until the outcome arrives
     /// as a realtime UPDATE.
     pub fn retranslate(self, id: Uuid) {
-        let _ = self.retranslating.try_update(|s| s.insert(id));
+        self.signal(|now| presence::Input::Retranslate { message_id: id, now });
         spawn_local(async move {
             let args = json!({"message_id": id});
             if let Err(e) = supabase::rpc::<_, serde_json::Value>("retranslate", &args).await {
-                self.retranslate_settled(id);
+                self.signal(|now| presence::Input::RetranslateSettled { message_id: id, now });
                 let _ = self.local_error.try_set(Some(format!("Could not retry the translation: {}", e.message)));
             }
         });
-        set_timeout(move || self.retranslate_settled(id), RETRANSLATE_EXPIRY);
-    }
-
-    fn retranslate_settled(self, id: Uuid) {
-        if self.retranslating.with_untracked(|s| s.contains(&id)) {
-            let _ = self.retranslating.try_update(|s| s.remove(&id));
-        }
     }
 
     /// Removes a failed message from the outbox.
@@ -742,13 +631,6 @@ async fn sleep_ms(ms: i32) {
 /// The seq of the oldest stored message in the view (stored ones come first, in seq order).
 fn oldest_seq(v: &View) -> Option<i64> {
     v.entries.first().and_then(|e| e.seq)
-}
-
-/// An own message on its way whose translation has not arrived yet (queued or failed ones
-/// are not being translated).
-fn awaits_translation(e: &Entry) -> bool {
-    use session_sync::engine::{MessageStatus as S, TranslationState};
-    e.own && e.translation == TranslationState::Pending && !matches!(e.status, Some(S::Failed | S::Pending))
 }
 
 /// Tears down the timer, listeners, socket watch and channel. Idempotent.

@@ -7,7 +7,6 @@ pub mod languages;
 pub mod message_sync;
 #[cfg(target_arch = "wasm32")]
 pub mod network;
-pub mod presence;
 #[cfg(target_arch = "wasm32")]
 pub mod service_worker;
 pub mod session_error;

@@ -7,5 +7,6 @@
 
 pub mod domain;
 pub mod engine;
+pub mod presence;
 
 pub use engine::{Engine, Input, Output, Request};
