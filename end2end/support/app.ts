@@ -164,3 +164,31 @@ export async function statuses(page: Page): Promise<(string | null)[]> {
 export async function expectOriginals(page: Page, expected: string[], timeout = 30_000) {
   await expect.poll(() => originals(page), { timeout }).toEqual(expected);
 }
+
+/** Hidden/visible as a background tab reports it (headless Chromium never hides a page): what
+ * the app listens to is `visibilitychange` and `document.visibilityState`. */
+export async function setHidden(page: Page, hidden: boolean) {
+  await page.evaluate((h) => {
+    Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => (h ? 'hidden' : 'visible') });
+    Object.defineProperty(document, 'hidden', { configurable: true, get: () => h });
+    document.dispatchEvent(new Event('visibilitychange'));
+  }, hidden);
+}
+
+/**
+ * Counts the replies to this page's realtime heartbeats, per socket, from now on (install it
+ * before the page opens its socket). The server learns a socket's heartbeat cadence from its
+ * first beat (docs/features/presence.md), so a lost network is noticed fast only after one.
+ */
+export function watchHeartbeats(page: Page): () => number {
+  let current = 0;
+  page.on('websocket', (ws) => {
+    if (!/\/realtime\/v1\//.test(ws.url())) return;
+    current = 0;
+    ws.on('framereceived', (f) => {
+      const text = typeof f.payload === 'string' ? f.payload : '';
+      if (/"phoenix"/.test(text) && /"phx_reply"/.test(text)) current++;
+    });
+  });
+  return () => current;
+}
