@@ -77,7 +77,7 @@ fi
 if [ -f Trunk.toml ] && [ -f end2end/package.json ]; then
   stage app-build scripts/build-app.sh
   stage end2end bash -c 'cd end2end && npx playwright test'
-  count end2end plain 30
+  count end2end plain 32
 fi
 
 echo

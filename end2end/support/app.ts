@@ -63,7 +63,6 @@ export async function expectConnected(page: Page) {
   await expect(page.getByTestId('connection-status')).toHaveAttribute('data-state', 'connected');
 }
 
-/** Types a whole message at once and presses Enter (for bursts). */
 /** Ana creates a session, Bruno joins by link, and both are connected; returns the code. */
 export async function startConversation(ana: Page, bruno: Page, anaLanguage: string, brunoLanguage: string): Promise<string> {
   const code = await createSession(ana, 'Ana', anaLanguage);
@@ -73,11 +72,80 @@ export async function startConversation(ana: Page, bruno: Page, anaLanguage: str
   return code;
 }
 
-export async function sendFast(page: Page, text: string) {
+/** Types a whole message at once and presses Enter (for bursts); returns when Enter went
+ * down (`Date.now()`), for delays measured against `arrivals`. */
+export async function sendFast(page: Page, text: string): Promise<number> {
   const input = page.getByTestId('message-input');
   await input.fill(text);
+  const at = Date.now();
   await input.press('Enter');
   await expect(input).toHaveValue('');
+  return at;
+}
+
+/**
+ * From now on, notes when (`Date.now()` in the page, the same clock as the test's) each message
+ * first shows on this page and, for own messages, when the server first has it (status `sent`
+ * or later), by original text. Read with `arrivals`.
+ */
+export async function recordArrivals(page: Page) {
+  await page.evaluate(() => {
+    const w = window as unknown as { __arrived: Record<string, number>; __stored: Record<string, number> };
+    w.__arrived = {};
+    w.__stored = {};
+    const note = () => {
+      for (const el of document.querySelectorAll('[data-testid="message"]')) {
+        const text = el.querySelector('[data-testid="message-original"]')?.textContent ?? '';
+        w.__arrived[text] ??= Date.now();
+        if (/^(sent|delivered|read)$/.test(el.getAttribute('data-status') ?? '')) w.__stored[text] ??= Date.now();
+      }
+    };
+    note();
+    new MutationObserver(note).observe(document.body, {
+      subtree: true,
+      childList: true,
+      characterData: true,
+      attributes: true,
+      attributeFilter: ['data-status'],
+    });
+  });
+}
+
+/** What `recordArrivals` noted: when each message showed, and when each own one was stored. */
+export async function arrivals(page: Page): Promise<{ shown: Record<string, number>; stored: Record<string, number> }> {
+  return page.evaluate(() => {
+    const w = window as unknown as { __arrived: Record<string, number>; __stored: Record<string, number> };
+    return { shown: w.__arrived, stored: w.__stored };
+  });
+}
+
+/** From now on, notes every `data-status` each own message takes, with when (`Date.now()`).
+ * Read with `statusHistory`. */
+export async function recordStatuses(page: Page) {
+  await page.evaluate(() => {
+    const w = window as unknown as { __status: Record<string, { status: string; at: number }[]> };
+    w.__status = {};
+    const note = () => {
+      for (const el of document.querySelectorAll('[data-testid="message"][data-own="true"]')) {
+        const id = el.getAttribute('data-id');
+        const status = el.getAttribute('data-status');
+        if (!id || !status) continue;
+        const seen = (w.__status[id] ??= []);
+        if (seen[seen.length - 1]?.status !== status) seen.push({ status, at: Date.now() });
+      }
+    };
+    note();
+    new MutationObserver(note).observe(document.body, {
+      subtree: true,
+      childList: true,
+      attributes: true,
+      attributeFilter: ['data-status', 'data-id'],
+    });
+  });
+}
+
+export async function statusHistory(page: Page, id: string): Promise<{ status: string; at: number }[]> {
+  return page.evaluate((id) => (window as unknown as { __status: Record<string, { status: string; at: number }[]> }).__status[id] ?? [], id);
 }
 
 /** Original texts in display order. */
@@ -95,4 +163,32 @@ export async function statuses(page: Page): Promise<(string | null)[]> {
 /** Waits until the page shows exactly these originals, in this order. */
 export async function expectOriginals(page: Page, expected: string[], timeout = 30_000) {
   await expect.poll(() => originals(page), { timeout }).toEqual(expected);
+}
+
+/** Hidden/visible as a background tab reports it (headless Chromium never hides a page): what
+ * the app listens to is `visibilitychange` and `document.visibilityState`. */
+export async function setHidden(page: Page, hidden: boolean) {
+  await page.evaluate((h) => {
+    Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => (h ? 'hidden' : 'visible') });
+    Object.defineProperty(document, 'hidden', { configurable: true, get: () => h });
+    document.dispatchEvent(new Event('visibilitychange'));
+  }, hidden);
+}
+
+/**
+ * Counts the replies to this page's realtime heartbeats, per socket, from now on (install it
+ * before the page opens its socket). The server learns a socket's heartbeat cadence from its
+ * first beat (docs/features/presence.md), so a lost network is noticed fast only after one.
+ */
+export function watchHeartbeats(page: Page): () => number {
+  let current = 0;
+  page.on('websocket', (ws) => {
+    if (!/\/realtime\/v1\//.test(ws.url())) return;
+    current = 0;
+    ws.on('framereceived', (f) => {
+      const text = typeof f.payload === 'string' ? f.payload : '';
+      if (/"phoenix"/.test(text) && /"phx_reply"/.test(text)) current++;
+    });
+  });
+  return () => current;
 }

@@ -1,4 +1,5 @@
 import type { BrowserContext, Page, WebSocketRoute } from '@playwright/test';
+import type { Random } from './random';
 
 /** Backend paths (everything else the origin serves is the app shell). */
 export const API_RE = /\/(auth|rest|realtime|functions)\/v1\//;
@@ -25,7 +26,8 @@ export async function offlineShellReady(context: BrowserContext, page: Page) {
 
 /**
  * Proxies the realtime WebSocket through the test, so it can be cut at will. `hold` keeps new
- * sockets waiting until `release()`; `dropRate` drops that share of frames in each direction.
+ * sockets waiting until `release()`; `dropRate` drops that share of frames in each direction,
+ * drawn from `random` (seeded by the test, so a run replays: support/random.ts).
  */
 export class SocketProxy {
   sockets: WebSocketRoute[] = [];
@@ -34,8 +36,10 @@ export class SocketProxy {
   dropRate = 0;
   dropped = 0;
 
-  static async install(page: Page, opts: { hold?: boolean } = {}) {
-    const p = new SocketProxy();
+  private constructor(private readonly random: Random | undefined) {}
+
+  static async install(page: Page, opts: { hold?: boolean; random?: Random } = {}) {
+    const p = new SocketProxy(opts.random);
     p.holding = !!opts.hold;
     await page.routeWebSocket(/\/realtime\/v1\//, (ws) => p.handle(ws));
     return p;
@@ -64,7 +68,9 @@ export class SocketProxy {
   }
 
   private drop(): boolean {
-    if (this.dropRate > 0 && Math.random() < this.dropRate) {
+    if (this.dropRate === 0) return false;
+    if (!this.random) throw new Error('SocketProxy: dropping frames needs the seeded `random` of install()');
+    if (this.random() < this.dropRate) {
       this.dropped++;
       return true;
     }

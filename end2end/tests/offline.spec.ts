@@ -65,3 +65,55 @@ test('offline: the queue survives a reload and is delivered in order when back o
   await expect(ana.page.getByTestId('message').last()).toHaveAttribute('data-status', 'read');
   await screenshot(ana, 'offline-delivered.png');
 });
+
+test('offline: both sides offline write in turns, reconnect, and see one timeline', async () => {
+  ana = await person('ana');
+  bruno = await person('bruno');
+  await startConversation(ana.page, bruno.page, 'en', 'en');
+  await sendFast(ana.page, 'before the outage');
+  await expectOriginals(bruno.page, ['before the outage']);
+
+  await Promise.all([ana.context.setOffline(true), bruno.context.setOffline(true)]);
+  for (const p of [ana, bruno]) {
+    await expect(p.page.getByTestId('connection-status')).toHaveAttribute('data-state', 'disconnected');
+  }
+  // Turns, as a conversation would go if both were writing while cut off.
+  const written: Record<string, string[]> = { ana: [], bruno: [] };
+  for (let i = 1; i <= 4; i++) {
+    for (const p of [ana, bruno]) {
+      const text = `${p.name} offline ${i}`;
+      await sendFast(p.page, text);
+      written[p.name].push(text);
+    }
+  }
+  for (const p of [ana, bruno]) {
+    await expect(p.page.getByTestId('queue-count')).toHaveText('4');
+    await expect(p.page.locator('[data-testid="message"][data-own="true"][data-status="pending"]')).toHaveCount(4);
+  }
+  await screenshot(ana, 'offline-both-queued-ana.png');
+  await screenshot(bruno, 'offline-both-queued-bruno.png');
+
+  await Promise.all([ana.context.setOffline(false), bruno.context.setOffline(false)]);
+  for (const p of [ana, bruno]) {
+    await expectConnected(p.page);
+    await expect(p.page.getByTestId('queue-count')).toHaveCount(0);
+    await expect(p.page.getByTestId('message')).toHaveCount(9);
+  }
+  // One timeline: the same ids and texts in the same order on both screens, each once, and
+  // each sender's own order kept within it.
+  const a = await timeline(ana.page);
+  await expect.poll(() => timeline(bruno!.page)).toEqual(a.map((m) => ({ ...m, own: m.own === 'true' ? 'false' : 'true' })));
+  expect(new Set(a.map((m) => m.id)).size).toBe(9);
+  expect(a[0].original).toBe('before the outage');
+  for (const who of ['ana', 'bruno']) {
+    expect(a.map((m) => m.original).filter((t) => t.startsWith(`${who} `))).toEqual(written[who]);
+  }
+  // Every own message is stored and, both tabs being visible, ends read.
+  for (const p of [ana, bruno]) {
+    const mine = p.page.locator('[data-testid="message"][data-own="true"]');
+    await expect(mine).toHaveCount(p === ana ? 5 : 4);
+    await expect(p.page.locator('[data-testid="message"][data-own="true"]:not([data-status="read"])')).toHaveCount(0);
+  }
+  await screenshot(ana, 'offline-both-reconnected-ana.png');
+  await screenshot(bruno, 'offline-both-reconnected-bruno.png');
+});
