@@ -8,7 +8,7 @@ use session_sync::presence::PartnerStatus;
 
 use crate::components::language_select::language_name;
 use crate::services::message_sync::MessageSync;
-use crate::services::{network, storage, supabase};
+use crate::services::{network, sessions, storage};
 
 /// How long the outbox may take to drain before leaving asks what to do with it.
 const LEAVE_FLUSH_MS: u64 = 5000;
@@ -74,15 +74,10 @@ pub fn SessionHeader(sync: MessageSync, code: String) -> impl IntoView {
     // Expiry: the session row's `expires_at`, checked every second against the clock.
     let expires_at = RwSignal::new(None::<f64>);
     let now = RwSignal::new(now_epoch_ms());
-    let session_id = sync.session_id().to_string();
+    let session_id = sync.session_id();
     spawn_local(async move {
-        if let Ok(Some(row)) = supabase::select_session::<Option<serde_json::Value>>(&session_id).await {
-            if let Some(at) = row.get("expires_at").and_then(|v| v.as_str()) {
-                let t = js_sys::Date::new(&at.into()).get_time();
-                if t.is_finite() {
-                    let _ = expires_at.try_set(Some(t));
-                }
-            }
+        if let Some(at) = sessions::expires_at(session_id).await {
+            let _ = expires_at.try_set(Some(at));
         }
     });
     if let Ok(tick) = set_interval_with_handle(

@@ -96,3 +96,15 @@ pub async fn rejoin(m: Membership, user: String) -> Result<Option<Opened>, Sessi
         other => Err(other),
     }
 }
+
+/// When the session expires, in epoch milliseconds, from its row (`None` while unknown: the
+/// read failed or the row has no valid `expires_at`).
+pub async fn expires_at(session_id: Uuid) -> Option<f64> {
+    #[derive(Deserialize)]
+    struct Expiry {
+        expires_at: String,
+    }
+    let row = supabase::select_session::<Option<Expiry>>(&session_id.to_string()).await.ok()??;
+    let t = js_sys::Date::new(&row.expires_at.into()).get_time();
+    t.is_finite().then_some(t)
+}
