@@ -4,7 +4,7 @@
 //! read, or failed with retry/discard).
 
 use leptos::prelude::*;
-use session_sync::engine::{Entry, MessageStatus};
+use session_sync::engine::{Entry, MessageStatus, TranslationState};
 use uuid::Uuid;
 
 use crate::services::message_sync::MessageSync;
@@ -35,7 +35,7 @@ pub fn MessageBubble(sync: MessageSync, id: Uuid) -> impl IntoView {
         let retrying = sync.retranslating(id);
         entry.with(|v| v.as_ref().map(|e| translation::bubble(e, partner.as_deref(), retrying)).unwrap_or_default())
     });
-    let state = move || tr.with(|t| if t.state.is_empty() { "pending" } else { t.state });
+    let state = move || tr.with(|t| t.state);
     let offer_original = move || tr.with(|t| t.offer_original);
 
     view! {
@@ -48,10 +48,10 @@ pub fn MessageBubble(sync: MessageSync, id: Uuid) -> impl IntoView {
             data-id=id.to_string()
             data-own=move || own().to_string()
             data-status=move || status().map(|s| s.as_str())
-            data-translation=state
+            data-translation=move || state().as_str()
         >
             <p class="text" data-testid="message-text" lang=move || entry.with(|v| v.as_ref().map(|e| {
-                if e.own || e.translated_body.is_none() || state() != "done" { e.source_lang.clone() } else { e.target_lang.clone().unwrap_or_default() }
+                if e.own || e.translated_body.is_none() || state() != TranslationState::Done { e.source_lang.clone() } else { e.target_lang.clone().unwrap_or_default() }
             }))>{get(|v| v.text.clone())}</p>
             // The original is always in the DOM; a partner's translated message offers it
             // behind a native disclosure (keyboard: Tab to "Show original", Enter or Space).
@@ -72,11 +72,11 @@ pub fn MessageBubble(sync: MessageSync, id: Uuid) -> impl IntoView {
                 {move || tr.with(|t| {
                     if t.partner_reads.is_some() { return None; }
                     let label = t.label.clone()?;
-                    let pending = t.state == "pending";
+                    let pending = t.state == TranslationState::Pending;
                     let title = t.reason.clone();
                     let aria = title.as_ref().map(|r| format!("{label}: {r}"));
                     Some(view! {
-                        <span class="translation" data-testid="translation-state" data-state=t.state
+                        <span class="translation" data-testid="translation-state" data-state=t.state.as_str()
                             title=title aria-label=aria>
                             {pending.then(|| view! { <span class="spinner" aria-hidden="true"></span> })}
                             {label}

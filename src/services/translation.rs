@@ -113,10 +113,10 @@ pub fn session_notice(langs: &Languages, mine: &str, partner: Option<&str>) -> O
 }
 
 /// What a bubble shows about translation.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BubbleTranslation {
-    /// `data-translation`.
-    pub state: &'static str,
+    /// `data-translation` (through `as_str`, at the attribute).
+    pub state: TranslationState,
     /// The visible state line ("Translating…", "Translation unavailable", …).
     pub label: Option<String>,
     /// Tooltip of the label: the error reason when it failed.
@@ -129,6 +129,20 @@ pub struct BubbleTranslation {
     pub offer_retranslate: bool,
 }
 
+/// A message not (or no longer) in the timeline shows as waiting for its translation.
+impl Default for BubbleTranslation {
+    fn default() -> Self {
+        BubbleTranslation {
+            state: TranslationState::Pending,
+            label: None,
+            reason: None,
+            partner_reads: None,
+            offer_original: false,
+            offer_retranslate: false,
+        }
+    }
+}
+
 /// Maps an engine entry to the bubble. `retrying`: a `retranslate` call is in flight or its
 /// result has not arrived yet, so the message shows as translating again.
 pub fn bubble(entry: &Entry, partner_name: Option<&str>, retrying: bool) -> BubbleTranslation {
@@ -139,7 +153,7 @@ pub fn bubble(entry: &Entry, partner_name: Option<&str>, retrying: bool) -> Bubb
     };
     let reason = entry.translation_error.clone().filter(|_| state == TranslationState::Failed);
     let who = partner_name.unwrap_or("Your partner");
-    let mut out = BubbleTranslation { state: state.as_str(), reason, ..Default::default() };
+    let mut out = BubbleTranslation { state, reason, ..Default::default() };
     match (entry.own, state) {
         (_, TranslationState::None) => {}
         (false, TranslationState::Pending) => out.label = Some("Translating…".into()),
@@ -237,20 +251,20 @@ mod tests {
     #[test]
     fn partner_messages() {
         let b = bubble(&entry(false, TranslationState::Pending), Some("Ana"), false);
-        assert_eq!((b.state, b.label.as_deref()), ("pending", Some("Translating…")));
+        assert_eq!((b.state, b.label.as_deref()), (TranslationState::Pending, Some("Translating…")));
         let b = bubble(&entry(false, TranslationState::Done), Some("Ana"), false);
-        assert_eq!(b.state, "done");
+        assert_eq!(b.state, TranslationState::Done);
         assert!(b.offer_original && !b.offer_retranslate);
         let b = bubble(&entry(false, TranslationState::Failed), Some("Ana"), false);
-        assert_eq!(b.state, "failed");
+        assert_eq!(b.state, TranslationState::Failed);
         assert_eq!(b.label.as_deref(), Some("Translation unavailable"));
         assert_eq!(b.reason.as_deref(), Some("libretranslate: unreachable"));
         assert!(b.offer_retranslate);
         // While a retranslate is under way it shows as translating again.
         let b = bubble(&entry(false, TranslationState::Failed), Some("Ana"), true);
-        assert_eq!((b.state, b.reason, b.offer_retranslate), ("pending", None, false));
+        assert_eq!((b.state, b.reason, b.offer_retranslate), (TranslationState::Pending, None, false));
         let b = bubble(&entry(false, TranslationState::None), Some("Ana"), false);
-        assert_eq!((b.state, b.label), ("none", None));
+        assert_eq!((b.state, b.label), (TranslationState::None, None));
     }
 
     #[test]
