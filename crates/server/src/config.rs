@@ -67,11 +67,11 @@ pub struct Config {
 
     /// Realtime presence calls (track or untrack) one channel may make per window before the
     /// server closes it, as Supabase limits clients (5 per 30 s); 0 disables the limit.
-    #[arg(long, env = "SESSION_PRESENCE_CALLS", default_value_t = 5, hide = true)]
+    #[arg(long, env = "SESSION_PRESENCE_CALLS", default_value_t = session_sync::domain::PRESENCE_CALLS_PER_WINDOW, hide = true)]
     pub realtime_presence_calls: u32,
 
     /// The window of `realtime_presence_calls`, in milliseconds.
-    #[arg(long, env = "SESSION_PRESENCE_WINDOW_MS", default_value_t = 30_000, hide = true)]
+    #[arg(long, env = "SESSION_PRESENCE_WINDOW_MS", default_value_t = session_sync::domain::PRESENCE_WINDOW_MS, hide = true)]
     pub realtime_presence_window_ms: u64,
 
     /// Largest accepted HTTP request body, in bytes.

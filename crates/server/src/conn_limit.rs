@@ -7,6 +7,13 @@ use std::net::{IpAddr, Ipv6Addr};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use governor::middleware::NoOpMiddleware;
+use governor::nanos::Nanos;
+use governor::state::keyed::HashMapStateStore;
+use governor::RateLimiter;
+
+use crate::rate::{self, InputClock};
+
 /// How often a refusal is logged at most; the line says how many were not.
 const LOG_EVERY: Duration = Duration::from_secs(10);
 
@@ -128,9 +135,11 @@ impl Drop for Slot {
 /// check, a WebSocket handshake), so a client reconnecting in a loop is refused at the accept.
 /// A rate of 0 means no limit.
 pub struct ConnectRate {
-    per_sec: f64,
-    burst: f64,
-    buckets: HashMap<IpAddr, (f64, Instant)>,
+    limiter: Option<RateLimiter<IpAddr, HashMapStateStore<IpAddr>, InputClock, NoOpMiddleware<Nanos>>>,
+    per_sec: u32,
+    clock: InputClock,
+    /// The first `now` seen: the clock counts from it.
+    origin: Option<Instant>,
     log: LogThrottle,
 }
 
@@ -140,31 +149,22 @@ const RATE_PRUNE_AT: usize = 4096;
 
 impl ConnectRate {
     pub fn new(per_sec: u32, burst: u32) -> ConnectRate {
-        ConnectRate {
-            per_sec: f64::from(per_sec),
-            burst: f64::from(burst.max(1)),
-            buckets: HashMap::new(),
-            log: LogThrottle::default(),
-        }
+        let clock = InputClock::default();
+        let limiter = rate::quota(per_sec, burst).map(|quota| RateLimiter::hashmap_with_clock(quota, clock.clone()));
+        ConnectRate { limiter, per_sec, clock, origin: None, log: LogThrottle::default() }
     }
 
     /// Whether a new connection from `ip` at `now` is within its address's rate. Refusals are
     /// logged, throttled.
     pub fn allow(&mut self, ip: IpAddr, now: Instant) -> bool {
-        if self.per_sec <= 0.0 {
-            return true;
-        }
-        if self.buckets.len() >= RATE_PRUNE_AT {
-            let (per_sec, burst) = (self.per_sec, self.burst);
-            self.buckets
-                .retain(|_, (tokens, at)| *tokens + now.saturating_duration_since(*at).as_secs_f64() * per_sec < burst);
+        let Some(limiter) = &self.limiter else { return true };
+        let origin = *self.origin.get_or_insert(now);
+        self.clock.set(now.saturating_duration_since(origin));
+        if limiter.len() >= RATE_PRUNE_AT {
+            limiter.retain_recent();
         }
         let key = client_key(ip);
-        let (tokens, at) = self.buckets.entry(key).or_insert((self.burst, now));
-        *tokens = (*tokens + now.saturating_duration_since(*at).as_secs_f64() * self.per_sec).min(self.burst);
-        *at = now;
-        if *tokens >= 1.0 {
-            *tokens -= 1.0;
+        if limiter.check_key(&key).is_ok() {
             return true;
         }
         if let Some(unlogged) = self.log.hit(now) {
@@ -261,7 +261,7 @@ mod tests {
             rate.allow(IpAddr::V4(i.into()), t0);
         }
         rate.allow(ip("10.0.0.1"), t0 + Duration::from_secs(10));
-        assert_eq!(rate.buckets.len(), 1);
+        assert_eq!(rate.limiter.as_ref().map(RateLimiter::len), Some(1));
     }
 
     #[test]

@@ -3,13 +3,10 @@
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
-use hmac::{Hmac, Mac};
+use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
-use sha2::Sha256;
 use uuid::Uuid;
-
-type HmacSha256 = Hmac<Sha256>;
 
 /// Verified claims of an access token or API key. Unknown claims are kept in `extra`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -58,32 +55,27 @@ impl JwtError {
 
 #[derive(Clone)]
 pub struct JwtKeys {
-    secret: Vec<u8>,
+    encoding: EncodingKey,
+    decoding: DecodingKey,
     issuer: String,
 }
 
 impl JwtKeys {
     pub fn new(secret: &str, issuer: impl Into<String>) -> Self {
-        JwtKeys { secret: secret.as_bytes().to_vec(), issuer: issuer.into() }
+        JwtKeys {
+            encoding: EncodingKey::from_secret(secret.as_bytes()),
+            decoding: DecodingKey::from_secret(secret.as_bytes()),
+            issuer: issuer.into(),
+        }
     }
 
     pub fn issuer(&self) -> &str {
         &self.issuer
     }
 
-    fn mac(&self) -> HmacSha256 {
-        HmacSha256::new_from_slice(&self.secret).expect("HMAC takes keys of any length")
-    }
-
     /// Signs any JSON object as an HS256 JWT.
     pub fn sign(&self, claims: &Value) -> String {
-        let header = URL_SAFE_NO_PAD.encode(br#"{"alg":"HS256","typ":"JWT"}"#);
-        let payload = URL_SAFE_NO_PAD.encode(serde_json::to_vec(claims).expect("claims serialise"));
-        let signing_input = format!("{header}.{payload}");
-        let mut mac = self.mac();
-        mac.update(signing_input.as_bytes());
-        let signature = URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes());
-        format!("{signing_input}.{signature}")
+        jsonwebtoken::encode(&Header::new(Algorithm::HS256), claims, &self.encoding).expect("HS256 signs any claims")
     }
 
     /// The legacy anon API key: `{"iss":"supabase","role":"anon"}` with a far expiry, as the
@@ -113,6 +105,12 @@ impl JwtKeys {
     }
 
     /// Verifies signature, shape and expiry at `now` (seconds since the epoch).
+    ///
+    /// The library reads the header and checks the signature. The claims are read here rather
+    /// than by its `decode`: expiry is judged at the caller's `now` (the realtime hub's time is
+    /// an input) with no leeway and Supabase's "expired N seconds ago", and its claim parsing
+    /// fails on a signed payload whose `exp` or `nbf` is not a number, where this server answers
+    /// "missing claims" for the first and ignores the second.
     pub fn verify(&self, token: &str, now: i64) -> Result<Claims, JwtError> {
         let mut parts = token.split('.');
         let (Some(header), Some(payload), Some(signature), None) =
@@ -120,15 +118,26 @@ impl JwtKeys {
         else {
             return Err(JwtError::Malformed);
         };
-        let header: Value = decode_json(header)?;
-        if header.get("alg").and_then(Value::as_str) != Some("HS256") {
+        let header = jsonwebtoken::decode_header(token).map_err(|_| {
+            // JSON, but not a header naming an algorithm the library knows (`none`, no `alg`),
+            // is a signature error; anything else cannot be read at all.
+            match decode_json(header) {
+                Some(_) => JwtError::BadSignature,
+                None => JwtError::Malformed,
+            }
+        })?;
+        if header.alg != Algorithm::HS256 {
             return Err(JwtError::BadSignature);
         }
-        let signature = URL_SAFE_NO_PAD.decode(signature).map_err(|_| JwtError::Malformed)?;
-        let mut mac = self.mac();
-        mac.update(&token.as_bytes()[..header_payload_len(token)]);
-        mac.verify_slice(&signature).map_err(|_| JwtError::BadSignature)?;
-        let payload: Value = decode_json(payload)?;
+        // The library compares signatures as text: one that is not base64url is malformed.
+        URL_SAFE_NO_PAD.decode(signature).map_err(|_| JwtError::Malformed)?;
+        let signed_part = &token[..token.len() - signature.len() - 1];
+        match jsonwebtoken::crypto::verify(signature, signed_part.as_bytes(), &self.decoding, Algorithm::HS256) {
+            Ok(true) => {}
+            Ok(false) => return Err(JwtError::BadSignature),
+            Err(_) => return Err(JwtError::Malformed),
+        }
+        let payload = decode_json(payload).ok_or(JwtError::Malformed)?;
         if payload.get("role").and_then(Value::as_str).is_none() || payload.get("exp").and_then(Value::as_i64).is_none()
         {
             return Err(JwtError::MissingClaims);
@@ -142,13 +151,8 @@ impl JwtKeys {
     }
 }
 
-fn header_payload_len(token: &str) -> usize {
-    token.rfind('.').unwrap_or(token.len())
-}
-
-fn decode_json(part: &str) -> Result<Value, JwtError> {
-    let bytes = URL_SAFE_NO_PAD.decode(part).map_err(|_| JwtError::Malformed)?;
-    serde_json::from_slice(&bytes).map_err(|_| JwtError::Malformed)
+fn decode_json(part: &str) -> Option<Value> {
+    serde_json::from_slice(&URL_SAFE_NO_PAD.decode(part).ok()?).ok()
 }
 
 #[cfg(test)]
@@ -201,6 +205,48 @@ mod tests {
     fn tokens_without_role_or_exp_are_refused() {
         let token = keys().sign(&json!({"sub": "x"}));
         assert_eq!(keys().verify(&token, 0), Err(JwtError::MissingClaims));
+    }
+
+    /// A token over any header and payload text, signed with `keys()`'s secret.
+    fn signed(header: &str, payload: &str) -> String {
+        let input = format!("{}.{}", URL_SAFE_NO_PAD.encode(header), URL_SAFE_NO_PAD.encode(payload));
+        let key = EncodingKey::from_secret(b"test-secret-test-secret-test-secret");
+        let signature = jsonwebtoken::crypto::sign(input.as_bytes(), &key, Algorithm::HS256).unwrap();
+        format!("{input}.{signature}")
+    }
+
+    #[test]
+    fn each_refusal_keeps_its_supabase_answer() {
+        let claims = r#"{"role":"anon","exp":4102444800}"#;
+        assert_eq!(keys().verify(&signed(r#"{"alg":"HS256","typ":"JWT"}"#, claims), 0).unwrap().role, "anon");
+        assert_eq!(keys().verify(&signed(r#"{"alg":"HS256"}"#, claims), 0).unwrap().role, "anon");
+        // A header that names another algorithm, or none, is a signature error.
+        for header in [r#"{"alg":"none"}"#, r#"{"alg":"HS512"}"#, r#"{"typ":"JWT"}"#, r#"["HS256"]"#, "null"] {
+            assert_eq!(keys().verify(&signed(header, claims), 0), Err(JwtError::BadSignature), "{header}");
+        }
+        // What cannot be read is malformed: a header or payload that is not JSON, a signature
+        // that is not base64url, too few or too many parts.
+        assert_eq!(keys().verify(&signed("{", claims), 0), Err(JwtError::Malformed));
+        assert_eq!(keys().verify(&signed(r#"{"alg":"HS256"}"#, "{"), 0), Err(JwtError::Malformed));
+        let token = keys().anon_key();
+        let (input, _) = token.rsplit_once('.').unwrap();
+        assert_eq!(keys().verify(&format!("{input}.!!!"), 0), Err(JwtError::Malformed));
+        assert_eq!(keys().verify(input, 0), Err(JwtError::Malformed));
+        assert_eq!(keys().verify(&format!("{token}.x"), 0), Err(JwtError::Malformed));
+        // A signed payload that is JSON but not an object of claims lacks the claims.
+        for payload in ["[]", "null", "1", r#"{"role":1,"exp":4102444800}"#, r#"{"role":"anon","exp":[1]}"#] {
+            assert_eq!(keys().verify(&signed(r#"{"alg":"HS256"}"#, payload), 0), Err(JwtError::MissingClaims));
+        }
+        // Registered claims this server does not use are not checked, whatever their type.
+        let odd = r#"{"role":"anon","exp":4102444800,"nbf":[1],"iss":{},"aud":7}"#;
+        assert_eq!(keys().verify(&signed(r#"{"alg":"HS256"}"#, odd), 0).unwrap().role, "anon");
+    }
+
+    #[test]
+    fn tokens_are_checked_at_the_callers_time_without_leeway() {
+        let token = keys().access_token(Uuid::new_v4(), Uuid::new_v4(), 1_000, 10);
+        assert!(keys().verify(&token, 1_009).is_ok());
+        assert_eq!(keys().verify(&token, 1_010), Err(JwtError::Expired(0)));
     }
 
     #[test]

@@ -14,6 +14,7 @@ pub mod db;
 pub mod error;
 pub mod functions;
 pub mod jwt;
+pub mod rate;
 pub mod realtime;
 pub mod rest;
 pub mod secret;

@@ -14,6 +14,17 @@ pub const MAX_PARTICIPANTS: usize = 2;
 pub const MAX_BODY_CHARS: usize = 2000;
 pub const MAX_DISPLAY_NAME_CHARS: usize = 64;
 
+/// Presence calls (track or untrack) one realtime channel may make per window before the
+/// server closes it: Supabase's client limit, enforced by session-server's hub too
+/// (docs/features/presence.md).
+pub const PRESENCE_CALLS_PER_WINDOW: u32 = 5;
+pub const PRESENCE_WINDOW_MS: u64 = 30_000;
+/// What the app allows itself per window: one under the server's limit, in reserve because the
+/// app counts a call when it sends it and the server when it arrives, so their windows never
+/// line up exactly.
+pub const CLIENT_PRESENCE_CALLS_PER_WINDOW: u32 = PRESENCE_CALLS_PER_WINDOW - 1;
+const _: () = assert!(CLIENT_PRESENCE_CALLS_PER_WINDOW < PRESENCE_CALLS_PER_WINDOW);
+
 /// Normalises a code typed by a person: trims, upper-cases, and checks the alphabet and length.
 /// Returns `None` for anything that can never be a valid code.
 pub fn normalize_code(input: &str) -> Option<String> {

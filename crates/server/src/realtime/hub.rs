@@ -8,18 +8,22 @@
 //! tests replay any interleaving deterministically.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
+use std::time::Duration;
 
 use serde_json::{json, Map, Value};
+use session_sync::domain;
 use uuid::Uuid;
 
 use super::filter::{Binding, BindingError};
 use super::protocol::{self, BroadcastPush, Frame, Inbound, Message, Vsn, ENCODING_JSON};
 use crate::changes::{columns_of, Change};
 use crate::jwt::{Claims, JwtKeys};
+use crate::rate::{InputClock, Limiter};
 
 pub type SocketId = u64;
-/// Milliseconds since the Unix epoch.
-pub type Millis = i64;
+/// Milliseconds since the Unix epoch: the sync engine's time type, so the whole product counts
+/// time one way.
+pub use session_sync::engine::Millis;
 
 /// The one question the hub must ask the database: may `user` read session `session`'s channel.
 pub trait Access: Send {
@@ -37,7 +41,7 @@ pub struct Limits {
     pub presence_window_ms: Millis,
     /// Largest broadcast payload or presence meta, in bytes.
     pub max_payload_bytes: usize,
-    /// Sustained frames per second a socket may send, and the burst above it.
+    /// Sustained frames per second a socket may send, and the burst above it; 0 disables.
     pub frames_per_sec: u32,
     pub frame_burst: u32,
     pub max_channels_per_socket: usize,
@@ -49,7 +53,7 @@ pub struct Limits {
     /// Sockets one user may have channels joined on at once.
     pub max_sockets_per_user: usize,
     /// Sustained joins per second per socket, and the burst above it; beyond, the socket is
-    /// disconnected as Supabase does.
+    /// disconnected as Supabase does. 0 disables.
     pub joins_per_sec: u32,
     pub join_burst: u32,
     /// Whether topics other than `session:<uuid>` may be joined (see [`topic_rule`]).
@@ -60,8 +64,8 @@ impl Default for Limits {
     fn default() -> Self {
         Limits {
             idle_timeout_ms: 60_000,
-            presence_calls: 5,
-            presence_window_ms: 30_000,
+            presence_calls: domain::PRESENCE_CALLS_PER_WINDOW,
+            presence_window_ms: domain::PRESENCE_WINDOW_MS,
             max_payload_bytes: 64 * 1024,
             frames_per_sec: 100,
             frame_burst: 200,
@@ -124,8 +128,9 @@ struct Socket {
     /// When the last heartbeat came, and the gap before it: a client's own cadence.
     last_beat: Option<Millis>,
     beat_gap: Option<Millis>,
-    bucket: TokenBucket,
-    joins: TokenBucket,
+    /// `None` when the limit is off.
+    frames: Option<Limiter>,
+    joins: Option<Limiter>,
     channels: BTreeMap<String, Channel>,
 }
 
@@ -160,7 +165,7 @@ impl Channel {
 /// (the app: every 2 s → 4.5 s); a stock supabase-js client (25 s) gets 50.5 s.
 fn idle_limit(socket: &Socket, limits: &Limits) -> Millis {
     match socket.beat_gap {
-        Some(gap) => (2 * gap + 500).max(3000).min(limits.idle_timeout_ms),
+        Some(gap) => gap.saturating_mul(2).saturating_add(500).max(3000).min(limits.idle_timeout_ms),
         _ => limits.idle_timeout_ms,
     }
 }
@@ -184,24 +189,8 @@ impl Meta {
     }
 }
 
-/// Leaky bucket of frames: refills `rate` per second up to `burst`.
-struct TokenBucket {
-    tokens: f64,
-    at: Millis,
-}
-
-impl TokenBucket {
-    fn take(&mut self, now: Millis, rate: u32, burst: u32) -> bool {
-        let elapsed = (now - self.at).max(0) as f64 / 1000.0;
-        self.tokens = (self.tokens + elapsed * f64::from(rate)).min(f64::from(burst));
-        self.at = now.max(self.at);
-        if self.tokens >= 1.0 {
-            self.tokens -= 1.0;
-            true
-        } else {
-            false
-        }
-    }
+fn within(limiter: &Option<Limiter>) -> bool {
+    limiter.as_ref().is_none_or(Limiter::allow)
 }
 
 pub struct Hub {
@@ -219,10 +208,18 @@ pub struct Hub {
     ref_prefix: String,
     next_ref: u64,
     out: VecDeque<Output>,
+    /// The time of the latest input, as the frame and join limiters read it.
+    clock: InputClock,
 }
 
+/// Seconds since the epoch, as JWT `exp` counts them.
 fn now_secs(now: Millis) -> i64 {
-    now.div_euclid(1000)
+    i64::try_from(now / 1000).unwrap_or(i64::MAX)
+}
+
+/// A token's expiry in the hub's time.
+fn exp_millis(exp: i64) -> Millis {
+    u64::try_from(exp).unwrap_or(0).saturating_mul(1000)
 }
 
 fn status_reply(status: &str, response: Value) -> Value {
@@ -288,6 +285,7 @@ impl Hub {
             ref_prefix: ref_prefix.into(),
             next_ref: 0,
             out: VecDeque::new(),
+            clock: InputClock::default(),
         }
     }
 
@@ -304,8 +302,8 @@ impl Hub {
         self.sockets
             .values()
             .flat_map(|s| {
-                let idle = s.last_seen + idle_limit(s, &self.limits);
-                std::iter::once(idle).chain(s.channels.values().map(|c| c.claims.exp.saturating_mul(1000)))
+                let idle = s.last_seen.saturating_add(idle_limit(s, &self.limits));
+                std::iter::once(idle).chain(s.channels.values().map(|c| exp_millis(c.claims.exp)))
             })
             .min()
     }
@@ -327,10 +325,14 @@ impl Hub {
     }
 
     pub fn handle_input(&mut self, input: Input) {
+        if let Input::Open { now, .. } | Input::Frame { now, .. } | Input::Tick { now } = &input {
+            self.clock.set(Duration::from_millis(*now));
+        }
         match input {
             Input::Open { socket, vsn, apikey, now } => {
-                let bucket = TokenBucket { tokens: f64::from(self.limits.frame_burst), at: now };
-                let joins = TokenBucket { tokens: f64::from(self.limits.join_burst), at: now };
+                let limits = &self.limits;
+                let frames = Limiter::new(limits.frames_per_sec, limits.frame_burst, &self.clock);
+                let joins = Limiter::new(limits.joins_per_sec, limits.join_burst, &self.clock);
                 self.sockets.entry(socket).or_insert(Socket {
                     vsn,
                     apikey,
@@ -338,7 +340,7 @@ impl Hub {
                     // phoenix.js starts its heartbeat timer on open: the first gap counts.
                     last_beat: Some(now),
                     beat_gap: None,
-                    bucket,
+                    frames,
                     joins,
                     channels: BTreeMap::new(),
                 });
@@ -358,10 +360,9 @@ impl Hub {
     }
 
     fn on_frame(&mut self, sid: SocketId, frame: Frame, now: Millis) {
-        let (rate, burst) = (self.limits.frames_per_sec, self.limits.frame_burst);
         let Some(socket) = self.sockets.get_mut(&sid) else { return };
         socket.last_seen = now;
-        if !socket.bucket.take(now, rate, burst) {
+        if !within(&socket.frames) {
             tracing::warn!(socket = sid, "realtime: frame flood, closing socket");
             self.kill_socket(sid, CLOSE_POLICY, "Too many messages per second");
             return;
@@ -399,7 +400,7 @@ impl Hub {
         if msg.topic == "phoenix" && msg.event == "heartbeat" {
             if let Some(socket) = self.sockets.get_mut(&sid) {
                 // Two beats in a burst (a reconnect, a test) say nothing about the cadence.
-                if let Some(gap) = socket.last_beat.map(|t| now - t).filter(|g| *g >= 100) {
+                if let Some(gap) = socket.last_beat.map(|t| now.saturating_sub(t)).filter(|g| *g >= 100) {
                     socket.beat_gap = Some(gap);
                 }
                 socket.last_beat = Some(now);
@@ -475,9 +476,8 @@ impl Hub {
         let deny = |hub: &mut Hub, reason: String| {
             hub.reply(sid, join_ref.as_deref(), &msg, "error", json!({ "reason": reason }));
         };
-        let (rate, burst) = (self.limits.joins_per_sec, self.limits.join_burst);
-        let Some(socket) = self.sockets.get_mut(&sid) else { return };
-        if !socket.joins.take(now, rate, burst) {
+        let Some(socket) = self.sockets.get(&sid) else { return };
+        if !within(&socket.joins) {
             tracing::warn!(socket = sid, "realtime: join flood, closing socket");
             deny(self, "ClientJoinRateLimitReached: Too many joins per second".into());
             self.kill_socket(sid, CLOSE_POLICY, "Too many joins per second");
@@ -724,7 +724,7 @@ impl Hub {
         let limits = self.limits.clone();
         let Some(channel) = self.sockets.get_mut(&sid).and_then(|s| s.channels.get_mut(topic)) else { return };
         if limits.presence_calls > 0 {
-            while channel.presence_calls.front().is_some_and(|t| *t <= now - limits.presence_window_ms) {
+            while channel.presence_calls.front().is_some_and(|t| now.saturating_sub(*t) >= limits.presence_window_ms) {
                 channel.presence_calls.pop_front();
             }
             if channel.presence_calls.len() >= limits.presence_calls as usize {
@@ -931,7 +931,7 @@ impl Hub {
         let idle: Vec<SocketId> = self
             .sockets
             .iter()
-            .filter(|(_, s)| now - s.last_seen >= idle_limit(s, &self.limits))
+            .filter(|(_, s)| now.saturating_sub(s.last_seen) >= idle_limit(s, &self.limits))
             .map(|(id, _)| *id)
             .collect();
         for sid in idle {
@@ -947,7 +947,7 @@ impl Hub {
                 s.channels
                     .iter()
                     .filter(|(_, c)| c.claims.exp <= secs)
-                    .map(|(t, c)| (*sid, t.clone(), secs - c.claims.exp))
+                    .map(|(t, c)| (*sid, t.clone(), secs.saturating_sub(c.claims.exp)))
             })
             .collect();
         for (sid, topic, ago) in expired {

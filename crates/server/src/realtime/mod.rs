@@ -192,9 +192,9 @@ impl Access for DbAccess {
 /// The hub's limits for a server config.
 pub fn limits(config: &Config) -> Limits {
     Limits {
-        idle_timeout_ms: i64::try_from(config.idle_timeout_secs.saturating_mul(1000)).unwrap_or(i64::MAX),
+        idle_timeout_ms: config.idle_timeout_secs.saturating_mul(1000),
         presence_calls: config.realtime_presence_calls,
-        presence_window_ms: i64::try_from(config.realtime_presence_window_ms).unwrap_or(i64::MAX),
+        presence_window_ms: config.realtime_presence_window_ms,
         max_channels_per_socket: config.realtime_max_channels,
         max_join_bytes: config.realtime_max_join_bytes,
         max_bindings_per_join: config.realtime_max_bindings,
@@ -206,8 +206,9 @@ pub fn limits(config: &Config) -> Limits {
     }
 }
 
+/// The hub's time: the wall clock in milliseconds since the epoch (0 for a clock set before it).
 pub(crate) fn now_ms() -> hub::Millis {
-    crate::clock::now().timestamp_millis()
+    hub::Millis::try_from(crate::clock::now().timestamp_millis()).unwrap_or(0)
 }
 
 impl Realtime {

@@ -17,7 +17,7 @@ use serde_json::{json, Value};
 
 use super::hub::{authorize, Input};
 use super::protocol::{Frame, Vsn};
-use super::{now_ms, Outgoing, Realtime};
+use super::{Outgoing, Realtime};
 use crate::conn_limit::{Refused, Slot};
 use crate::jwt::JwtError;
 use crate::AppState;
@@ -79,7 +79,7 @@ pub(super) async fn websocket(
         return error(StatusCode::UNAUTHORIZED, "API key is missing");
     };
     let realtime = state.realtime.clone();
-    if let Err(err) = realtime.keys().verify(&apikey, now_ms() / 1000) {
+    if let Err(err) = realtime.keys().verify(&apikey, crate::clock::now().timestamp()) {
         return error(StatusCode::UNAUTHORIZED, &connect_error(&err));
     }
     let Some(vsn) = Vsn::parse(query.get("vsn").map(String::as_str)) else {
@@ -198,7 +198,7 @@ pub(super) async fn api_broadcast(
     body: axum::body::Bytes,
 ) -> Response {
     let realtime = state.realtime.clone();
-    let now = now_ms() / 1000;
+    let now = crate::clock::now().timestamp();
     let Some(apikey) = api_key(&headers, &query) else {
         return error(StatusCode::UNAUTHORIZED, "API key is missing");
     };

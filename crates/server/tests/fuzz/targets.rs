@@ -28,7 +28,7 @@ use session_server::changes::{columns_of, Change, ChangeKind};
 use session_server::db::Db;
 use session_server::jwt::JwtKeys;
 use session_server::realtime::filter::{binding_id, Binding};
-use session_server::realtime::hub::{Access, Hub, Input, Limits, Output, SocketId};
+use session_server::realtime::hub::{Access, Hub, Input, Limits, Millis, Output, SocketId};
 use session_server::realtime::protocol::{
     decode_binary, decode_text, decode_user_broadcast, encode, encode_broadcast_push, encode_user_broadcast,
     BroadcastPush, Frame, Message, Vsn, ENCODING_BINARY, ENCODING_JSON,
@@ -1115,7 +1115,7 @@ fn check_filter(case: FilterCase) -> Checked {
 const USERS: [u128; 3] = [0xa, 0xb, 0xc];
 const SESSIONS: [u128; 3] = [0x51, 0x52, 0x53];
 /// Start of every case's clock (ms): tokens below expire relative to it.
-const T0: i64 = 1_800_000_000_000;
+const T0: Millis = 1_800_000_000_000;
 
 /// S1: users A and B; S2: user B; S3: the database fails; C is in nothing.
 struct FakeAccess;
@@ -1135,7 +1135,7 @@ impl Access for FakeAccess {
 fn tokens() -> &'static [String] {
     static TOKENS: OnceLock<Vec<String>> = OnceLock::new();
     TOKENS.get_or_init(|| {
-        let now = T0 / 1000;
+        let now = i64::try_from(T0 / 1000).unwrap();
         let token =
             |user: u128, lifetime: i64| keys().access_token(Uuid::from_u128(user), Uuid::from_u128(1), now, lifetime);
         let other = JwtKeys::new("another-secret-another-secret-xx", "x");
@@ -1292,7 +1292,7 @@ fn check_hub(case: HubCase) -> Checked {
     let mut presented: HashMap<SocketId, BTreeSet<Uuid>> = HashMap::new();
     let mut now = T0;
     for (gap, step) in case.steps {
-        now += i64::from(gap);
+        now += Millis::from(gap);
         let mut audience = Vec::new();
         let input = match step {
             HubStep::Open { socket, v2 } => {

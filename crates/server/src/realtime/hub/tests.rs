@@ -15,6 +15,11 @@ use crate::realtime::protocol::{decode_user_broadcast, encode_broadcast_push, Br
 
 const T0: Millis = 1_800_000_000_000;
 
+/// `now` in the seconds JWTs count in.
+fn secs(now: Millis) -> i64 {
+    i64::try_from(now / 1000).unwrap()
+}
+
 type Participants = Arc<Mutex<HashSet<(Uuid, Uuid)>>>;
 
 /// The participants, and a count of the questions asked (each one a database query in the
@@ -68,7 +73,7 @@ impl Harness {
     }
 
     fn token(&self, user: Uuid, lifetime: i64) -> String {
-        self.keys.access_token(user, Uuid::new_v4(), self.now / 1000, lifetime)
+        self.keys.access_token(user, Uuid::new_v4(), secs(self.now), lifetime)
     }
 
     fn add_participant(&self, session: Uuid, user: Uuid) {
@@ -267,13 +272,13 @@ fn joins_are_refused_with_supabase_reasons() {
         reason(h.join(1, &topic, "3", app_config(session, member), Some("garbage"))),
         "MalformedJWT: The token provided is not a valid JWT"
     );
-    let expired = h.keys.access_token(member, Uuid::new_v4(), h.now / 1000 - 100, 10);
+    let expired = h.keys.access_token(member, Uuid::new_v4(), secs(h.now) - 100, 10);
     assert_eq!(
         reason(h.join(1, &topic, "4", app_config(session, member), Some(&expired))),
         "InvalidJWTToken: Token has expired 90 seconds ago"
     );
     let forged =
-        JwtKeys::new("another-secret-another-secret-xxxx", "x").access_token(member, Uuid::new_v4(), h.now / 1000, 60);
+        JwtKeys::new("another-secret-another-secret-xxxx", "x").access_token(member, Uuid::new_v4(), secs(h.now), 60);
     assert_eq!(
         reason(h.join(1, &topic, "5", app_config(session, member), Some(&forged))),
         "JwtSignatureError: Failed to validate JWT signature"
@@ -709,7 +714,7 @@ fn access_token_refresh_and_failure() {
     // An expired token closes the channel with the JWT error.
     let token = h.token(a, 3600);
     h.join(1, &topic, "9", app_config(session, a), Some(&token));
-    let expired = h.keys.access_token(a, Uuid::new_v4(), h.now / 1000 - 20, 10);
+    let expired = h.keys.access_token(a, Uuid::new_v4(), secs(h.now) - 20, 10);
     h.send(1, json!(["9", "10", topic, "access_token", {"access_token": expired}]));
     let frames = h.take(1);
     assert_eq!(
