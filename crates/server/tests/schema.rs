@@ -388,31 +388,6 @@ fn a_full_outbox_is_one_batch_the_server_accepts_at_once() {
     assert!(outbox as u64 <= u64::from(burst), "outbox {outbox} > message burst {burst}: a flush would be refused");
 }
 
-/// `const NAME: <type> = <integer>;` declarations in the Rust files under `dir` whose name
-/// contains `part`, outside `domain.rs` (which holds the shared constants).
-fn literal_consts(dir: &Path, part: &str) -> Vec<(PathBuf, String, u64)> {
-    let mut found = Vec::new();
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            found.extend(literal_consts(&path, part));
-        } else if path.extension().is_some_and(|e| e == "rs") && !path.ends_with("domain.rs") {
-            for line in std::fs::read_to_string(&path).unwrap().lines() {
-                let Some(decl) = line.trim().trim_start_matches("pub ").strip_prefix("const ") else { continue };
-                let Some((name, value)) = decl.split_once('=') else { continue };
-                let name = name.split(':').next().unwrap().trim();
-                let value = value.trim().trim_end_matches(';').replace('_', "");
-                if name.contains(part) {
-                    if let Ok(value) = value.parse() {
-                        found.push((path.clone(), name.to_owned(), value));
-                    }
-                }
-            }
-        }
-    }
-    found
-}
-
 #[test]
 fn the_app_stays_under_the_servers_presence_limit() {
     let limits = Limits::default();
@@ -421,16 +396,11 @@ fn the_app_stays_under_the_servers_presence_limit() {
     assert_eq!(limits.presence_window_ms, domain::PRESENCE_WINDOW_MS, "hub default");
     assert_eq!(config.realtime_presence_calls, domain::PRESENCE_CALLS_PER_WINDOW, "server flag default");
     assert_eq!(config.realtime_presence_window_ms, domain::PRESENCE_WINDOW_MS, "server flag default");
-    // A budget still written as a literal in the app or the engine must be the shared one.
-    for dir in ["src", "crates/sync/src"] {
-        let dir = repo_root().join(dir);
-        for (path, name, value) in literal_consts(&dir, "PRESENCE_CALLS") {
-            assert_eq!(value, u64::from(domain::CLIENT_PRESENCE_CALLS_PER_WINDOW), "{name} in {}", path.display());
-        }
-        for (path, name, value) in literal_consts(&dir, "PRESENCE_WINDOW") {
-            assert_eq!(value, domain::PRESENCE_WINDOW_MS, "{name} in {}", path.display());
-        }
-    }
+    // The app's budget is the presence machine's default (crates/sync/src/presence).
+    let client = session_sync::presence::Config::default();
+    assert_eq!(client.presence_calls as u64, u64::from(domain::CLIENT_PRESENCE_CALLS_PER_WINDOW), "app budget");
+    assert!(client.presence_calls < limits.presence_calls as usize, "the app keeps a call in reserve");
+    assert_eq!(client.presence_window_ms, domain::PRESENCE_WINDOW_MS, "app window");
 }
 
 #[test]
@@ -443,9 +413,4 @@ fn the_parsers_read_what_they_compare() {
     assert!(body.not_null && body.rest.contains("char_length(body) between 1 and"));
     assert_eq!(between_bounds("check (char_length(body) between 1 and 7)", "char_length(body)"), vec![(1, 7)]);
     assert_eq!(split_top_level("a (b, c), 'd,e', f"), ["a (b, c)", "'d,e'", "f"]);
-    let found = literal_consts(&repo_root().join("crates/server/tests"), "SOME_LITERAL_FOR_THE_PARSER");
-    assert_eq!(found.len(), 1, "the declaration below: {found:?}");
 }
-
-#[allow(dead_code)]
-const SOME_LITERAL_FOR_THE_PARSER: u32 = 7;

@@ -65,8 +65,8 @@ pub struct Config {
 impl Default for Config {
     fn default() -> Self {
         Config {
-            presence_calls: 4,
-            presence_window_ms: 30_000,
+            presence_calls: crate::domain::CLIENT_PRESENCE_CALLS_PER_WINDOW as usize,
+            presence_window_ms: crate::domain::PRESENCE_WINDOW_MS,
             presence_margin_ms: 250,
             presence_debounce_ms: 300,
             typing_throttle_ms: 2_000,
