@@ -1,4 +1,4 @@
-// The session's life (design.md §3, §5): leaving (with the outbox flushed first, or discarded
+// The session's life (docs/contracts.md §3, §5): leaving (with the outbox flushed first, or discarded
 // only when the user agrees), join errors answered on the form (unknown code, full, expired),
 // expiry (a countdown in the last hour, sending refused, history kept), and one identity across
 // two tabs of a browser. Delays from cause to the partner's screen print as `[measure] ...`.

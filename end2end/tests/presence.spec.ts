@@ -1,4 +1,4 @@
-// Presence and typing between two people (design.md §3, §5): partner-status waiting → online,
+// Presence and typing between two people (docs/contracts.md §3, §5): partner-status waiting → online,
 // away on a hidden tab, offline on a closed tab or a lost network, no ghost after a reload,
 // the presence rate limit never tripped, and the typing indicator. Each transition's delay
 // from cause to the partner's screen is printed as `[measure] ...` (docs/features/presence.md).

@@ -1,4 +1,4 @@
-// Receipts as the sender sees them (design.md §4): `delivered` once the partner's app has the
+// Receipts as the sender sees them (docs/contracts.md §4): `delivered` once the partner's app has the
 // message, `read` only once it is shown in a visible tab, and `sent` for as long as the partner
 // is offline. Each own message's statuses are recorded with their times, so "stays" is checked
 // over the whole time it had to hold, not sampled once.

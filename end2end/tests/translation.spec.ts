@@ -3,7 +3,7 @@ import { baseURL, closeAll, expect, person, screenshot, type Person } from '../s
 import { createSession, expectConnected, joinByLink, send, startConversation } from '../support/app';
 import { fakeLibreTranslate, personAt, startExtraServer, type ExtraServer, type FakeLibreTranslate } from '../support/extra-server';
 
-// Translation as the reader sees it (design.md §3, §5): real Apertium on the suite's server,
+// Translation as the reader sees it (docs/contracts.md §3, §5): real Apertium on the suite's server,
 // a LibreTranslate stand-in that fails and then recovers, and a server without an engine.
 
 let ana: Person | undefined;

@@ -1,4 +1,4 @@
-// Realtime on the session channel (design.md §3 "Realtime"), with the official client on both
+// Realtime on the session channel (docs/contracts.md §3 "Realtime"), with the official client on both
 // serializers: vsn 2.0.0 (default, binary broadcast frames) and 1.0.0 (JSON objects).
 
 import { after, before, describe, it } from 'node:test';

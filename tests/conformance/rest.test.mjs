@@ -1,5 +1,5 @@
 // Auth, PostgREST tables and RPCs, authorization and errors — the calls exactly as supabase-js
-// makes them (design.md §3). No realtime here; see realtime.test.mjs.
+// makes them (docs/contracts.md §3). No realtime here; see realtime.test.mjs.
 
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -559,7 +559,7 @@ describe('errors', () => {
   });
 });
 
-// Rules where session-server must agree with supabase/migrations (design.md §2: "The server and
+// Rules where session-server must agree with supabase/migrations (docs/contracts.md §2: "The server and
 // the migrations must agree").
 describe('rules shared with the SQL migration', () => {
   let a;

@@ -1,6 +1,6 @@
 //! GoTrue and PostgREST as supabase-js 2.119.1 speaks them, against a real server on a loopback
 //! port: the requests carry the same paths, query strings and headers the official client sends
-//! (see shared/reference/supabase/captures), and the answers are checked for the shapes it parses.
+//! (as recorded from the official client on the wire), and the answers are checked for the shapes it parses.
 
 use reqwest::header::HeaderMap;
 use reqwest::{Method, StatusCode};

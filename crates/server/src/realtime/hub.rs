@@ -244,7 +244,7 @@ pub fn topic_rule(sub_topic: &str, private: bool, public_topics: bool) -> Result
     Ok(None)
 }
 
-/// The private-channel policy of design.md §3 on top of [`topic_rule`]: a `session:<uuid>`
+/// The private-channel policy of docs/contracts.md §3 on top of [`topic_rule`]: a `session:<uuid>`
 /// topic is readable by the session's participants only (whatever `private` says); other
 /// private topics by nobody; other public topics (if allowed at all) by any valid token.
 /// Returns the session id for session topics, or the join error's `reason`.

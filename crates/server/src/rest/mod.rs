@@ -189,7 +189,7 @@ pub fn body_error(rejection: BytesRejection) -> ApiError {
     }
 }
 
-/// Refuses a batch that would take `user` over the message rate (design.md §6: floods get a
+/// Refuses a batch that would take `user` over the message rate (docs/contracts.md §6: floods get a
 /// clear error). Runs inside the insert's transaction, so a refused or failed batch spends
 /// nothing and a retried batch is counted once per attempt.
 fn check_message_rate(
@@ -222,7 +222,7 @@ fn check_message_rate(
     }
 }
 
-/// `POST /rest/v1/messages` — `insert` and `upsert` of messages (design.md §3 "Send").
+/// `POST /rest/v1/messages` — `insert` and `upsert` of messages (docs/contracts.md §3 "Send").
 /// Sessions and participants are written by the RPCs only.
 async fn insert(
     State(state): State<AppState>,
@@ -280,7 +280,7 @@ async fn insert(
         commit_and_publish(&state, tx, changes)?;
         Ok((stored, inserted))
     })?;
-    // Translation runs after the insert is committed and heard as INSERT (design.md §3).
+    // Translation runs after the insert is committed and heard as INSERT (docs/contracts.md §3).
     for job in inserted {
         state.translation.pipeline.enqueue(job);
     }
@@ -291,7 +291,7 @@ async fn insert(
     rows_body(StatusCode::CREATED, rows, single)
 }
 
-/// `PATCH`/`PUT`/`DELETE`: nobody edits or deletes rows through REST (design.md §3); message
+/// `PATCH`/`PUT`/`DELETE`: nobody edits or deletes rows through REST (docs/contracts.md §3); message
 /// updates happen inside the server (translation) and the RPCs.
 async fn refuse_write(Path(table): Path<String>, caller: Caller) -> ApiResult<Response> {
     let table = query::table(&table)?;

@@ -1,4 +1,4 @@
-//! `POST /rest/v1/rpc/<name>`: the app's SQL functions (design.md §3), as PostgREST calls them —
+//! `POST /rest/v1/rpc/<name>`: the app's SQL functions (docs/contracts.md §3), as PostgREST calls them —
 //! a JSON object of named arguments in, the function's JSON result out.
 //!
 //! Results, as the SQL functions of supabase/migrations declare them: `create_session` →

@@ -1,5 +1,5 @@
 //! Domain logic over SQLite: sessions, participants, messages and users, as plain functions
-//! that take a connection, check the rules of design.md §3 and return rows and changes.
+//! that take a connection, check the rules of docs/contracts.md §3 and return rows and changes.
 //!
 //! Functions that write take a `&Connection` that the caller has put inside a transaction; they
 //! return the `Change`s to publish, which the caller hands to Realtime only after the commit

@@ -1,5 +1,5 @@
 //! Reads through the REST layer: a parsed `Query` as one parameterised SQL statement, with the
-//! row-level security of design.md §3 ("only participants of a session may read its session
+//! row-level security of docs/contracts.md §3 ("only participants of a session may read its session
 //! row, participants and messages") as a fixed condition.
 
 use rusqlite::types::Value as SqlValue;

@@ -2,7 +2,7 @@
 //! engines (LibreTranslate, DeepL, OpenAI-compatible chat), a cache bounded in bytes and scoped
 //! per session or user in front of it ([`Translator`]), and the background [`pipeline`] that
 //! translates stored messages into the partner's language and publishes the result as a
-//! messages UPDATE (design.md §3).
+//! messages UPDATE (docs/contracts.md §3).
 
 pub mod apertium;
 pub mod cache;

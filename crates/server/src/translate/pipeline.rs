@@ -1,4 +1,4 @@
-//! The background translation of stored messages (design.md §3): after a message is committed
+//! The background translation of stored messages (docs/contracts.md §3): after a message is committed
 //! the REST layer enqueues it here and answers at once; a worker translates it into the
 //! partner's language, stores `translated_body`/`target_lang` (or `translation_error`) and
 //! publishes the row as a messages UPDATE, which both participants receive.
