@@ -1,4 +1,3 @@
-pub mod classify;
 #[cfg(target_arch = "wasm32")]
 pub mod languages;
 #[cfg(target_arch = "wasm32")]
