@@ -16,8 +16,17 @@
 //! ```
 //!
 //! Nothing in here reads a clock, sleeps, does IO or draws randomness from the platform: the
-//! same inputs with the same seed give the same outputs.
+//! same inputs with the same seed give the same outputs. Time follows str0m's style: every
+//! input carries `now`, and each drain ends with the earliest deadline of the engine's one
+//! timer table (`timers`, indexed by `enum Timer` as in quinn-proto).
+//!
+//! This module routes inputs; each concern has its own: `outbox` (own unsent messages),
+//! `slot` (one request in flight and the retry schedule), `catch_up` (when and from where to
+//! catch up, with the participants re-read), `connection` (header state, reconnects, channel
+//! generations), `timeline` (stored messages by seq), `view` and `persist` (what the UI and
+//! `localStorage` get), `io` (the inputs and outputs themselves).
 
+mod catch_up;
 mod config;
 mod connection;
 mod io;
@@ -40,13 +49,13 @@ pub use io::{ChannelStatus, Input, Millis, Output, Rejected, Request, RequestErr
 pub use persist::{PersistedEntry, PersistedEntryState, PersistedState};
 pub use view::{ConnectionState, Entry, MessageStatus, Partner, TranslationState, View};
 
+use catch_up::{CatchUp, ParticipantsRead};
 use connection::{Connection, Supervise};
 use outbox::{Item, ItemState, Outbox};
 use rng::Rng;
 use slot::{Scheduler, Slot};
 use timeline::{Merge, Timeline};
 use timers::{Kind, Timer, TimerTable};
-use view::translation_state;
 
 /// Read receipts to send for the partner's messages.
 #[derive(Debug)]
@@ -71,27 +80,6 @@ impl Acks {
         self.acked_delivered = self.acked_delivered.max(self.in_flight.0);
         self.acked_read = self.acked_read.max(self.in_flight.1);
     }
-}
-
-/// Catch-up bookkeeping. The periodic catch-up is [`Timer::Poll`]: due `poll_interval_ms`
-/// after the last catch-up started while subscribed, so polls only fill silences.
-#[derive(Debug)]
-struct CatchUp {
-    /// A catch-up should run once the slot is free.
-    wanted: bool,
-    /// The next catch-up starts from seq 0 (a stored message went missing).
-    from_start: bool,
-    /// `after_seq` of the one in flight.
-    after: i64,
-    slot: Slot,
-}
-
-/// Re-reads of the participants rows (the partner's receipts, language and name; our own
-/// watermarks), wanted with every catch-up.
-#[derive(Debug)]
-struct ParticipantsRead {
-    wanted: bool,
-    slot: Slot,
 }
 
 /// The sync engine for one user in one session. See the module docs.
@@ -413,22 +401,6 @@ impl Engine {
         self.participants.slot.retry_now(&mut self.timers);
     }
 
-    /// Realtime can lose an event while the channel stays subscribed (a dropped frame), and
-    /// nothing else would bring that message until the next subscription. Rows from realtime
-    /// or an upsert reply whose seq is beyond the next one expected reveal such a gap: catch
-    /// up. (A seq the server skipped costs one needless catch-up, nothing more.)
-    fn detect_gap(&mut self, rows: &[Message]) {
-        let known = self.timeline.max_seq().max(self.last_seen_seq);
-        let first_new = rows
-            .iter()
-            .filter(|r| r.session_id == self.me.session_id && !self.timeline.contains(r.id))
-            .map(|r| r.seq)
-            .min();
-        if first_new.is_some_and(|seq| seq > known + 1) {
-            self.catch_up.wanted = true;
-        }
-    }
-
     /// Takes in a stored row from any source (upsert reply, realtime, catch-up, history).
     fn absorb(&mut self, row: Message) {
         if row.session_id != self.me.session_id {
@@ -533,37 +505,6 @@ impl Engine {
         }
     }
 
-    /// After catch-up `id`: stored messages it should have brought but did not. The first time,
-    /// fetch everything from the start; if even that misses them, send them again.
-    fn check_stored(&mut self, id: RequestId, from_start: bool) {
-        let missing: Vec<Uuid> = self
-            .outbox
-            .items
-            .iter()
-            .filter(|i| matches!(i.state, ItemState::Stored { since } if since <= id))
-            .map(|i| i.id)
-            .collect();
-        if missing.is_empty() {
-            return;
-        }
-        if !from_start {
-            self.catch_up.from_start = true;
-            self.catch_up.wanted = true;
-            return;
-        }
-        let max = self.cfg.max_retries;
-        for mid in missing {
-            if let Some(item) = self.outbox.get_mut(mid) {
-                item.attempts += 1;
-                item.state = if item.attempts > max {
-                    ItemState::Failed("the server reported it stored but never returned it".into())
-                } else {
-                    ItemState::Pending
-                };
-            }
-        }
-    }
-
     /// Timers, then whatever requests are due.
     fn drive(&mut self, now: Millis) {
         self.started = true;
@@ -636,45 +577,6 @@ impl Engine {
             self.acks.slot.begin(id, deadline, &mut self.timers);
             self.requests.push_back(Request::Ack { id, delivered_seq, read_seq });
         }
-    }
-
-    /// The periodic catch-up: due `poll_interval_ms` after the last catch-up while
-    /// subscribed; not scheduled at all otherwise (a subscription catches up anyway).
-    fn schedule_poll(&mut self, now: Millis) {
-        if self.cfg.poll_interval_ms == 0 || !self.conn.subscribed() {
-            self.timers.stop(Timer::Poll);
-            return;
-        }
-        match self.timers.get(Timer::Poll) {
-            None => self.timers.set(Timer::Poll, now + self.cfg.poll_interval_ms),
-            Some(at) if now >= at => {
-                self.catch_up.wanted = true;
-                self.timers.stop(Timer::Poll);
-            }
-            Some(_) => {}
-        }
-    }
-
-    /// Where the next catch-up starts: after the last seen seq, or just before the oldest
-    /// message still waiting for its translation, since a translation UPDATE missed while
-    /// disconnected would otherwise never arrive (Realtime has no replay, and a seq-based
-    /// catch-up does not return older rows that changed). Only the newest `history_cache`
-    /// messages (what is persisted) are looked at: older pages the user loaded on demand were
-    /// read just then and must not drag every later catch-up back over the whole history.
-    fn catch_up_after(&self) -> i64 {
-        let partner_lang = self.partner.as_ref().map(|p| p.language.as_str());
-        let skip = self.timeline.len().saturating_sub(self.cfg.history_cache);
-        let oldest_untranslated = self
-            .timeline
-            .iter()
-            .skip(skip)
-            .find(|m| {
-                let reader =
-                    if m.sender_id == self.me.user_id { partner_lang } else { Some(self.me.language.as_str()) };
-                translation_state(m, reader) == TranslationState::Pending
-            })
-            .map(|m| m.seq - 1);
-        oldest_untranslated.map_or(self.last_seen_seq, |s| s.min(self.last_seen_seq)).max(0)
     }
 
     /// The earliest time something is scheduled, if anything is.
