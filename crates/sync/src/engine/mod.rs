@@ -340,7 +340,8 @@ impl Engine {
                     self.retry_all_now();
                 }
             }
-            // Events of a channel removed by a later `Request::Reconnect`.
+            // Events of a channel that is no longer the current one: replaced by a later
+            // `Request::Reconnect`, or ended by going offline.
             Input::RealtimeInsert { .. }
             | Input::RealtimeUpdate { .. }
             | Input::ParticipantUpdate { .. }
