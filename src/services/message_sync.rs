@@ -25,7 +25,7 @@ use serde_json::json;
 use session_sync::domain::{Message, Participant};
 use session_sync::engine::{
     ChannelStatus, Config, ConnectionState, Engine, Entry, Identity, Input, Millis, Output, Partner, Rejected, Request,
-    RequestId, SocketState, View,
+    SocketState, View,
 };
 use session_sync::presence::{self, PartnerStatus, Presence, PresenceState, Profile, TypingPayload, TypingState};
 use uuid::Uuid;
@@ -60,9 +60,11 @@ struct Io {
     closed: bool,
     timer: Option<TimeoutHandle>,
     channel: Option<Channel>,
-    /// Bumped whenever the channel is removed; callbacks of older channels are ignored.
-    generation: u32,
-    /// A `Request::Reconnect` is being carried out (further ones are redundant meanwhile).
+    /// The channel generation the open channel's events carry: 0 for the first, then the one
+    /// the latest `Request::Reconnect` named (the engine ignores events of older ones).
+    generation: u64,
+    /// A `Request::Reconnect` is being carried out: a later one only moves `generation`, and
+    /// the channel opened at its end carries that.
     reconnecting: bool,
     listeners: Vec<Listener>,
     socket_watch: Option<SocketWatch>,
@@ -157,7 +159,7 @@ impl MessageSync {
         let _ = sync.feed(|now| Input::Visible { visible: network::is_visible(), now });
         sync.signal(|now| presence::Input::Visible { visible: network::is_visible(), now });
         sync.listen();
-        // The participants rows come with the engine's start-up catch-up (see `carry_out`).
+        // Channel generation 0; the participants rows come with the engine's start-up catch-up.
         sync.open_channel();
 
         // `on_cleanup` wants Send; the page is single-threaded, so the wrapper never moves.
@@ -233,13 +235,20 @@ impl MessageSync {
                     Err(e) => Input::UpsertErr { id, error: e.classify(), now },
                 });
             }),
-            Request::CatchUp { id, after_seq } => {
-                // Receipts (the partner's participants row) can be lost like any realtime
-                // event, with no gap to show it: re-read them with every catch-up, the
-                // periodic one included. This also covers each (re)subscription and start-up.
-                spawn_local(self.load_participants());
-                spawn_local(self.catch_up(id, after_seq));
-            }
+            Request::CatchUp { id, after_seq } => spawn_local(async move {
+                let res = supabase::select_messages::<Vec<Message>>(&session, after_seq).await;
+                let _ = self.feed(|now| match res {
+                    Ok(rows) => Input::CatchUpOk { id, rows, now },
+                    Err(e) => Input::CatchUpErr { id, error: e.classify(), now },
+                });
+            }),
+            Request::ReadParticipants { id } => spawn_local(async move {
+                let res = supabase::select_participants::<Vec<Participant>>(&session).await;
+                let _ = self.feed(|now| match res {
+                    Ok(rows) => Input::ParticipantsOk { id, rows, now },
+                    Err(e) => Input::ParticipantsErr { id, error: e.classify(), now },
+                });
+            }),
             Request::Ack { id, delivered_seq, read_seq } => spawn_local(async move {
                 let args = json!({"session_id": session, "delivered_seq": delivered_seq, "read_seq": read_seq});
                 let res = supabase::rpc::<_, serde_json::Value>("ack_messages", &args).await;
@@ -248,30 +257,21 @@ impl MessageSync {
                     Err(e) => Input::AckErr { id, error: e.classify(), now },
                 });
             }),
-            Request::Reconnect => self.reconnect(),
+            Request::Reconnect { generation } => self.reconnect(generation),
         }
     }
 
-    async fn catch_up(self, id: RequestId, after_seq: i64) {
-        let session = self.session_id.to_string();
-        let res = supabase::select_messages::<Vec<Message>>(&session, after_seq).await;
-        let _ = self.feed(|now| match res {
-            Ok(rows) => Input::CatchUpOk { id, rows, now },
-            Err(e) => Input::CatchUpErr { id, error: e.classify(), now },
-        });
-    }
-
-    /// `Request::Reconnect`: remove the channel (its statuses are ignored from now on), make
-    /// the socket connect at once, and subscribe a new channel.
-    fn reconnect(self) {
+    /// `Request::Reconnect`: remove the channel, make the socket connect at once, and
+    /// subscribe a new channel whose events carry `generation`.
+    fn reconnect(self, generation: u64) {
         let Some(shared) = self.shared() else { return };
         let old = {
             let mut io = shared.borrow_mut();
+            io.generation = generation;
             if io.reconnecting {
                 return;
             }
             io.reconnecting = true;
-            io.generation += 1;
             io.channel.take()
         };
         spawn_local(async move {
@@ -286,18 +286,16 @@ impl MessageSync {
         });
     }
 
-    fn current(self, generation: u32) -> bool {
+    /// The channel of `generation` is the open one. The engine filters its own inputs; this
+    /// is for presence and typing, which are not engine inputs.
+    fn current(self, generation: u64) -> bool {
         self.shared().is_some_and(|s| s.borrow().generation == generation)
     }
 
     fn open_channel(self) {
         let Some(shared) = self.shared() else { return };
         let generation = shared.borrow().generation;
-        let on_change = move |json: String| {
-            if self.current(generation) {
-                self.on_change(&json);
-            }
-        };
+        let on_change = move |json: String| self.on_change(generation, &json);
         let on_presence = move |json: String| {
             if self.current(generation) {
                 self.on_presence(&json);
@@ -308,11 +306,7 @@ impl MessageSync {
                 self.on_broadcast(&event, &json);
             }
         };
-        let on_status = move |status: String, err: String| {
-            if self.current(generation) {
-                self.on_status(&status, &err);
-            }
-        };
+        let on_status = move |status: String, err: String| self.on_status(generation, &status, &err);
         let opened = Channel::open(
             &self.session_id.to_string(),
             &self.me.with_value(|m| m.user_id.to_string()),
@@ -329,7 +323,7 @@ impl MessageSync {
         }
     }
 
-    fn on_status(self, status: &str, err: &str) {
+    fn on_status(self, generation: u64, status: &str, err: &str) {
         let status = match status {
             "SUBSCRIBED" => ChannelStatus::Subscribed,
             "CHANNEL_ERROR" => ChannelStatus::ChannelError,
@@ -340,8 +334,8 @@ impl MessageSync {
         if !err.is_empty() {
             leptos::logging::warn!("channel {status:?}: {err}");
         }
-        let _ = self.feed(|now| Input::ChannelStatus { status, now });
-        if status == ChannelStatus::Subscribed {
+        let _ = self.feed(|now| Input::ChannelStatus { generation, status, now });
+        if status == ChannelStatus::Subscribed && self.current(generation) {
             self.signal(|now| presence::Input::Subscribed { now });
             // Watermarks and a partner who joined while we were away arrive with the
             // catch-up the engine asks for on every subscription.
@@ -354,10 +348,12 @@ impl MessageSync {
             "connecting" => SocketState::Connecting,
             _ => SocketState::Closed,
         };
-        let _ = self.feed(|now| Input::SocketState { state, now });
+        // One socket carries every channel: its state is the open channel's.
+        let Some(generation) = self.shared().map(|s| s.borrow().generation) else { return };
+        let _ = self.feed(|now| Input::SocketState { generation, state, now });
     }
 
-    fn on_change(self, json: &str) {
+    fn on_change(self, generation: u64, json: &str) {
         let Ok(ev) = serde_json::from_str::<ChangeEvent>(json) else {
             return;
         };
@@ -373,15 +369,15 @@ impl MessageSync {
                 }
                 let _ = self.feed(|now| {
                     if ev.event_type == "UPDATE" {
-                        Input::RealtimeUpdate { row, now }
+                        Input::RealtimeUpdate { generation, row, now }
                     } else {
-                        Input::RealtimeInsert { row, now }
+                        Input::RealtimeInsert { generation, row, now }
                     }
                 });
             }
             "participants" => {
                 if let Ok(participant) = serde_json::from_value::<Participant>(new) {
-                    let _ = self.feed(|now| Input::ParticipantUpdate { participant, now });
+                    let _ = self.feed(|now| Input::ParticipantUpdate { generation, participant, now });
                 }
             }
             _ => {}
@@ -431,17 +427,10 @@ impl MessageSync {
         });
     }
 
-    /// The participants rows: the partner's language and receipts, our own watermarks.
+    /// Presence shows someone the engine has no participants row for: it reads them
+    /// (`Request::ReadParticipants`).
     async fn load_participants(self) {
-        let session = self.session_id.to_string();
-        match supabase::select_participants::<Vec<Participant>>(&session).await {
-            Ok(rows) => {
-                for participant in rows {
-                    let _ = self.feed(|now| Input::ParticipantUpdate { participant, now });
-                }
-            }
-            Err(e) => leptos::logging::warn!("participants: {}", e.message),
-        }
+        let _ = self.feed(|now| Input::ParticipantsStale { now });
     }
 
     /// Online/offline, visibility and the socket's state, for as long as the view lives.

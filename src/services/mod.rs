@@ -1,6 +1,5 @@
 #[cfg(target_arch = "wasm32")]
 pub mod auth;
-pub mod classify;
 #[cfg(target_arch = "wasm32")]
 pub mod languages;
 #[cfg(target_arch = "wasm32")]

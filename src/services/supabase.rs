@@ -4,6 +4,8 @@
 use gloo_timers::callback::Interval;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
+use session_sync::classify::{classify, Failure};
+use session_sync::engine::RequestError;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(module = "/js/supabase_bridge.js")]
@@ -64,14 +66,21 @@ impl ApiError {
     fn local(message: impl Into<String>) -> Self {
         ApiError { message: message.into(), ..Default::default() }
     }
-    /// Worth retrying later: network failure, timeout, rate limit or server error.
+    /// Worth retrying later (`classify` does not call it permanent).
     pub fn is_transient(&self) -> bool {
-        self.status == 0 || self.status == 408 || self.status == 429 || self.status >= 500
+        !matches!(self.classify(), RequestError::Permanent(_))
     }
 
-    /// The sync engine's classification of this failure.
-    pub fn classify(&self) -> session_sync::engine::RequestError {
-        super::classify::classify(self.status, self.code.as_deref(), &self.message, self.details.as_deref())
+    /// The sync engine's classification of this failure: the rule every driver shares.
+    pub fn classify(&self) -> RequestError {
+        classify(&Failure {
+            status: self.status,
+            code: self.code.as_deref(),
+            message: &self.message,
+            details: self.details.as_deref(),
+            // postgrest-js does not hand over the headers; the wait is in `details`.
+            retry_after_secs: None,
+        })
     }
 }
 

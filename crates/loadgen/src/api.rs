@@ -1,12 +1,12 @@
-//! The HTTP calls supabase-js makes for the app (design.md §3), with failures classified as the
-//! engine's [`RequestError`]: network failures, 5xx, 408 and expired tokens are transient, 429
-//! is a rate limit (with `Retry-After`), any other 4xx is permanent.
+//! The HTTP calls supabase-js makes for the app (design.md §3), with failures classified by the
+//! app's own rule (`session_sync::classify`), so the load tools test the classifier users run.
 
 use std::time::Duration;
 
 use reqwest::{Method, StatusCode};
 use serde::Deserialize;
 use serde_json::{json, Value};
+use session_sync::classify::{classify, Failure};
 use session_sync::domain::{Message, NewMessage, Participant};
 use session_sync::engine::RequestError;
 use uuid::Uuid;
@@ -174,42 +174,30 @@ impl Api {
 }
 
 fn network(e: reqwest::Error) -> RequestError {
-    RequestError::Transient(format!("network error: {e}"))
+    classify(&Failure { message: &e.to_string(), ..Failure::default() })
 }
 
-/// The body as `T` on success, else the error classified from status and body.
+/// The body as `T` on success, else the failure classified as the app classifies it.
 async fn decode<T: serde::de::DeserializeOwned>(res: reqwest::Response) -> Result<T, RequestError> {
     let status = res.status();
-    let retry_after =
+    let retry_after_secs =
         res.headers().get("retry-after").and_then(|v| v.to_str().ok()).and_then(|v| v.trim().parse::<u64>().ok());
     let body = res.bytes().await.map_err(network)?;
     if status.is_success() {
         return serde_json::from_slice(&body)
             .map_err(|e| RequestError::Transient(format!("unreadable {status} reply: {e}")));
     }
-    Err(classify(status, retry_after, &body))
-}
-
-/// How the driver classifies a failed HTTP reply (docs/architecture/realtime-sync.md §1.1).
-pub fn classify(status: StatusCode, retry_after_secs: Option<u64>, body: &[u8]) -> RequestError {
-    let v: Value = serde_json::from_slice(body).unwrap_or(Value::Null);
-    let code = v["code"].as_str().unwrap_or_default();
-    let message = v["message"]
-        .as_str()
-        .or_else(|| v["msg"].as_str())
-        .or_else(|| v["error"].as_str())
-        .map(str::to_owned)
-        .unwrap_or_else(|| String::from_utf8_lossy(body).into_owned());
-    let text = if code.is_empty() { format!("{status}: {message}") } else { format!("{message} ({code})") };
-    let jwt_expired = matches!(code, "PGRST301" | "PGRST303") || message.contains("expired");
-    if status == StatusCode::TOO_MANY_REQUESTS {
-        RequestError::RateLimited { retry_after_ms: retry_after_secs.unwrap_or(1) * 1000 }
-    } else if status.is_server_error()
-        || status == StatusCode::REQUEST_TIMEOUT
-        || (status == StatusCode::UNAUTHORIZED && jwt_expired)
-    {
-        RequestError::Transient(text)
-    } else {
-        RequestError::Permanent(text)
-    }
+    // PostgREST's error shape (`code`, `message`, `details`); GoTrue says `msg` or `error`.
+    let v: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
+    let message = ["message", "msg", "error"]
+        .iter()
+        .find_map(|k| v[k].as_str())
+        .map_or_else(|| String::from_utf8_lossy(&body).into_owned(), str::to_owned);
+    Err(classify(&Failure {
+        status: status.as_u16(),
+        code: v["code"].as_str(),
+        message: &message,
+        details: v["details"].as_str(),
+        retry_after_secs,
+    }))
 }

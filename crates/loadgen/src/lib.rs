@@ -6,10 +6,11 @@
 //!
 //! - [`server`]: a `session-server` run in-process on its own runtime (stop and restart it on the
 //!   same database file and port), or any URL.
-//! - [`api`]: the REST and Auth calls, with errors classified the way the engine wants them.
+//! - [`api`]: the REST and Auth calls, with errors classified by the app's own rule.
 //! - [`realtime`]: one socket's life: connect, join, heartbeat, frames, reconnect schedule.
 //! - [`faults`]: what to break and when.
 //! - [`client`]: the driver: owns an `Engine`, feeds it inputs, executes its outputs.
+//! - [`screen`]: what each client's screen showed, audited and timed.
 //!
 //! Used by the integration tests in `tests/` and by the `chaos` binary.
 
@@ -17,9 +18,11 @@ pub mod api;
 pub mod client;
 pub mod faults;
 pub mod realtime;
+pub mod screen;
 pub mod server;
 
 pub use api::{Api, Auth};
-pub use client::{Client, ClientOptions, RequestCounts, Snapshot};
+pub use client::{Client, ClientOptions, RequestCounts};
 pub use faults::{Faults, Odds, RequestKind, RestFault};
+pub use screen::Snapshot;
 pub use server::LocalServer;

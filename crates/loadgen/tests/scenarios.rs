@@ -167,8 +167,9 @@ async fn a_permanently_rejected_message_ends_failed_with_the_reason() {
             .unwrap_or_else(|s| panic!("not failed: {:?}", s.view.entries.last()));
     let entry = s.view.entries.iter().find(|e| e.id == id).unwrap();
     let reason = entry.failure.as_deref().unwrap_or_default();
-    assert!(reason.contains("session_expired"), "reason: {reason}");
-    assert!(s.view.error.as_deref().unwrap_or_default().contains("session_expired"));
+    // The reason the app shows (session_sync::classify), for P0001 session_expired.
+    assert!(reason.contains("this session has expired"), "reason: {reason}");
+    assert!(s.view.error.as_deref().unwrap_or_default().contains("this session has expired"));
     let rows = p.api.messages_after(&p.auth_a, p.session, 0).await.unwrap();
     assert_eq!(bodies(&rows), ["while it lasts"], "nothing stored");
     assert_eq!(s.view.queue_count, 1, "the failed message stays, with its retry action");
@@ -187,7 +188,8 @@ async fn a_forged_sender_is_refused_and_shown_failed() {
         .await
         .unwrap_or_else(|s| panic!("not failed: {:?}", s.view.entries.last()));
     let reason = s.view.entries.iter().find(|e| e.id == id).unwrap().failure.clone().unwrap();
-    assert!(reason.contains("42501"), "reason: {reason}");
+    // The reason the app shows (session_sync::classify) for 42501.
+    assert!(reason.contains("no longer allowed to write"), "reason: {reason}");
     assert!(p.api.messages_after(&p.auth_a, p.session, 0).await.unwrap().is_empty());
 }
 

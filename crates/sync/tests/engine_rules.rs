@@ -173,6 +173,9 @@ fn offline_pauses_the_schedule_without_spending_retries() {
     let mut id = d.upserts()[0].0;
     let (cid, _) = d.catch_ups()[0];
     t.feed(Input::CatchUpOk { id: cid, rows: vec![], now: t.now });
+    t.answer_reads(&d);
+    // The new channel the engine asked for subscribes.
+    t.connect_and_sync(&[]);
     for _ in 0..5 {
         let at = t.feed(transient(id, t.now)).timeout.unwrap();
         id = t.tick(at).upserts()[0].0;
@@ -319,7 +322,7 @@ fn every_subscription_flushes_the_outbox_then_catches_up_from_the_last_seen_seq(
         assert_eq!(rows.len(), 1);
         t.feed(Input::UpsertOk { id: uid, rows: vec![stored(&rows[0], 5 + round)], now: t.now });
         t.feed(Input::CatchUpOk { id: cid, rows: vec![], now: t.now });
-        t.feed(Input::SocketState { state: SocketState::Closed, now: t.now });
+        t.feed(Input::SocketState { generation: t.channel, state: SocketState::Closed, now: t.now });
         assert_eq!(t.view().connection, ConnectionState::Reconnecting);
     }
 }
@@ -330,10 +333,13 @@ fn resubscribe_emits_upsert_before_catch_up() {
     t.feed(Input::Online { online: false, now: t.now });
     t.send("a");
     t.send("b");
-    t.feed(Input::SocketState { state: SocketState::Closed, now: t.now });
-    // Back online and subscribed in one go (no drain in between).
+    t.feed(Input::SocketState { generation: t.channel, state: SocketState::Closed, now: t.now });
+    // Back online (which asks for a new channel) and that channel subscribed in one go (no
+    // drain in between). Going offline ended channel g (so g + 1 is gone too); the new one is
+    // g + 2.
     t.e.handle_input(Input::Online { online: true, now: t.now }).unwrap();
-    t.e.handle_input(Input::ChannelStatus { status: ChannelStatus::Subscribed, now: t.now }).unwrap();
+    let generation = t.channel + 2;
+    t.e.handle_input(Input::ChannelStatus { generation, status: ChannelStatus::Subscribed, now: t.now }).unwrap();
     let d = drain(&mut t.e);
     let kinds: Vec<&str> = d
         .requests
@@ -342,10 +348,14 @@ fn resubscribe_emits_upsert_before_catch_up() {
             Request::Upsert { .. } => "upsert",
             Request::CatchUp { .. } => "catch_up",
             Request::Ack { .. } => "ack",
-            Request::Reconnect => "reconnect",
+            Request::ReadParticipants { .. } => "read_participants",
+            Request::Reconnect { generation: g } => {
+                assert_eq!(*g, generation);
+                "reconnect"
+            }
         })
         .collect();
-    assert_eq!(kinds, ["reconnect", "upsert", "catch_up"]);
+    assert_eq!(kinds, ["reconnect", "upsert", "catch_up", "read_participants"]);
     assert_eq!(d.upserts()[0].1.len(), 2);
 }
 
@@ -372,10 +382,10 @@ fn a_realtime_insert_beyond_the_next_seq_reveals_a_lost_event_and_catches_up() {
     let mut t = T::new(1);
     t.connect_and_sync(&[first]);
     let next = translated(row(Uuid::from_u128(2), PARTNER, 2, 2, "dos"), "two");
-    let d = t.feed(Input::RealtimeInsert { row: next, now: t.now });
+    let d = t.feed(Input::RealtimeInsert { generation: t.channel, row: next, now: t.now });
     assert!(d.catch_ups().is_empty(), "seq 2 follows seq 1: no gap");
     let after_gap = translated(row(Uuid::from_u128(4), PARTNER, 4, 4, "cuatro"), "four");
-    let d = t.feed(Input::RealtimeInsert { row: after_gap, now: t.now });
+    let d = t.feed(Input::RealtimeInsert { generation: t.channel, row: after_gap, now: t.now });
     assert_eq!(d.catch_ups().iter().map(|c| c.1).collect::<Vec<_>>(), [1]);
 }
 
@@ -447,9 +457,9 @@ fn one_entry_per_id_across_optimistic_reply_echo_and_catch_up() {
     let (id, rows) = t.send("once").upserts().remove(0);
     // Seq 1: the first message of the session (a higher one would reveal a gap and catch up).
     let m = stored(&rows[0], 1);
-    t.feed(Input::RealtimeInsert { row: m.clone(), now: t.now });
+    t.feed(Input::RealtimeInsert { generation: t.channel, row: m.clone(), now: t.now });
     t.feed(Input::UpsertOk { id, rows: vec![m.clone()], now: t.now });
-    t.feed(Input::RealtimeInsert { row: m.clone(), now: t.now });
+    t.feed(Input::RealtimeInsert { generation: t.channel, row: m.clone(), now: t.now });
     t.feed(Input::History { rows: vec![m.clone()], now: t.now });
     t.status(ChannelStatus::ChannelError);
     let d = t.status(ChannelStatus::Subscribed);
@@ -469,7 +479,7 @@ fn timeline_is_ordered_by_seq_with_own_unsent_after() {
     t.send("unsent 2");
     for seq in [5, 3, 9] {
         let r = row(Uuid::from_u128(seq as u128), PARTNER, seq, seq, &format!("p{seq}"));
-        t.feed(Input::RealtimeInsert { row: r, now: t.now });
+        t.feed(Input::History { rows: vec![r], now: t.now });
     }
     let v = t.view();
     let seqs: Vec<Option<i64>> = v.entries.iter().map(|e| e.seq).collect();
@@ -519,14 +529,18 @@ fn rows_of_other_sessions_are_ignored() {
     let mut t = T::ready(1);
     let mut r = row(Uuid::from_u128(1), PARTNER, 1, 1, "x");
     r.session_id = OTHER_SESSION;
-    t.feed(Input::RealtimeInsert { row: r, now: t.now });
+    t.feed(Input::RealtimeInsert { generation: t.channel, row: r, now: t.now });
     assert!(t.view().entries.is_empty());
 }
 
 #[test]
 fn own_messages_from_another_tab_are_own_and_move_client_seq_on() {
     let mut t = T::ready(1);
-    t.feed(Input::RealtimeInsert { row: row(Uuid::from_u128(1), ME, 7, 1, "other tab"), now: t.now });
+    t.feed(Input::RealtimeInsert {
+        generation: t.channel,
+        row: row(Uuid::from_u128(1), ME, 7, 1, "other tab"),
+        now: t.now,
+    });
     let v = t.view();
     assert!(v.entries[0].own);
     assert_eq!(v.entries[0].status, Some(MessageStatus::Sent));
@@ -543,12 +557,12 @@ fn own_statuses_follow_the_partners_watermarks() {
         let (id, rows) = t.send(body).upserts().remove(0);
         t.feed(Input::UpsertOk { id, rows: vec![stored(&rows[0], i as i64 + 1)], now: t.now });
     }
-    t.feed(Input::ParticipantUpdate { participant: partner_row(2, 1), now: t.now });
+    t.feed(Input::ParticipantUpdate { generation: t.channel, participant: partner_row(2, 1), now: t.now });
     assert_eq!(statuses(&t), [MessageStatus::Read, MessageStatus::Delivered, MessageStatus::Sent]);
     // A stale row arriving late does not lower the watermarks.
-    t.feed(Input::ParticipantUpdate { participant: partner_row(0, 0), now: t.now });
+    t.feed(Input::ParticipantUpdate { generation: t.channel, participant: partner_row(0, 0), now: t.now });
     assert_eq!(statuses(&t), [MessageStatus::Read, MessageStatus::Delivered, MessageStatus::Sent]);
-    t.feed(Input::ParticipantUpdate { participant: partner_row(3, 3), now: t.now });
+    t.feed(Input::ParticipantUpdate { generation: t.channel, participant: partner_row(3, 3), now: t.now });
     assert_eq!(statuses(&t), [MessageStatus::Read; 3]);
     assert_eq!(t.view().partner.unwrap().display_name, "Bea");
 }
@@ -557,7 +571,11 @@ fn own_statuses_follow_the_partners_watermarks() {
 fn acks_delivered_on_receipt_and_read_only_while_visible() {
     let mut t = T::ready(1);
     t.feed(Input::Visible { visible: false, now: t.now });
-    let d = t.feed(Input::RealtimeInsert { row: row(Uuid::from_u128(1), PARTNER, 1, 4, "hola"), now: t.now });
+    let d = t.feed(Input::RealtimeInsert {
+        generation: t.channel,
+        row: row(Uuid::from_u128(1), PARTNER, 1, 4, "hola"),
+        now: t.now,
+    });
     let acks = d.acks();
     assert_eq!(acks.len(), 1);
     assert_eq!((acks[0].1, acks[0].2), (4, 0), "delivered, not read while hidden");
@@ -571,11 +589,18 @@ fn acks_delivered_on_receipt_and_read_only_while_visible() {
 #[test]
 fn acks_are_coalesced_cumulative_and_only_raised() {
     let mut t = T::ready(1);
-    let d = t.feed(Input::RealtimeInsert { row: row(Uuid::from_u128(1), PARTNER, 1, 1, "a"), now: t.now });
+    let d = t.feed(Input::RealtimeInsert {
+        generation: t.channel,
+        row: row(Uuid::from_u128(1), PARTNER, 1, 1, "a"),
+        now: t.now,
+    });
     let first = d.acks()[0];
     for seq in 2..=5 {
-        let d = t
-            .feed(Input::RealtimeInsert { row: row(Uuid::from_u128(seq as u128), PARTNER, seq, seq, "x"), now: t.now });
+        let d = t.feed(Input::RealtimeInsert {
+            generation: t.channel,
+            row: row(Uuid::from_u128(seq as u128), PARTNER, seq, seq, "x"),
+            now: t.now,
+        });
         assert!(d.acks().is_empty(), "one ack in flight at a time");
     }
     let d = t.feed(Input::AckOk { id: first.0, now: t.now });
@@ -584,17 +609,29 @@ fn acks_are_coalesced_cumulative_and_only_raised() {
     assert_eq!((acks[0].1, acks[0].2), (5, 5), "one cumulative ack for the rest");
     t.feed(Input::AckOk { id: acks[0].0, now: t.now });
     // An older message arriving late (catch-up) does not lower or repeat anything.
-    let d = t.feed(Input::RealtimeInsert { row: row(Uuid::from_u128(99), PARTNER, 0, 0, "old"), now: t.now });
+    let d = t.feed(Input::RealtimeInsert {
+        generation: t.channel,
+        row: row(Uuid::from_u128(99), PARTNER, 0, 0, "old"),
+        now: t.now,
+    });
     assert!(d.acks().is_empty());
     // Own messages are never acked.
-    let d = t.feed(Input::RealtimeInsert { row: row(Uuid::from_u128(98), ME, 1, 6, "mine"), now: t.now });
+    let d = t.feed(Input::RealtimeInsert {
+        generation: t.channel,
+        row: row(Uuid::from_u128(98), ME, 1, 6, "mine"),
+        now: t.now,
+    });
     assert!(d.acks().is_empty());
 }
 
 #[test]
 fn a_failed_ack_is_retried_and_our_participant_row_counts_as_acked() {
     let mut t = T::ready(1);
-    let d = t.feed(Input::RealtimeInsert { row: row(Uuid::from_u128(1), PARTNER, 1, 3, "a"), now: t.now });
+    let d = t.feed(Input::RealtimeInsert {
+        generation: t.channel,
+        row: row(Uuid::from_u128(1), PARTNER, 1, 3, "a"),
+        now: t.now,
+    });
     let (id, _, _) = d.acks()[0];
     let d = t.feed(Input::AckErr { id, error: RequestError::Transient("500".into()), now: t.now });
     assert!(d.acks().is_empty());
@@ -604,7 +641,7 @@ fn a_failed_ack_is_retried_and_our_participant_row_counts_as_acked() {
     // The server row already says 3/3 (e.g. another tab acked): no further ack needed.
     let mut me_row = partner_row(3, 3);
     me_row.user_id = ME;
-    t.feed(Input::ParticipantUpdate { participant: me_row, now: t.now });
+    t.feed(Input::ParticipantUpdate { generation: t.channel, participant: me_row, now: t.now });
     let d = t.feed(Input::AckErr { id: acks[0].0, error: RequestError::Transient("500".into()), now: t.now });
     assert!(d.acks().is_empty());
     assert!(t.tick(t.now + 60_000).acks().is_empty());
@@ -615,21 +652,21 @@ fn a_failed_ack_is_retried_and_our_participant_row_counts_as_acked() {
 #[test]
 fn translation_updates_merge_into_the_entry() {
     let mut t = T::ready(1);
-    t.feed(Input::ParticipantUpdate { participant: partner_row(0, 0), now: t.now });
+    t.feed(Input::ParticipantUpdate { generation: t.channel, participant: partner_row(0, 0), now: t.now });
     let m = row(Uuid::from_u128(1), PARTNER, 1, 1, "hola");
-    t.feed(Input::RealtimeInsert { row: m.clone(), now: t.now });
+    t.feed(Input::RealtimeInsert { generation: t.channel, row: m.clone(), now: t.now });
     let e = &t.view().entries[0];
     assert_eq!((e.translation, e.text.as_str()), (TranslationState::Pending, "hola"));
 
     let mut failed = m.clone();
     failed.translation_error = Some("provider down".into());
-    t.feed(Input::RealtimeUpdate { row: failed, now: t.now });
+    t.feed(Input::RealtimeUpdate { generation: t.channel, row: failed, now: t.now });
     assert_eq!(t.view().entries[0].translation, TranslationState::Failed);
 
     let mut done = m.clone();
     done.translated_body = Some("hello".into());
     done.target_lang = Some("en".into());
-    t.feed(Input::RealtimeUpdate { row: done, now: t.now });
+    t.feed(Input::RealtimeUpdate { generation: t.channel, row: done, now: t.now });
     let e = &t.view().entries[0];
     assert_eq!((e.translation, e.text.as_str(), e.body.as_str()), (TranslationState::Done, "hello", "hola"));
 
@@ -644,10 +681,10 @@ fn no_translation_between_speakers_of_one_language() {
     let mut t = T::ready(1);
     let mut p = partner_row(0, 0);
     p.language = "en".into();
-    t.feed(Input::ParticipantUpdate { participant: p, now: t.now });
+    t.feed(Input::ParticipantUpdate { generation: t.channel, participant: p, now: t.now });
     let mut m = row(Uuid::from_u128(1), PARTNER, 1, 1, "hi");
     m.source_lang = "en".into();
-    t.feed(Input::RealtimeInsert { row: m, now: t.now });
+    t.feed(Input::RealtimeInsert { generation: t.channel, row: m, now: t.now });
     t.send("hey");
     let tr: Vec<TranslationState> = t.view().entries.iter().map(|e| e.translation).collect();
     assert_eq!(tr, [TranslationState::None, TranslationState::None]);
@@ -659,14 +696,14 @@ fn no_translation_between_speakers_of_one_language() {
 fn connection_states_follow_socket_channel_and_network() {
     let mut t = T::new(1);
     assert_eq!(t.view().connection, ConnectionState::Connecting);
-    t.feed(Input::SocketState { state: SocketState::Open, now: t.now });
+    t.feed(Input::SocketState { generation: t.channel, state: SocketState::Open, now: t.now });
     assert_eq!(t.view().connection, ConnectionState::Connecting);
     t.status(ChannelStatus::Subscribed);
     assert_eq!(t.view().connection, ConnectionState::Connected);
     t.status(ChannelStatus::TimedOut);
     assert_eq!(t.view().connection, ConnectionState::Reconnecting);
     t.status(ChannelStatus::Subscribed);
-    t.feed(Input::SocketState { state: SocketState::Closed, now: t.now });
+    t.feed(Input::SocketState { generation: t.channel, state: SocketState::Closed, now: t.now });
     assert_eq!(t.view().connection, ConnectionState::Reconnecting);
     t.feed(Input::Online { online: false, now: t.now });
     assert_eq!(t.view().connection, ConnectionState::Disconnected);
@@ -739,7 +776,11 @@ fn every_change_is_persisted_and_only_changes() {
 #[test]
 fn the_outbox_and_history_survive_a_reload() {
     let mut t = T::ready(1);
-    t.feed(Input::RealtimeInsert { row: row(Uuid::from_u128(1), PARTNER, 1, 1, "hola"), now: t.now });
+    t.feed(Input::RealtimeInsert {
+        generation: t.channel,
+        row: row(Uuid::from_u128(1), PARTNER, 1, 1, "hola"),
+        now: t.now,
+    });
     let (_, rows) = t.send("sending at reload").upserts().remove(0);
     t.feed(Input::Online { online: false, now: t.now });
     let d = t.send("pending at reload");
@@ -813,7 +854,7 @@ fn ids_are_unique_even_when_a_seed_is_reused_across_reloads() {
     let mut a = T::ready(7);
     let id1 = a.send("one").upserts()[0].1[0].id;
     let state = a.e.persisted();
-    let mut b = T { e: Engine::new(Config::default(), me(), Some(state), 7), now: a.now };
+    let mut b = T { e: Engine::new(Config::default(), me(), Some(state), 7), now: a.now, channel: 0 };
     b.connect_and_sync(&[]);
     let ids: Vec<Uuid> = b.view().entries.iter().map(|e| e.id).collect();
     b.e.handle_input(Input::Send { body: "two".into(), now: b.now }).unwrap();
@@ -867,7 +908,7 @@ fn the_partner_survives_a_reload_so_an_offline_reload_still_knows_who_reads() {
     let mut t = T::ready(1);
     let (id, rows) = t.send("hello").upserts().remove(0);
     t.feed(Input::UpsertOk { id, rows: vec![stored(&rows[0], 1)], now: t.now });
-    t.feed(Input::ParticipantUpdate { participant: partner_row(1, 1), now: t.now });
+    t.feed(Input::ParticipantUpdate { generation: t.channel, participant: partner_row(1, 1), now: t.now });
     let state = t.e.persisted();
     let json = serde_json::to_string(&state).unwrap();
 
@@ -930,4 +971,106 @@ fn older_history_pages_merge_into_the_timeline_without_moving_catch_up() {
     assert_eq!(p.last_seen_seq, 260);
     let d = t.feed(Input::Online { online: true, now: t.now });
     assert_eq!(d.catch_ups().first().map(|c| c.1), Some(260));
+}
+
+#[test]
+fn events_of_a_replaced_channel_are_ignored() {
+    let mut t = T::ready(1);
+    assert_eq!(t.channel, 0, "the driver's first channel is generation 0");
+    let d = t.status(ChannelStatus::Closed);
+    assert_eq!(d.reconnect_generation(), Some(1), "a closed channel is replaced by generation 1");
+    // The old channel still reports (its teardown, a late rejoin, a row): nothing counts.
+    for status in [ChannelStatus::Subscribed, ChannelStatus::ChannelError, ChannelStatus::Closed] {
+        let d = t.feed(Input::ChannelStatus { generation: 0, status, now: t.now });
+        assert!(d.requests.is_empty(), "{status:?} of the old channel: {:?}", d.requests);
+    }
+    t.feed(Input::SocketState { generation: 0, state: SocketState::Open, now: t.now });
+    let stale = row(Uuid::from_u128(1), PARTNER, 1, 1, "late");
+    t.feed(Input::RealtimeInsert { generation: 0, row: stale.clone(), now: t.now });
+    t.feed(Input::RealtimeUpdate { generation: 0, row: stale, now: t.now });
+    t.feed(Input::ParticipantUpdate { generation: 0, participant: partner_row(0, 0), now: t.now });
+    let v = t.view();
+    assert_eq!(v.connection, ConnectionState::Reconnecting);
+    assert!(v.entries.is_empty() && v.partner.is_none());
+    // The new one does.
+    let d = t.status(ChannelStatus::Subscribed);
+    assert_eq!(t.view().connection, ConnectionState::Connected);
+    assert_eq!(d.catch_ups().len(), 1);
+}
+
+#[test]
+fn going_offline_ends_the_channel_and_coming_back_asks_for_a_new_one() {
+    let mut t = T::ready(1);
+    t.feed(Input::Online { online: false, now: t.now });
+    // Whatever the old channel reports afterwards is ignored...
+    t.feed(Input::ChannelStatus { generation: 0, status: ChannelStatus::Subscribed, now: t.now });
+    let d = t.feed(Input::Online { online: true, now: t.now });
+    // ...and coming back asks for a new channel, whose events are the ones that count.
+    let generation = d.reconnect_generation().expect("a new channel is asked for");
+    assert!(generation > 0);
+    assert_eq!(t.view().connection, ConnectionState::Reconnecting);
+    t.feed(Input::ChannelStatus { generation: 0, status: ChannelStatus::Subscribed, now: t.now });
+    assert_eq!(t.view().connection, ConnectionState::Reconnecting);
+    t.status(ChannelStatus::Subscribed);
+    assert_eq!(t.view().connection, ConnectionState::Connected);
+}
+
+#[test]
+fn every_catch_up_comes_with_a_participants_read_which_finds_a_lost_receipt() {
+    let mut t = T::with_config(Config { poll_interval_ms: 15_000, ..T::config() }, 1);
+    let d = t.connect_and_sync(&[]);
+    assert!(d.requests.is_empty(), "start-up catch-up and read answered: {:?}", d.requests);
+    let (id, _) = t.send("hola?").upserts().remove(0);
+    let mine = {
+        let n = t.e.persisted().outbox[0].clone();
+        Message { seq: 1, ..row(n.id, ME, n.client_seq, 1, &n.body) }
+    };
+    t.feed(Input::UpsertOk { id, rows: vec![mine], now: t.now });
+    // The partner's receipt UPDATE is lost; the periodic catch-up brings a read with it.
+    let d = t.tick(t.now + 15_000);
+    let (cid, _) = d.catch_ups()[0];
+    let reads = d.participant_reads();
+    assert_eq!(reads.len(), 1, "{:?}", d.requests);
+    t.feed(Input::CatchUpOk { id: cid, rows: vec![], now: t.now });
+    t.feed(Input::ParticipantsOk { id: reads[0], rows: vec![partner_row(1, 1)], now: t.now });
+    assert_eq!(statuses(&t), [MessageStatus::Read]);
+}
+
+#[test]
+fn a_failed_participants_read_is_retried_with_backoff() {
+    let mut t = T::ready(1);
+    let d = t.status(ChannelStatus::ChannelError);
+    assert!(d.requests.is_empty());
+    let d = t.status(ChannelStatus::Subscribed);
+    let (cid, _) = d.catch_ups()[0];
+    t.feed(Input::CatchUpOk { id: cid, rows: vec![], now: t.now });
+    let read = d.participant_reads()[0];
+    let d = t.feed(Input::ParticipantsErr { id: read, error: RequestError::Transient("502".into()), now: t.now });
+    assert!(d.participant_reads().is_empty(), "not at once");
+    let at = d.timeout.expect("a retry is scheduled");
+    assert!((800..=1_200).contains(&(at - t.now)), "after the first backoff step: {}", at - t.now);
+    let d = t.tick(at);
+    assert_eq!(d.participant_reads().len(), 1, "retried");
+    assert!(d.catch_ups().is_empty(), "without another catch-up");
+    // A reply that never comes times out like any request, and is retried too.
+    let d = t.tick(t.now + 10_000);
+    assert!(d.timeout.is_some());
+    let d = t.tick(d.timeout.unwrap());
+    assert_eq!(d.participant_reads().len(), 1);
+}
+
+#[test]
+fn a_participants_read_is_asked_when_the_driver_sees_an_unknown_participant() {
+    let mut t = T::ready(1);
+    let d = t.feed(Input::ParticipantsStale { now: t.now });
+    let reads = d.participant_reads();
+    assert_eq!(reads.len(), 1);
+    assert!(d.catch_ups().is_empty());
+    t.feed(Input::ParticipantsOk { id: reads[0], rows: vec![partner_row(0, 0)], now: t.now });
+    assert_eq!(t.view().partner.map(|p| p.display_name), Some("Bea".into()));
+    // At most one in flight: asking again while one runs waits for it.
+    let first = t.feed(Input::ParticipantsStale { now: t.now }).participant_reads();
+    assert!(t.feed(Input::ParticipantsStale { now: t.now }).participant_reads().is_empty());
+    let d = t.feed(Input::ParticipantsOk { id: first[0], rows: vec![], now: t.now });
+    assert_eq!(d.participant_reads().len(), 1, "the second ask runs after the first");
 }

@@ -1,5 +1,6 @@
 //! Connection state: what the header shows, and when to ask the driver for a fresh channel.
 
+use super::timers::{Timer, TimerTable};
 use super::{ChannelStatus, Config, ConnectionState, Millis, SocketState};
 
 #[derive(Debug)]
@@ -11,8 +12,9 @@ pub(crate) struct Connection {
     pub channel: Option<ChannelStatus>,
     pub ever_connected: bool,
     pub given_up: bool,
-    /// When to force a reconnect if still not subscribed.
-    pub reconnect_at: Option<Millis>,
+    /// The channel events are taken from: 0 for the one the driver opens at start, then the
+    /// `generation` of each `Request::Reconnect`. Events of older channels are ignored.
+    pub generation: u64,
     /// Forced reconnects since the last subscription.
     pub forced: u32,
     pub last_forced: Option<Millis>,
@@ -27,7 +29,7 @@ impl Default for Connection {
             channel: None,
             ever_connected: false,
             given_up: false,
-            reconnect_at: None,
+            generation: 0,
             forced: 0,
             last_forced: None,
         }
@@ -69,7 +71,7 @@ impl Connection {
     }
 
     /// Returns true on a (re)subscription.
-    pub fn on_channel(&mut self, status: ChannelStatus, now: Millis) -> bool {
+    pub fn on_channel(&mut self, status: ChannelStatus, now: Millis, timers: &mut TimerTable) -> bool {
         self.channel = Some(status);
         match status {
             ChannelStatus::Subscribed => {
@@ -77,7 +79,7 @@ impl Connection {
                 self.ever_connected = true;
                 self.given_up = false;
                 self.forced = 0;
-                self.reconnect_at = None;
+                timers.stop(Timer::Reconnect);
                 true
             }
             ChannelStatus::Closed => {
@@ -86,7 +88,7 @@ impl Connection {
                 // old channel of that reconnect closing).
                 if !self.given_up {
                     let at = self.last_forced.map_or(now, |t| now.max(t + 1_000));
-                    self.reconnect_at = Some(self.reconnect_at.map_or(at, |r| r.min(at)));
+                    timers.set(Timer::Reconnect, timers.get(Timer::Reconnect).map_or(at, |r| r.min(at)));
                 }
                 false
             }
@@ -94,14 +96,21 @@ impl Connection {
         }
     }
 
+    /// The network went away, and the channel with it: whatever its socket still reports no
+    /// longer counts, and coming back online asks for a new one.
+    pub fn network_lost(&mut self) {
+        self.channel = None;
+        self.generation += 1;
+    }
+
     /// A fresh start of the reconnect schedule (back online, tab shown, user asked).
     /// Returns true if a reconnect should be requested now.
-    pub fn restart(&mut self, now: Millis, cfg: &Config) -> bool {
+    pub fn restart(&mut self, now: Millis, cfg: &Config, timers: &mut TimerTable) -> bool {
         self.given_up = false;
         self.forced = 0;
         if self.online && !self.subscribed() {
             self.last_forced = Some(now);
-            self.reconnect_at = Some(now + cfg.reconnect_stall_ms);
+            timers.set(Timer::Reconnect, now + cfg.reconnect_stall_ms);
             true
         } else {
             false
@@ -109,25 +118,26 @@ impl Connection {
     }
 
     /// Advances the reconnect timer.
-    pub fn supervise(&mut self, now: Millis, cfg: &Config) -> Supervise {
+    pub fn supervise(&mut self, now: Millis, cfg: &Config, timers: &mut TimerTable) -> Supervise {
         let wanted = self.online && self.visible && !self.subscribed() && !self.given_up;
         if !wanted {
-            self.reconnect_at = None;
+            timers.stop(Timer::Reconnect);
             return Supervise::Nothing;
         }
-        let at = *self.reconnect_at.get_or_insert(now + cfg.reconnect_stall_ms);
+        let at = timers.get(Timer::Reconnect).unwrap_or(now + cfg.reconnect_stall_ms);
+        timers.set(Timer::Reconnect, at);
         if now < at {
             return Supervise::Nothing;
         }
         if self.forced >= cfg.max_reconnects {
             self.given_up = true;
-            self.reconnect_at = None;
+            timers.stop(Timer::Reconnect);
             return Supervise::GiveUp;
         }
         self.forced += 1;
         self.last_forced = Some(now);
         let factor = 1u64 << (self.forced - 1).min(2);
-        self.reconnect_at = Some(now + cfg.reconnect_stall_ms * factor);
+        timers.set(Timer::Reconnect, now + cfg.reconnect_stall_ms * factor);
         Supervise::Reconnect
     }
 }

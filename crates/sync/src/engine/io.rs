@@ -16,7 +16,7 @@ pub type Millis = u64;
 /// Names one request the engine asked for, so its reply can be matched. Replies to requests
 /// the engine has given up on (timed out) are still read for the rows they carry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-pub struct RequestId(pub u64);
+pub struct RequestId(pub(crate) u64);
 
 impl fmt::Display for RequestId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -119,19 +119,38 @@ pub enum Input {
         error: RequestError,
         now: Millis,
     },
-    /// Realtime `INSERT public.messages` on the session channel.
+    /// Realtime `INSERT public.messages` on channel `generation`.
     RealtimeInsert {
+        generation: u64,
         row: Message,
         now: Millis,
     },
     /// Realtime `UPDATE public.messages` (a translation arrived or was retried).
     RealtimeUpdate {
+        generation: u64,
         row: Message,
         now: Millis,
     },
-    /// A `participants` row: from the initial load or a realtime `UPDATE public.participants`.
+    /// Realtime `UPDATE public.participants` (own row or the partner's).
     ParticipantUpdate {
+        generation: u64,
         participant: Participant,
+        now: Millis,
+    },
+    /// Reply to [`Request::ReadParticipants`]: the session's participants rows.
+    ParticipantsOk {
+        id: RequestId,
+        rows: Vec<Participant>,
+        now: Millis,
+    },
+    ParticipantsErr {
+        id: RequestId,
+        error: RequestError,
+        now: Millis,
+    },
+    /// Something outside the engine's inputs shows the participants rows changed (presence
+    /// lists a user the engine has no row for: a join is not a realtime UPDATE): read them.
+    ParticipantsStale {
         now: Millis,
     },
     /// Messages read by other means (e.g. an initial page load); merged like any server row.
@@ -139,11 +158,16 @@ pub enum Input {
         rows: Vec<Message>,
         now: Millis,
     },
+    /// The socket carrying channel `generation` (a driver with one socket for every channel
+    /// passes the latest generation it was asked for).
     SocketState {
+        generation: u64,
         state: SocketState,
         now: Millis,
     },
+    /// Channel `generation`'s subscribe callback.
     ChannelStatus {
+        generation: u64,
         status: ChannelStatus,
         now: Millis,
     },
@@ -172,7 +196,7 @@ pub enum Input {
 }
 
 impl Input {
-    pub fn now(&self) -> Millis {
+    pub(crate) fn now(&self) -> Millis {
         match *self {
             Input::Send { now, .. }
             | Input::Retry { now, .. }
@@ -186,6 +210,9 @@ impl Input {
             | Input::RealtimeInsert { now, .. }
             | Input::RealtimeUpdate { now, .. }
             | Input::ParticipantUpdate { now, .. }
+            | Input::ParticipantsOk { now, .. }
+            | Input::ParticipantsErr { now, .. }
+            | Input::ParticipantsStale { now }
             | Input::History { now, .. }
             | Input::SocketState { now, .. }
             | Input::ChannelStatus { now, .. }
@@ -206,16 +233,19 @@ pub enum Request {
     /// `rows` is the whole sendable outbox in `client_seq` order. At most one is in flight.
     Upsert { id: RequestId, rows: Vec<NewMessage> },
     /// `from('messages').select('*').eq('session_id', ..).gt('seq', after_seq).order('seq')`.
-    /// Alongside it the driver re-reads `from('participants').select('*').eq('session_id', ..)`
-    /// and feeds each row as [`Input::ParticipantUpdate`]: a lost receipt shows no gap, and
-    /// this is how it is found (periodic catch-ups included).
+    /// A [`Request::ReadParticipants`] goes with each. At most one is in flight.
     CatchUp { id: RequestId, after_seq: i64 },
+    /// `from('participants').select('*').eq('session_id', ..)`. Asked with every catch-up,
+    /// periodic ones included: a lost receipt UPDATE shows no gap, and this is how it is found.
+    /// At most one is in flight; a failed one is retried on the backoff schedule.
+    ReadParticipants { id: RequestId },
     /// `rpc('ack_messages', {session_id, delivered_seq, read_seq})`. At most one is in flight.
     Ack { id: RequestId, delivered_seq: i64, read_seq: i64 },
-    /// Tear the session channel down and subscribe it anew, connecting the socket if it is not
-    /// (no reply: the outcome arrives as `ChannelStatus`). Statuses of the removed channel must
-    /// no longer be reported.
-    Reconnect,
+    /// Tear the session channel down and subscribe a new one, connecting the socket if it is
+    /// not (no reply: the outcome arrives as `ChannelStatus`). Events of the new channel carry
+    /// `generation`; the engine ignores those of older channels, so a driver may still feed
+    /// whatever the removed channel reports.
+    Reconnect { generation: u64 },
 }
 
 /// What [`super::Engine::poll_output`] hands out, drained until `Timeout`.
@@ -223,7 +253,7 @@ pub enum Request {
 pub enum Output {
     Request(Request),
     /// Save this (e.g. `localStorage`, key per session and user), replacing what was saved.
-    Persist(PersistedState),
+    Persist(Box<PersistedState>),
     /// [`super::Engine::view`] has changed.
     ViewChanged,
     /// Nothing more to do now: feed `Input::Timeout` at this time (`None`: no timer needed).

@@ -16,15 +16,26 @@
 //! ```
 //!
 //! Nothing in here reads a clock, sleeps, does IO or draws randomness from the platform: the
-//! same inputs with the same seed give the same outputs.
+//! same inputs with the same seed give the same outputs. Time follows str0m's style: every
+//! input carries `now`, and each drain ends with the earliest deadline of the engine's one
+//! timer table (`timers`, indexed by `enum Timer` as in quinn-proto).
+//!
+//! This module routes inputs; each concern has its own: `outbox` (own unsent messages),
+//! `slot` (one request in flight and the retry schedule), `catch_up` (when and from where to
+//! catch up, with the participants re-read), `connection` (header state, reconnects, channel
+//! generations), `timeline` (stored messages by seq), `view` and `persist` (what the UI and
+//! `localStorage` get), `io` (the inputs and outputs themselves).
 
+mod catch_up;
 mod config;
 mod connection;
 mod io;
 mod outbox;
 mod persist;
 mod rng;
+mod slot;
 mod timeline;
+mod timers;
 mod view;
 
 use std::collections::VecDeque;
@@ -35,73 +46,19 @@ use crate::domain::{is_valid_body, Message, Participant};
 
 pub use config::{Config, Identity};
 pub use io::{ChannelStatus, Input, Millis, Output, Rejected, Request, RequestError, RequestId, SocketState};
-pub use persist::{PersistedEntry, PersistedEntryState, PersistedState, PERSIST_VERSION};
+pub use persist::{PersistedEntry, PersistedEntryState, PersistedState};
 pub use view::{ConnectionState, Entry, MessageStatus, Partner, TranslationState, View};
 
+use catch_up::{CatchUp, ParticipantsRead};
 use connection::{Connection, Supervise};
-use outbox::{Flight, Item, ItemState, Outbox};
-use rng::{backoff, Rng};
+use outbox::{Item, ItemState, Outbox};
+use rng::Rng;
+use slot::{Scheduler, Slot};
 use timeline::{Merge, Timeline};
-
-/// A request slot that holds at most one request in flight and a retry time.
-#[derive(Debug, Default)]
-struct Slot {
-    flight: Option<Flight>,
-    retry_at: Option<Millis>,
-    failures: u32,
-}
-
-impl Slot {
-    fn free(&self, now: Millis) -> bool {
-        self.flight.is_none() && self.retry_at.is_none_or(|t| now >= t)
-    }
-
-    fn begin(&mut self, id: RequestId, deadline: Millis) {
-        self.flight = Some(Flight { id, deadline });
-    }
-
-    fn end(&mut self, id: RequestId) -> bool {
-        if self.flight.is_some_and(|f| f.id == id) {
-            self.flight = None;
-            true
-        } else {
-            false
-        }
-    }
-
-    fn succeeded(&mut self) {
-        self.failures = 0;
-        self.retry_at = None;
-    }
-
-    fn failed(&mut self, err: &RequestError, spend: bool, now: Millis, cfg: &Config, rng: &mut Rng) {
-        match err {
-            RequestError::Transient(_) => {
-                if spend {
-                    self.failures += 1;
-                }
-                let delay = backoff(cfg.retry_base_ms, self.failures.max(1));
-                self.retry_at = Some(now + rng.jitter(delay, cfg.jitter_percent));
-            }
-            RequestError::RateLimited { retry_after_ms } => {
-                let wait = (*retry_after_ms).max(cfg.retry_base_ms);
-                self.retry_at = Some(now + rng.jitter_up(wait, cfg.jitter_percent));
-            }
-            RequestError::Permanent(_) => self.succeeded(),
-        }
-    }
-
-    fn wake_at(&self, waiting: bool) -> Option<Millis> {
-        match self.flight {
-            Some(f) => Some(f.deadline),
-            None if waiting => self.retry_at,
-            None => None,
-        }
-    }
-}
+use timers::{Kind, Timer, TimerTable};
 
 /// Read receipts to send for the partner's messages.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 struct Acks {
     /// Highest partner seq received.
     delivered_target: i64,
@@ -125,21 +82,6 @@ impl Acks {
     }
 }
 
-/// Catch-up bookkeeping.
-#[derive(Debug, Default)]
-struct CatchUp {
-    /// A catch-up should run once the slot is free.
-    wanted: bool,
-    /// The next catch-up starts from seq 0 (a stored message went missing).
-    from_start: bool,
-    /// `after_seq` of the one in flight.
-    after: i64,
-    slot: Slot,
-    /// When the next periodic catch-up is due (while subscribed); pushed back by every
-    /// catch-up, so polls only fill silences.
-    poll_at: Option<Millis>,
-}
-
 /// The sync engine for one user in one session. See the module docs.
 #[derive(Debug)]
 pub struct Engine {
@@ -148,6 +90,8 @@ pub struct Engine {
     rng: Rng,
     now: Millis,
     started: bool,
+    /// Every deadline: request replies, retry waits, the reconnect supervisor, the poll.
+    timers: TimerTable,
     next_request: u64,
     next_client_seq: i64,
     last_seen_seq: i64,
@@ -156,6 +100,7 @@ pub struct Engine {
     conn: Connection,
     catch_up: CatchUp,
     acks: Acks,
+    participants: ParticipantsRead,
     partner: Option<Participant>,
     error: Option<String>,
     requests: VecDeque<Request>,
@@ -177,14 +122,23 @@ impl Engine {
             rng: Rng::new(seed),
             now: 0,
             started: false,
+            timers: TimerTable::default(),
             next_request: 1,
             next_client_seq: 1,
             last_seen_seq: 0,
             timeline: Timeline::default(),
             outbox: Outbox::default(),
             conn: Connection::default(),
-            catch_up: CatchUp { wanted: true, ..CatchUp::default() },
-            acks: Acks::default(),
+            catch_up: CatchUp { wanted: true, from_start: false, after: 0, slot: Slot::new(Kind::CatchUp) },
+            acks: Acks {
+                delivered_target: 0,
+                read_target: 0,
+                acked_delivered: 0,
+                acked_read: 0,
+                in_flight: (0, 0),
+                slot: Slot::new(Kind::Ack),
+            },
+            participants: ParticipantsRead { wanted: false, slot: Slot::new(Kind::Participants) },
             partner: None,
             error: None,
             requests: VecDeque::new(),
@@ -198,44 +152,6 @@ impl Engine {
             e.restore(p);
         }
         e
-    }
-
-    fn restore(&mut self, p: PersistedState) {
-        if p.version != PERSIST_VERSION || p.session_id != self.me.session_id || p.user_id != self.me.user_id {
-            return;
-        }
-        // Restored history counts as received (delivered) but not as read: the driver says
-        // whether the tab is visible after this.
-        let read_target = self.acks.read_target;
-        for m in p.history {
-            self.absorb(m);
-        }
-        self.acks.read_target = read_target;
-        let mut entries = p.outbox;
-        entries.sort_by_key(|e| e.client_seq);
-        for e in entries {
-            if self.timeline.contains(e.id) || self.outbox.items.iter().any(|i| i.id == e.id) {
-                continue;
-            }
-            self.next_client_seq = self.next_client_seq.max(e.client_seq + 1);
-            self.outbox.push(Item {
-                id: e.id,
-                client_seq: e.client_seq,
-                body: e.body,
-                source_lang: e.source_lang,
-                attempts: e.attempts,
-                state: match e.state {
-                    PersistedEntryState::Pending => ItemState::Pending,
-                    PersistedEntryState::Stored => ItemState::Stored { since: RequestId(0) },
-                    PersistedEntryState::Failed { reason } => ItemState::Failed(reason),
-                },
-            });
-        }
-        self.next_client_seq = self.next_client_seq.max(p.next_client_seq);
-        self.last_seen_seq = p.last_seen_seq.max(0);
-        if let Some(partner) = p.partner {
-            self.participant(partner);
-        }
     }
 
     /// Feeds one input. Only user actions can be refused (`Send`, `Retry`, `Discard`); the
@@ -262,7 +178,7 @@ impl Engine {
                 let p = self.persisted();
                 if self.last_persisted.as_ref() != Some(&p) {
                     self.last_persisted = Some(p.clone());
-                    return Output::Persist(p);
+                    return Output::Persist(Box::new(p));
                 }
             }
             if !self.view_checked {
@@ -276,131 +192,6 @@ impl Engine {
             self.dirty = false;
         }
         Output::Timeout(self.next_deadline())
-    }
-
-    pub fn identity(&self) -> &Identity {
-        &self.me
-    }
-
-    pub fn connection_state(&self) -> ConnectionState {
-        self.conn.state()
-    }
-
-    pub fn queue_count(&self) -> usize {
-        self.outbox.len()
-    }
-
-    /// What would be persisted now.
-    pub fn persisted(&self) -> PersistedState {
-        PersistedState {
-            version: PERSIST_VERSION,
-            session_id: self.me.session_id,
-            user_id: self.me.user_id,
-            next_client_seq: self.next_client_seq,
-            last_seen_seq: self.last_seen_seq,
-            outbox: self
-                .outbox
-                .items
-                .iter()
-                .map(|i| PersistedEntry {
-                    id: i.id,
-                    client_seq: i.client_seq,
-                    body: i.body.clone(),
-                    source_lang: i.source_lang.clone(),
-                    attempts: i.attempts,
-                    state: match &i.state {
-                        ItemState::Pending | ItemState::Sending(_) => PersistedEntryState::Pending,
-                        ItemState::Stored { .. } => PersistedEntryState::Stored,
-                        ItemState::Failed(r) => PersistedEntryState::Failed { reason: r.clone() },
-                    },
-                })
-                .collect(),
-            history: self.timeline.latest(self.cfg.history_cache),
-            partner: self.partner.clone(),
-        }
-    }
-
-    /// A snapshot for the UI.
-    pub fn view(&self) -> View {
-        let partner_lang = self.partner.as_ref().map(|p| p.language.as_str());
-        let (p_delivered, p_read) = self.partner.as_ref().map_or((0, 0), |p| (p.delivered_seq, p.read_seq));
-        let mut entries = Vec::with_capacity(self.timeline.len() + self.outbox.len());
-        for m in self.timeline.iter() {
-            let own = m.sender_id == self.me.user_id;
-            let status = own.then_some(if m.seq <= p_read {
-                MessageStatus::Read
-            } else if m.seq <= p_delivered {
-                MessageStatus::Delivered
-            } else {
-                MessageStatus::Sent
-            });
-            let reader_lang = if own { partner_lang } else { Some(self.me.language.as_str()) };
-            let translation = translation_state(m, reader_lang);
-            let text = match (&m.translated_body, own, translation) {
-                (Some(t), false, TranslationState::Done) => t.clone(),
-                _ => m.body.clone(),
-            };
-            entries.push(Entry {
-                id: m.id,
-                own,
-                seq: Some(m.seq),
-                client_seq: m.client_seq,
-                body: m.body.clone(),
-                source_lang: m.source_lang.clone(),
-                translated_body: m.translated_body.clone(),
-                target_lang: m.target_lang.clone(),
-                translation_error: m.translation_error.clone(),
-                created_at: Some(m.created_at.clone()),
-                status,
-                failure: None,
-                translation,
-                text,
-            });
-        }
-        for i in &self.outbox.items {
-            let (status, failure) = match &i.state {
-                ItemState::Pending => (MessageStatus::Pending, None),
-                ItemState::Sending(_) => (MessageStatus::Sending, None),
-                ItemState::Stored { .. } => (MessageStatus::Sent, None),
-                ItemState::Failed(r) => (MessageStatus::Failed, Some(r.clone())),
-            };
-            let translation = match partner_lang {
-                Some(l) if l == i.source_lang => TranslationState::None,
-                _ => TranslationState::Pending,
-            };
-            entries.push(Entry {
-                id: i.id,
-                own: true,
-                seq: None,
-                client_seq: i.client_seq,
-                body: i.body.clone(),
-                source_lang: i.source_lang.clone(),
-                translated_body: None,
-                target_lang: None,
-                translation_error: None,
-                created_at: None,
-                status: Some(status),
-                failure,
-                translation,
-                text: i.body.clone(),
-            });
-        }
-        View {
-            connection: self.conn.state(),
-            online: self.conn.online,
-            entries,
-            queue_count: self.outbox.len(),
-            error: self.error.clone(),
-            partner: self.partner.as_ref().map(|p| Partner {
-                user_id: p.user_id,
-                display_name: p.display_name.clone(),
-                language: p.language.clone(),
-                left: p.left_at.is_some(),
-                delivered_seq: p.delivered_seq,
-                read_seq: p.read_seq,
-            }),
-            last_seen_seq: self.last_seen_seq,
-        }
     }
 
     fn reject(&mut self, r: Rejected) -> Result<(), Rejected> {
@@ -460,11 +251,11 @@ impl Engine {
                         item.attempts = 0;
                         item.state = ItemState::Pending;
                         self.outbox.push(item);
-                        self.outbox.retry_at = None;
+                        self.outbox.slot.retry_now(&mut self.timers);
                     }
                     ItemState::Pending => {
                         item.attempts = 0;
-                        self.outbox.retry_at = None;
+                        self.outbox.slot.retry_now(&mut self.timers);
                     }
                     ItemState::Sending(_) | ItemState::Stored { .. } => {}
                 }
@@ -483,8 +274,8 @@ impl Engine {
                 for row in rows {
                     self.absorb(row);
                 }
-                if self.outbox.end(id) {
-                    self.outbox.retry_at = None;
+                if self.outbox.slot.end(id, &mut self.timers) {
+                    self.outbox.slot.succeeded(&mut self.timers);
                     // Rows the reply left out were duplicates: stored before. Any catch-up
                     // issued from now on must bring them.
                     let since = RequestId(self.next_request);
@@ -493,18 +284,13 @@ impl Engine {
                     }
                 }
             }
-            Input::UpsertErr { id, error, .. } => {
-                if self.outbox.end(id) {
-                    self.upsert_failed(id, &error, now);
-                }
-            }
             Input::CatchUpOk { id, rows, .. } => {
                 let top = rows.iter().filter(|r| r.session_id == self.me.session_id).map(|r| r.seq).max();
                 for row in rows {
                     self.absorb(row);
                 }
-                if self.catch_up.slot.end(id) {
-                    self.catch_up.slot.succeeded();
+                if self.catch_up.slot.end(id, &mut self.timers) {
+                    self.catch_up.slot.succeeded(&mut self.timers);
                     if let Some(top) = top {
                         self.last_seen_seq = self.last_seen_seq.max(top);
                     }
@@ -515,60 +301,62 @@ impl Engine {
                     self.check_stored(id, from_start);
                 }
             }
-            Input::CatchUpErr { id, error, .. } => {
-                if self.catch_up.slot.end(id) {
-                    self.catch_up_failed(&error, now);
-                }
-            }
             Input::AckOk { id, .. } => {
-                if self.acks.slot.end(id) {
+                if self.acks.slot.end(id, &mut self.timers) {
                     self.acks.settle();
-                    self.acks.slot.succeeded();
+                    self.acks.slot.succeeded(&mut self.timers);
                 }
             }
-            Input::AckErr { id, error, .. } => {
-                if self.acks.slot.end(id) {
-                    if matches!(error, RequestError::Permanent(_)) {
-                        // Do not repeat a refused ack; a higher watermark will be tried.
-                        self.acks.settle();
-                    }
-                    let spend = self.conn.online;
-                    self.acks.slot.failed(&error, spend, now, &self.cfg, &mut self.rng);
+            Input::UpsertErr { id, error, .. } => self.request_failed(Kind::Upsert, id, &error, now),
+            Input::CatchUpErr { id, error, .. } => self.request_failed(Kind::CatchUp, id, &error, now),
+            Input::AckErr { id, error, .. } => self.request_failed(Kind::Ack, id, &error, now),
+            Input::ParticipantsOk { id, rows, .. } => {
+                for p in rows {
+                    self.participant(p);
+                }
+                if self.participants.slot.end(id, &mut self.timers) {
+                    self.participants.slot.succeeded(&mut self.timers);
                 }
             }
-            Input::RealtimeInsert { row, .. } => {
+            Input::ParticipantsErr { id, error, .. } => self.request_failed(Kind::Participants, id, &error, now),
+            Input::ParticipantsStale { .. } => self.participants.wanted = true,
+            Input::RealtimeInsert { generation, row, .. } if self.current(generation) => {
                 self.detect_gap(std::slice::from_ref(&row));
                 self.absorb(row);
             }
-            Input::RealtimeUpdate { row, .. } => {
-                self.absorb(row);
+            Input::RealtimeUpdate { generation, row, .. } if self.current(generation) => self.absorb(row),
+            Input::ParticipantUpdate { generation, participant, .. } if self.current(generation) => {
+                self.participant(participant)
             }
-            Input::ParticipantUpdate { participant, .. } => self.participant(participant),
             Input::History { rows, .. } => {
                 for row in rows {
                     self.absorb(row);
                 }
             }
-            Input::SocketState { state, .. } => self.conn.on_socket(state),
-            Input::ChannelStatus { status, .. } => {
-                if self.conn.on_channel(status, now) {
+            Input::SocketState { generation, state, .. } if self.current(generation) => self.conn.on_socket(state),
+            Input::ChannelStatus { generation, status, .. } if self.current(generation) => {
+                if self.conn.on_channel(status, now, &mut self.timers) {
                     // Realtime has no replay: flush what we hold, then fetch what we missed.
-                    self.outbox.retry_at = None;
-                    self.catch_up.wanted = true;
-                    self.catch_up.slot.retry_at = None;
-                    self.acks.slot.retry_at = None;
+                    self.retry_all_now();
                 }
             }
+            // Events of a channel that is no longer the current one: replaced by a later
+            // `Request::Reconnect`, or ended by going offline.
+            Input::RealtimeInsert { .. }
+            | Input::RealtimeUpdate { .. }
+            | Input::ParticipantUpdate { .. }
+            | Input::SocketState { .. }
+            | Input::ChannelStatus { .. } => {}
             Input::Online { online, .. } => {
                 let was = self.conn.online;
                 self.conn.online = online;
+                if was && !online {
+                    self.conn.network_lost();
+                }
                 if online && !was {
-                    self.outbox.retry_at = None;
-                    self.catch_up.wanted = true;
-                    self.catch_up.slot.retry_at = None;
-                    self.acks.slot.retry_at = None;
-                    if self.conn.restart(now, &self.cfg) {
-                        self.requests.push_back(Request::Reconnect);
+                    self.retry_all_now();
+                    if self.conn.restart(now, &self.cfg, &mut self.timers) {
+                        self.reconnect();
                     }
                 }
             }
@@ -577,14 +365,14 @@ impl Engine {
                 self.conn.visible = visible;
                 if visible {
                     self.acks.read_target = self.acks.read_target.max(self.acks.delivered_target);
-                    if !was && self.conn.restart(now, &self.cfg) {
-                        self.requests.push_back(Request::Reconnect);
+                    if !was && self.conn.restart(now, &self.cfg, &mut self.timers) {
+                        self.reconnect();
                     }
                 }
             }
             Input::Reconnect { .. } => {
-                if self.conn.restart(now, &self.cfg) {
-                    self.requests.push_back(Request::Reconnect);
+                if self.conn.restart(now, &self.cfg, &mut self.timers) {
+                    self.reconnect();
                 }
             }
             Input::DismissError { .. } => self.error = None,
@@ -593,20 +381,25 @@ impl Engine {
         Ok(())
     }
 
-    /// Realtime can lose an event while the channel stays subscribed (a dropped frame), and
-    /// nothing else would bring that message until the next subscription. Rows from realtime
-    /// or an upsert reply whose seq is beyond the next one expected reveal such a gap: catch
-    /// up. (A seq the server skipped costs one needless catch-up, nothing more.)
-    fn detect_gap(&mut self, rows: &[Message]) {
-        let known = self.timeline.max_seq().max(self.last_seen_seq);
-        let first_new = rows
-            .iter()
-            .filter(|r| r.session_id == self.me.session_id && !self.timeline.contains(r.id))
-            .map(|r| r.seq)
-            .min();
-        if first_new.is_some_and(|seq| seq > known + 1) {
-            self.catch_up.wanted = true;
-        }
+    /// An input from channel `generation` counts only if that is the newest channel.
+    fn current(&self, generation: u64) -> bool {
+        generation == self.conn.generation
+    }
+
+    /// Asks for a new channel; from now on only its events count.
+    fn reconnect(&mut self) {
+        self.conn.generation += 1;
+        self.requests.push_back(Request::Reconnect { generation: self.conn.generation });
+    }
+
+    /// A (re)subscription or the network coming back: flush the outbox, catch up and ack now,
+    /// whatever retry waits were running.
+    fn retry_all_now(&mut self) {
+        self.outbox.slot.retry_now(&mut self.timers);
+        self.catch_up.wanted = true;
+        self.catch_up.slot.retry_now(&mut self.timers);
+        self.acks.slot.retry_now(&mut self.timers);
+        self.participants.slot.retry_now(&mut self.timers);
     }
 
     /// Takes in a stored row from any source (upsert reply, realtime, catch-up, history).
@@ -649,73 +442,66 @@ impl Engine {
         self.partner = Some(p);
     }
 
-    fn upsert_failed(&mut self, id: RequestId, error: &RequestError, now: Millis) {
-        match error {
-            RequestError::Transient(e) => {
-                let spend = self.conn.online;
-                let failed = self.outbox.transient(id, e, spend, now, &self.cfg, &mut self.rng);
-                if failed > 0 {
-                    self.error = Some(format!("{failed} message(s) could not be sent: {e}"));
-                }
-            }
-            RequestError::Permanent(e) => {
-                let failed = self.outbox.permanent(id, e);
-                if failed > 0 {
-                    self.error = Some(format!("{failed} message(s) were rejected: {e}"));
-                }
-            }
-            RequestError::RateLimited { retry_after_ms } => {
-                self.outbox.rate_limited(id, *retry_after_ms, now, &self.cfg, &mut self.rng);
-                self.error = Some(format!(
-                    "Sending too fast: the server asked to wait {} s; your messages are queued",
-                    retry_after_ms.div_ceil(1000)
-                ));
-            }
-        }
-    }
-
-    /// A catch-up is never abandoned: without it messages would be missing for good. Even a
-    /// "permanent" refusal is retried on the backoff schedule (capped at 16 s), and shown.
-    fn catch_up_failed(&mut self, error: &RequestError, now: Millis) {
+    /// Request `id` of `kind` failed (or timed out). Replies to a request no longer in flight
+    /// change nothing.
+    fn request_failed(&mut self, kind: Kind, id: RequestId, error: &RequestError, now: Millis) {
         let spend = self.conn.online;
-        self.catch_up.wanted = true;
-        let error = match error {
-            RequestError::Permanent(e) => {
-                self.error = Some(format!("Could not load missed messages: {e}"));
-                RequestError::Transient(e.clone())
-            }
-            other => other.clone(),
-        };
-        self.catch_up.slot.failed(&error, spend, now, &self.cfg, &mut self.rng);
-    }
-
-    /// After catch-up `id`: stored messages it should have brought but did not. The first time,
-    /// fetch everything from the start; if even that misses them, send them again.
-    fn check_stored(&mut self, id: RequestId, from_start: bool) {
-        let missing: Vec<Uuid> = self
-            .outbox
-            .items
-            .iter()
-            .filter(|i| matches!(i.state, ItemState::Stored { since } if since <= id))
-            .map(|i| i.id)
-            .collect();
-        if missing.is_empty() {
-            return;
-        }
-        if !from_start {
-            self.catch_up.from_start = true;
-            self.catch_up.wanted = true;
-            return;
-        }
-        let max = self.cfg.max_retries;
-        for mid in missing {
-            if let Some(item) = self.outbox.get_mut(mid) {
-                item.attempts += 1;
-                item.state = if item.attempts > max {
-                    ItemState::Failed("the server reported it stored but never returned it".into())
-                } else {
-                    ItemState::Pending
+        let mut s = Scheduler { now, cfg: &self.cfg, rng: &mut self.rng, timers: &mut self.timers };
+        match kind {
+            Kind::Upsert => {
+                if !self.outbox.slot.end(id, s.timers) {
+                    return;
+                }
+                let failed = self.outbox.failed(id, error, spend, &mut s);
+                let shown = match error {
+                    RequestError::Transient(e) if failed > 0 => format!("{failed} message(s) could not be sent: {e}"),
+                    RequestError::Permanent(e) if failed > 0 => format!("{failed} message(s) were rejected: {e}"),
+                    RequestError::RateLimited { retry_after_ms } => format!(
+                        "Sending too fast: the server asked to wait {} s; your messages are queued",
+                        retry_after_ms.div_ceil(1000)
+                    ),
+                    _ => return,
                 };
+                self.error = Some(shown);
+            }
+            Kind::CatchUp => {
+                if !self.catch_up.slot.end(id, s.timers) {
+                    return;
+                }
+                // A catch-up is never abandoned: without it messages would be missing for good.
+                // Even a "permanent" refusal is retried on the backoff schedule (capped at
+                // 16 s), and shown.
+                self.catch_up.wanted = true;
+                let error = match error {
+                    RequestError::Permanent(e) => {
+                        self.error = Some(format!("Could not load missed messages: {e}"));
+                        RequestError::Transient(e.clone())
+                    }
+                    other => other.clone(),
+                };
+                self.catch_up.slot.failed(&error, spend, &mut s);
+            }
+            Kind::Participants => {
+                if !self.participants.slot.end(id, s.timers) {
+                    return;
+                }
+                // Retried like a catch-up (a refusal too: it is how lost receipts are found).
+                self.participants.wanted = true;
+                let error = match error {
+                    RequestError::Permanent(e) => RequestError::Transient(e.clone()),
+                    other => other.clone(),
+                };
+                self.participants.slot.failed(&error, spend, &mut s);
+            }
+            Kind::Ack => {
+                if !self.acks.slot.end(id, s.timers) {
+                    return;
+                }
+                if matches!(error, RequestError::Permanent(_)) {
+                    // Do not repeat a refused ack; a higher watermark will be tried.
+                    self.acks.settle();
+                }
+                self.acks.slot.failed(error, spend, &mut s);
             }
         }
     }
@@ -723,25 +509,27 @@ impl Engine {
     /// Timers, then whatever requests are due.
     fn drive(&mut self, now: Millis) {
         self.started = true;
-        let timeout_reason = format!("no reply within {} s", self.cfg.request_timeout_ms.div_ceil(1000));
-        if let Some(f) = self.outbox.flight.filter(|f| now >= f.deadline) {
-            self.outbox.end(f.id);
-            self.upsert_failed(f.id, &RequestError::Transient(timeout_reason.clone()), now);
-        }
-        if let Some(f) = self.catch_up.slot.flight.filter(|f| now >= f.deadline) {
-            self.catch_up.slot.end(f.id);
-            self.catch_up_failed(&RequestError::Transient(timeout_reason.clone()), now);
-        }
-        if let Some(f) = self.acks.slot.flight.filter(|f| now >= f.deadline) {
-            self.acks.slot.end(f.id);
-            let spend = self.conn.online;
-            let err = RequestError::Transient(timeout_reason);
-            self.acks.slot.failed(&err, spend, now, &self.cfg, &mut self.rng);
+        let timeout =
+            RequestError::Transient(format!("no reply within {} s", self.cfg.request_timeout_ms.div_ceil(1000)));
+        for kind in Kind::ALL {
+            if self.timers.expired(Timer::Reply(kind), now) {
+                let slot = match kind {
+                    Kind::Upsert => &self.outbox.slot,
+                    Kind::CatchUp => &self.catch_up.slot,
+                    Kind::Ack => &self.acks.slot,
+                    Kind::Participants => &self.participants.slot,
+                };
+                let id = slot.in_flight().expect("a reply timer runs only while a request is in flight");
+                self.request_failed(kind, id, &timeout, now);
+            }
+            if self.timers.expired(Timer::Retry(kind), now) {
+                self.timers.stop(Timer::Retry(kind));
+            }
         }
 
-        match self.conn.supervise(now, &self.cfg) {
+        match self.conn.supervise(now, &self.cfg, &mut self.timers) {
             Supervise::Nothing => {}
-            Supervise::Reconnect => self.requests.push_back(Request::Reconnect),
+            Supervise::Reconnect => self.reconnect(),
             Supervise::GiveUp => {
                 self.error = Some(
                     "Could not reconnect to the session. Messages stay queued; reconnecting \
@@ -752,68 +540,44 @@ impl Engine {
         }
 
         if !self.conn.online {
+            // Nothing is retried or polled offline; coming back online starts all of it anew.
+            for kind in Kind::ALL {
+                self.timers.stop(Timer::Retry(kind));
+            }
+            self.timers.stop(Timer::Poll);
             return;
         }
         let deadline = now + self.cfg.request_timeout_ms;
-        if self.outbox.due(now) {
+        if self.outbox.due(&self.timers, now) {
             let id = self.new_request_id();
-            let rows = self.outbox.start(id, deadline, self.me.session_id, self.me.user_id);
+            let rows = self.outbox.start(id, deadline, &self.me, &mut self.timers);
             self.requests.push_back(Request::Upsert { id, rows });
         }
         self.schedule_poll(now);
-        if self.catch_up.wanted && self.catch_up.slot.free(now) {
-            self.catch_up.poll_at = None;
+        if self.catch_up.wanted && self.catch_up.slot.free(&self.timers, now) {
+            self.timers.stop(Timer::Poll);
             let id = self.new_request_id();
             let after_seq = if self.catch_up.from_start { 0 } else { self.catch_up_after() };
             self.catch_up.wanted = false;
             self.catch_up.after = after_seq;
-            self.catch_up.slot.begin(id, deadline);
+            self.catch_up.slot.begin(id, deadline, &mut self.timers);
             self.requests.push_back(Request::CatchUp { id, after_seq });
+            self.participants.wanted = true;
         }
-        if self.acks.needed() && self.acks.slot.free(now) {
+        if self.participants.wanted && self.participants.slot.free(&self.timers, now) {
+            let id = self.new_request_id();
+            self.participants.wanted = false;
+            self.participants.slot.begin(id, deadline, &mut self.timers);
+            self.requests.push_back(Request::ReadParticipants { id });
+        }
+        if self.acks.needed() && self.acks.slot.free(&self.timers, now) {
             let id = self.new_request_id();
             let delivered_seq = self.acks.delivered_target.max(self.acks.acked_delivered);
             let read_seq = self.acks.read_target.max(self.acks.acked_read);
             self.acks.in_flight = (delivered_seq, read_seq);
-            self.acks.slot.begin(id, deadline);
+            self.acks.slot.begin(id, deadline, &mut self.timers);
             self.requests.push_back(Request::Ack { id, delivered_seq, read_seq });
         }
-    }
-
-    /// The periodic catch-up: due `poll_interval_ms` after the last catch-up while
-    /// subscribed; not scheduled at all otherwise (a subscription catches up anyway).
-    fn schedule_poll(&mut self, now: Millis) {
-        if self.cfg.poll_interval_ms == 0 || !self.conn.subscribed() {
-            self.catch_up.poll_at = None;
-            return;
-        }
-        match self.catch_up.poll_at {
-            None => self.catch_up.poll_at = Some(now + self.cfg.poll_interval_ms),
-            Some(at) if now >= at => self.catch_up.wanted = true,
-            Some(_) => {}
-        }
-    }
-
-    /// Where the next catch-up starts: after the last seen seq, or just before the oldest
-    /// message still waiting for its translation, since a translation UPDATE missed while
-    /// disconnected would otherwise never arrive (Realtime has no replay, and a seq-based
-    /// catch-up does not return older rows that changed). Only the newest `history_cache`
-    /// messages (what is persisted) are looked at: older pages the user loaded on demand were
-    /// read just then and must not drag every later catch-up back over the whole history.
-    fn catch_up_after(&self) -> i64 {
-        let partner_lang = self.partner.as_ref().map(|p| p.language.as_str());
-        let skip = self.timeline.len().saturating_sub(self.cfg.history_cache);
-        let oldest_untranslated = self
-            .timeline
-            .iter()
-            .skip(skip)
-            .find(|m| {
-                let reader =
-                    if m.sender_id == self.me.user_id { partner_lang } else { Some(self.me.language.as_str()) };
-                translation_state(m, reader) == TranslationState::Pending
-            })
-            .map(|m| m.seq - 1);
-        oldest_untranslated.map_or(self.last_seen_seq, |s| s.min(self.last_seen_seq)).max(0)
     }
 
     /// The earliest time something is scheduled, if anything is.
@@ -821,34 +585,6 @@ impl Engine {
         if !self.started {
             return Some(self.now);
         }
-        let online = self.conn.online;
-        [
-            self.outbox.flight.map(|f| f.deadline),
-            self.outbox.wake_at().filter(|_| online),
-            self.catch_up.slot.wake_at(online && self.catch_up.wanted),
-            self.acks.slot.wake_at(online && self.acks.needed()),
-            self.conn.reconnect_at,
-            self.catch_up.poll_at.filter(|_| online),
-        ]
-        .into_iter()
-        .flatten()
-        .min()
-    }
-}
-
-fn translation_state(m: &Message, reader_lang: Option<&str>) -> TranslationState {
-    if reader_lang == Some(m.source_lang.as_str()) {
-        return TranslationState::None;
-    }
-    let for_reader = match (reader_lang, m.target_lang.as_deref()) {
-        (Some(r), Some(t)) => r == t,
-        _ => true,
-    };
-    if m.translated_body.is_some() && for_reader {
-        TranslationState::Done
-    } else if m.translation_error.is_some() {
-        TranslationState::Failed
-    } else {
-        TranslationState::Pending
+        self.timers.next_deadline()
     }
 }

@@ -5,8 +5,9 @@ use uuid::Uuid;
 
 use crate::domain::NewMessage;
 
-use super::rng::{backoff, Rng};
-use super::{Config, Millis, RequestId};
+use super::slot::{Scheduler, Slot};
+use super::timers::{Kind, TimerTable};
+use super::{Identity, Millis, RequestError, RequestId};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum ItemState {
@@ -33,19 +34,18 @@ pub(crate) struct Item {
     pub state: ItemState,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct Flight {
-    pub id: RequestId,
-    pub deadline: Millis,
-}
-
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub(crate) struct Outbox {
     /// Sorted by `client_seq`.
     pub items: Vec<Item>,
-    pub flight: Option<Flight>,
-    /// No flush before this (backoff or rate limit).
-    pub retry_at: Option<Millis>,
+    /// The upsert in flight and the retry wait of the next one.
+    pub slot: Slot,
+}
+
+impl Default for Outbox {
+    fn default() -> Self {
+        Outbox { items: Vec::new(), slot: Slot::new(Kind::Upsert) }
+    }
 }
 
 impl Outbox {
@@ -68,26 +68,20 @@ impl Outbox {
         self.items.push(item);
     }
 
-    fn has_pending(&self) -> bool {
-        self.items.iter().any(|i| i.state == ItemState::Pending)
-    }
-
     /// A flush may start now.
-    pub fn due(&self, now: Millis) -> bool {
-        self.flight.is_none() && self.has_pending() && self.retry_at.is_none_or(|t| now >= t)
-    }
-
-    /// When a flush would next be due, if something waits for one.
-    pub fn wake_at(&self) -> Option<Millis> {
-        if self.flight.is_some() || !self.has_pending() {
-            return None;
-        }
-        Some(self.retry_at.unwrap_or(0))
+    pub fn due(&self, timers: &TimerTable, now: Millis) -> bool {
+        self.slot.free(timers, now) && self.items.iter().any(|i| i.state == ItemState::Pending)
     }
 
     /// Marks every pending item as in `id` and returns their rows in `client_seq` order.
-    pub fn start(&mut self, id: RequestId, deadline: Millis, session_id: Uuid, sender_id: Uuid) -> Vec<NewMessage> {
-        self.flight = Some(Flight { id, deadline });
+    pub fn start(
+        &mut self,
+        id: RequestId,
+        deadline: Millis,
+        me: &Identity,
+        timers: &mut TimerTable,
+    ) -> Vec<NewMessage> {
+        self.slot.begin(id, deadline, timers);
         self.items
             .iter_mut()
             .filter(|i| i.state == ItemState::Pending)
@@ -95,24 +89,14 @@ impl Outbox {
                 i.state = ItemState::Sending(id);
                 NewMessage {
                     id: i.id,
-                    session_id,
-                    sender_id,
+                    session_id: me.session_id,
+                    sender_id: me.user_id,
                     client_seq: i.client_seq,
                     body: i.body.clone(),
                     source_lang: i.source_lang.clone(),
                 }
             })
             .collect()
-    }
-
-    /// Ends the flight if `id` is the one in flight.
-    pub fn end(&mut self, id: RequestId) -> bool {
-        if self.flight.is_some_and(|f| f.id == id) {
-            self.flight = None;
-            true
-        } else {
-            false
-        }
     }
 
     /// Items still marked as in `id` (after its reply's rows were taken out) were already
@@ -128,53 +112,46 @@ impl Outbox {
         n
     }
 
-    /// A transient failure (or timeout) of upsert `id`. Spends one retry of each item in it when
-    /// `spend`; items past the limit fail. Returns how many failed now.
-    pub fn transient(
-        &mut self,
-        id: RequestId,
-        reason: &str,
-        spend: bool,
-        now: Millis,
-        cfg: &Config,
-        rng: &mut Rng,
-    ) -> usize {
+    /// A failure (or timeout) of upsert `id`, whose flight has ended. Returns how many items
+    /// failed for good now. A transient failure spends one retry of each item in it when
+    /// `spend` (items past the limit fail); a rate limit spends none; a permanent refusal fails
+    /// every item in it at once.
+    pub fn failed(&mut self, id: RequestId, error: &RequestError, spend: bool, s: &mut Scheduler) -> usize {
+        let in_it = |i: &&mut Item| i.state == ItemState::Sending(id);
         let mut failed = 0;
-        for i in self.items.iter_mut().filter(|i| i.state == ItemState::Sending(id)) {
-            if spend {
-                i.attempts += 1;
+        match error {
+            RequestError::Transient(reason) => {
+                let max = s.cfg.max_retries;
+                for i in self.items.iter_mut().filter(in_it) {
+                    if spend {
+                        i.attempts += 1;
+                    }
+                    if i.attempts > max {
+                        i.state = ItemState::Failed(format!("not sent after {max} retries: {reason}"));
+                        failed += 1;
+                    } else {
+                        i.state = ItemState::Pending;
+                    }
+                }
             }
-            if i.attempts > cfg.max_retries {
-                i.state = ItemState::Failed(format!("not sent after {} retries: {reason}", cfg.max_retries));
-                failed += 1;
-            } else {
-                i.state = ItemState::Pending;
+            RequestError::RateLimited { .. } => {
+                for i in self.items.iter_mut().filter(in_it) {
+                    i.state = ItemState::Pending;
+                }
+            }
+            RequestError::Permanent(reason) => {
+                for i in self.items.iter_mut().filter(in_it) {
+                    i.state = ItemState::Failed(format!("rejected by the server: {reason}"));
+                    failed += 1;
+                }
+                return failed;
             }
         }
-        // The queue waits as long as its most-tried message must.
-        let worst =
-            self.items.iter().filter(|i| i.state == ItemState::Pending).map(|i| i.attempts).max().unwrap_or(0).max(1);
-        let delay = rng.jitter(backoff(cfg.retry_base_ms, worst), cfg.jitter_percent);
-        self.retry_at = Some(now + delay);
+        // The queue waits as long as its most-tried message must (nothing waits when all failed).
+        let worst = self.items.iter().filter(|i| i.state == ItemState::Pending).map(|i| i.attempts).max();
+        if let Some(worst) = worst {
+            self.slot.retry_after(error, worst, s);
+        }
         failed
-    }
-
-    /// The server asked us to wait: no retry is spent.
-    pub fn rate_limited(&mut self, id: RequestId, retry_after_ms: Millis, now: Millis, cfg: &Config, rng: &mut Rng) {
-        for i in self.items.iter_mut().filter(|i| i.state == ItemState::Sending(id)) {
-            i.state = ItemState::Pending;
-        }
-        let wait = rng.jitter_up(retry_after_ms.max(cfg.retry_base_ms), cfg.jitter_percent);
-        self.retry_at = Some(now + wait);
-    }
-
-    /// The server refused the batch for good: every item in it fails at once.
-    pub fn permanent(&mut self, id: RequestId, reason: &str) -> usize {
-        let mut n = 0;
-        for i in self.items.iter_mut().filter(|i| i.state == ItemState::Sending(id)) {
-            i.state = ItemState::Failed(format!("rejected by the server: {reason}"));
-            n += 1;
-        }
-        n
     }
 }

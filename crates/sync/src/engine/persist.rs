@@ -5,6 +5,9 @@ use uuid::Uuid;
 
 use crate::domain::{Message, Participant};
 
+use super::outbox::{Item, ItemState};
+use super::{Engine, RequestId};
+
 pub const PERSIST_VERSION: u32 = 1;
 
 /// State for `localStorage`, replaced as a whole on every change. Serialise with serde_json.
@@ -48,4 +51,75 @@ pub enum PersistedEntryState {
     Failed {
         reason: String,
     },
+}
+
+impl Engine {
+    /// What would be persisted now.
+    pub fn persisted(&self) -> PersistedState {
+        PersistedState {
+            version: PERSIST_VERSION,
+            session_id: self.me.session_id,
+            user_id: self.me.user_id,
+            next_client_seq: self.next_client_seq,
+            last_seen_seq: self.last_seen_seq,
+            outbox: self
+                .outbox
+                .items
+                .iter()
+                .map(|i| PersistedEntry {
+                    id: i.id,
+                    client_seq: i.client_seq,
+                    body: i.body.clone(),
+                    source_lang: i.source_lang.clone(),
+                    attempts: i.attempts,
+                    state: match &i.state {
+                        ItemState::Pending | ItemState::Sending(_) => PersistedEntryState::Pending,
+                        ItemState::Stored { .. } => PersistedEntryState::Stored,
+                        ItemState::Failed(r) => PersistedEntryState::Failed { reason: r.clone() },
+                    },
+                })
+                .collect(),
+            history: self.timeline.latest(self.cfg.history_cache),
+            partner: self.partner.clone(),
+        }
+    }
+
+    /// Takes in what the last `Output::Persist` held (see [`Engine::new`]).
+    pub(super) fn restore(&mut self, p: PersistedState) {
+        if p.version != PERSIST_VERSION || p.session_id != self.me.session_id || p.user_id != self.me.user_id {
+            return;
+        }
+        // Restored history counts as received (delivered) but not as read: the driver says
+        // whether the tab is visible after this.
+        let read_target = self.acks.read_target;
+        for m in p.history {
+            self.absorb(m);
+        }
+        self.acks.read_target = read_target;
+        let mut entries = p.outbox;
+        entries.sort_by_key(|e| e.client_seq);
+        for e in entries {
+            if self.timeline.contains(e.id) || self.outbox.items.iter().any(|i| i.id == e.id) {
+                continue;
+            }
+            self.next_client_seq = self.next_client_seq.max(e.client_seq + 1);
+            self.outbox.push(Item {
+                id: e.id,
+                client_seq: e.client_seq,
+                body: e.body,
+                source_lang: e.source_lang,
+                attempts: e.attempts,
+                state: match e.state {
+                    PersistedEntryState::Pending => ItemState::Pending,
+                    PersistedEntryState::Stored => ItemState::Stored { since: RequestId(0) },
+                    PersistedEntryState::Failed { reason } => ItemState::Failed(reason),
+                },
+            });
+        }
+        self.next_client_seq = self.next_client_seq.max(p.next_client_seq);
+        self.last_seen_seq = p.last_seen_seq.max(0);
+        if let Some(partner) = p.partner {
+            self.participant(partner);
+        }
+    }
 }

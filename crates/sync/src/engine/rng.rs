@@ -53,12 +53,6 @@ fn mix(mut z: u64) -> u64 {
     z ^ (z >> 31)
 }
 
-/// Backoff before retry number `failures` (1-based): base, 2·base, 4·base, 8·base, 16·base, and
-/// 16·base for any later one.
-pub(crate) fn backoff(base_ms: u64, failures: u32) -> u64 {
-    base_ms.saturating_mul(1 << failures.clamp(1, 5).saturating_sub(1))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -82,12 +76,6 @@ mod tests {
             assert!((1000..=1200).contains(&u), "{u}");
         }
         assert_eq!(r.jitter(1000, 0), 1000);
-    }
-
-    #[test]
-    fn backoff_doubles_then_stays() {
-        let got: Vec<u64> = (1..=7).map(|f| backoff(1000, f)).collect();
-        assert_eq!(got, [1000, 2000, 4000, 8000, 16000, 16000, 16000]);
     }
 
     #[test]

@@ -1,7 +1,13 @@
-//! The read-only snapshot the UI renders: built on demand by [`super::Engine::view`].
+//! The read-only snapshot the UI renders, built on demand by [`Engine::view`], and the
+//! translation state each reader sees.
 
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
+
+use crate::domain::Message;
+
+use super::outbox::ItemState;
+use super::Engine;
 
 /// Delivery state of an own message (design.md §4; the strings are `data-status`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -134,4 +140,107 @@ pub struct View {
     pub partner: Option<Partner>,
     /// Every message up to this seq has been fetched.
     pub last_seen_seq: i64,
+}
+
+impl Engine {
+    /// A snapshot for the UI.
+    pub fn view(&self) -> View {
+        let partner_lang = self.partner.as_ref().map(|p| p.language.as_str());
+        let (p_delivered, p_read) = self.partner.as_ref().map_or((0, 0), |p| (p.delivered_seq, p.read_seq));
+        let mut entries = Vec::with_capacity(self.timeline.len() + self.outbox.len());
+        for m in self.timeline.iter() {
+            let own = m.sender_id == self.me.user_id;
+            let status = own.then_some(if m.seq <= p_read {
+                MessageStatus::Read
+            } else if m.seq <= p_delivered {
+                MessageStatus::Delivered
+            } else {
+                MessageStatus::Sent
+            });
+            let reader_lang = if own { partner_lang } else { Some(self.me.language.as_str()) };
+            let translation = translation_state(m, reader_lang);
+            let text = match (&m.translated_body, own, translation) {
+                (Some(t), false, TranslationState::Done) => t.clone(),
+                _ => m.body.clone(),
+            };
+            entries.push(Entry {
+                id: m.id,
+                own,
+                seq: Some(m.seq),
+                client_seq: m.client_seq,
+                body: m.body.clone(),
+                source_lang: m.source_lang.clone(),
+                translated_body: m.translated_body.clone(),
+                target_lang: m.target_lang.clone(),
+                translation_error: m.translation_error.clone(),
+                created_at: Some(m.created_at.clone()),
+                status,
+                failure: None,
+                translation,
+                text,
+            });
+        }
+        for i in &self.outbox.items {
+            let (status, failure) = match &i.state {
+                ItemState::Pending => (MessageStatus::Pending, None),
+                ItemState::Sending(_) => (MessageStatus::Sending, None),
+                ItemState::Stored { .. } => (MessageStatus::Sent, None),
+                ItemState::Failed(r) => (MessageStatus::Failed, Some(r.clone())),
+            };
+            let translation = match partner_lang {
+                Some(l) if l == i.source_lang => TranslationState::None,
+                _ => TranslationState::Pending,
+            };
+            entries.push(Entry {
+                id: i.id,
+                own: true,
+                seq: None,
+                client_seq: i.client_seq,
+                body: i.body.clone(),
+                source_lang: i.source_lang.clone(),
+                translated_body: None,
+                target_lang: None,
+                translation_error: None,
+                created_at: None,
+                status: Some(status),
+                failure,
+                translation,
+                text: i.body.clone(),
+            });
+        }
+        View {
+            connection: self.conn.state(),
+            online: self.conn.online,
+            entries,
+            queue_count: self.outbox.len(),
+            error: self.error.clone(),
+            partner: self.partner.as_ref().map(|p| Partner {
+                user_id: p.user_id,
+                display_name: p.display_name.clone(),
+                language: p.language.clone(),
+                left: p.left_at.is_some(),
+                delivered_seq: p.delivered_seq,
+                read_seq: p.read_seq,
+            }),
+            last_seen_seq: self.last_seen_seq,
+        }
+    }
+}
+
+/// What `reader_lang` (`None`: not known yet) sees of `m`'s translation.
+pub(super) fn translation_state(m: &Message, reader_lang: Option<&str>) -> TranslationState {
+    if reader_lang == Some(m.source_lang.as_str()) {
+        return TranslationState::None;
+    }
+    let for_reader = match (reader_lang, m.target_lang.as_deref()) {
+        (Some(r), Some(t)) => r == t,
+        _ => true,
+    };
+    if m.translated_body.is_some() && for_reader {
+        TranslationState::Done
+    } else if m.translation_error.is_some() {
+        TranslationState::Failed
+    } else {
+        TranslationState::Pending
+    }
 }

@@ -54,8 +54,26 @@ impl Drained {
             .collect()
     }
 
+    /// The generation of the last `Request::Reconnect`, if any.
+    pub fn reconnect_generation(&self) -> Option<u64> {
+        self.requests.iter().rev().find_map(|r| match r {
+            Request::Reconnect { generation } => Some(*generation),
+            _ => None,
+        })
+    }
+
+    pub fn participant_reads(&self) -> Vec<session_sync::engine::RequestId> {
+        self.requests
+            .iter()
+            .filter_map(|r| match r {
+                Request::ReadParticipants { id } => Some(*id),
+                _ => None,
+            })
+            .collect()
+    }
+
     pub fn reconnects(&self) -> usize {
-        self.requests.iter().filter(|r| matches!(r, Request::Reconnect)).count()
+        self.requests.iter().filter(|r| matches!(r, Request::Reconnect { .. })).count()
     }
 }
 
@@ -64,7 +82,7 @@ pub fn drain(e: &mut Engine) -> Drained {
     for _ in 0..10_000 {
         match e.poll_output() {
             Output::Request(r) => d.requests.push(r),
-            Output::Persist(p) => d.persisted.push(p),
+            Output::Persist(p) => d.persisted.push(*p),
             Output::ViewChanged => d.view_changed = true,
             Output::Timeout(t) => {
                 d.timeout = t;
@@ -125,6 +143,8 @@ pub fn partner_row(delivered_seq: i64, read_seq: i64) -> Participant {
 pub struct T {
     pub e: Engine,
     pub now: u64,
+    /// The channel the test's realtime events come from: the latest `Request::Reconnect`.
+    pub channel: u64,
 }
 
 impl T {
@@ -139,11 +159,11 @@ impl T {
     }
 
     pub fn with_config(config: Config, seed: u64) -> T {
-        T { e: Engine::new(config, me(), None, seed), now: 1_000 }
+        T { e: Engine::new(config, me(), None, seed), now: 1_000, channel: 0 }
     }
 
     pub fn restored(state: PersistedState, seed: u64) -> T {
-        T { e: Engine::new(T::config(), me(), Some(state), seed), now: 1_000 }
+        T { e: Engine::new(T::config(), me(), Some(state), seed), now: 1_000, channel: 0 }
     }
 
     /// Online, visible, subscribed, with the start-up catch-ups answered (empty session).
@@ -153,20 +173,38 @@ impl T {
         t
     }
 
-    /// Subscribes and answers the catch-ups it causes with `rows` filtered by `after_seq`.
+    /// Subscribes and answers the catch-ups it causes with `rows` filtered by `after_seq`, and
+    /// the participants reads that go with them with no rows.
     pub fn connect_and_sync(&mut self, rows: &[Message]) -> Drained {
         let mut all = self.feed(Input::Online { online: true, now: self.now });
         let d = self.status(session_sync::engine::ChannelStatus::Subscribed);
         all.requests.extend(d.requests);
         loop {
-            let Some((id, after)) = all.catch_ups().first().copied() else {
+            let next = all
+                .requests
+                .iter()
+                .position(|r| matches!(r, Request::CatchUp { .. } | Request::ReadParticipants { .. }));
+            let Some(at) = next else {
                 return all;
             };
-            all.requests.retain(|r| !matches!(r, Request::CatchUp { id: i, .. } if *i == id));
-            let reply: Vec<Message> = rows.iter().filter(|r| r.seq > after).cloned().collect();
-            let d = self.feed(Input::CatchUpOk { id, rows: reply, now: self.now });
+            let input = match all.requests.remove(at) {
+                Request::CatchUp { id, after_seq } => {
+                    let reply: Vec<Message> = rows.iter().filter(|r| r.seq > after_seq).cloned().collect();
+                    Input::CatchUpOk { id, rows: reply, now: self.now }
+                }
+                Request::ReadParticipants { id } => Input::ParticipantsOk { id, rows: Vec::new(), now: self.now },
+                _ => unreachable!(),
+            };
+            let d = self.feed(input);
             all.requests.extend(d.requests);
             all.timeout = d.timeout;
+        }
+    }
+
+    /// Answers every participants read in `d` with no rows.
+    pub fn answer_reads(&mut self, d: &Drained) {
+        for id in d.participant_reads() {
+            self.feed(Input::ParticipantsOk { id, rows: Vec::new(), now: self.now });
         }
     }
 
@@ -178,16 +216,25 @@ impl T {
 
     pub fn feed(&mut self, input: Input) -> Drained {
         let _ = self.e.handle_input(input);
-        drain(&mut self.e)
+        self.drain()
+    }
+
+    /// Drains, following the channel generation of any `Request::Reconnect`.
+    pub fn drain(&mut self) -> Drained {
+        let d = drain(&mut self.e);
+        if let Some(g) = d.reconnect_generation() {
+            self.channel = g;
+        }
+        d
     }
 
     pub fn send(&mut self, body: &str) -> Drained {
         self.e.handle_input(Input::Send { body: body.into(), now: self.now }).expect("send accepted");
-        drain(&mut self.e)
+        self.drain()
     }
 
     pub fn status(&mut self, status: session_sync::engine::ChannelStatus) -> Drained {
-        self.feed(Input::ChannelStatus { status, now: self.now })
+        self.feed(Input::ChannelStatus { generation: self.channel, status, now: self.now })
     }
 
     pub fn tick(&mut self, now: u64) -> Drained {
