@@ -108,7 +108,7 @@ export async function selectParticipants(sessionId) {
   return result(await client_().from('participants').select('*').eq('session_id', sessionId));
 }
 
-// Opens `session:{id}` as design.md §3 specifies. The callbacks get:
+// Opens `session:{id}` as docs/contracts.md §3 specifies. The callbacks get:
 // onChange(json {table, eventType, new}), onPresence(json presenceState()),
 // onBroadcast(event, json payload), onStatus(status, errorText).
 export function openChannel(sessionId, presenceKey, onChange, onPresence, onBroadcast, onStatus) {

@@ -99,7 +99,7 @@ pub fn SessionHeader(sync: MessageSync, code: String) -> impl IntoView {
 
     // Leaving: let the outbox drain (or agree to discard it); `leave_session`; home. Only a
     // leave that would lose messages asks first: one click on `leave-session` must leave
-    // (design.md §5 drives the app through it), and the history stays with the partner.
+    // (docs/contracts.md §5 drives the app through it), and the history stays with the partner.
     let leave = move |_| {
         leaving.set(true);
         let navigate = navigate.clone();

@@ -1,4 +1,4 @@
-//! The HTTP calls supabase-js makes for the app (design.md §3), with failures classified by the
+//! The HTTP calls supabase-js makes for the app (docs/contracts.md §3), with failures classified by the
 //! app's own rule (`session_sync::classify`), so the load tools test the classifier users run.
 
 use std::time::Duration;

@@ -54,7 +54,7 @@ pub fn is_valid_display_name(name: &str) -> bool {
     (1..=MAX_DISPLAY_NAME_CHARS).contains(&n)
 }
 
-/// Stable error codes carried in the `message` of an RPC error (design.md §3).
+/// Stable error codes carried in the `message` of an RPC error (docs/contracts.md §3).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum SessionError {

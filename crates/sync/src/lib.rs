@@ -1,6 +1,6 @@
 //! Session Translator's shared core.
 //!
-//! `domain` holds the contract types of `shared/design.md` §3 (rows, codes, limits, error codes)
+//! `domain` holds the contract types of `docs/contracts.md` §3 (rows, codes, limits, error codes)
 //! used by the app, `session-server` and the load tools alike. `engine` is the sans-IO sync
 //! engine (outbox, retries, connection state, timeline, receipts) the app's driver wires to
 //! supabase-js, storage, timers and browser events; see `docs/architecture/realtime-sync.md`.

@@ -1,4 +1,4 @@
-//! One test per rule of design.md §4, driving the engine step by step with no sleeps.
+//! One test per rule of docs/contracts.md §4, driving the engine step by step with no sleeps.
 
 mod common;
 

@@ -5,7 +5,7 @@ use uuid::Uuid;
 
 use super::Millis;
 
-/// Limits and timings. `Default` is the behaviour design.md §4 asks for.
+/// Limits and timings. `Default` is the behaviour docs/contracts.md §4 asks for.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Config {
     /// Outbox capacity; one more send is refused.

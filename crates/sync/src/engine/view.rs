@@ -9,7 +9,7 @@ use crate::domain::Message;
 use super::outbox::ItemState;
 use super::Engine;
 
-/// Delivery state of an own message (design.md §4; the strings are `data-status`).
+/// Delivery state of an own message (docs/contracts.md §4; the strings are `data-status`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum MessageStatus {

@@ -1,5 +1,5 @@
 //! What goes into the presence machine and what comes out of it, and the channel's wire types
-//! for presence and `typing` (design.md §3).
+//! for presence and `typing` (docs/contracts.md §3).
 
 use std::collections::HashMap;
 

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use super::{PresenceMeta, PresenceState, Visibility};
 use crate::engine::Partner;
 
-/// `partner-status` `data-state` (design.md §5).
+/// `partner-status` `data-state` (docs/contracts.md §5).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum PartnerStatus {
