@@ -9,6 +9,10 @@ pub fn Composer(sync: MessageSync) -> impl IntoView {
     let text = RwSignal::new(String::new());
     let send = move || {
         let body = text.get_untracked();
+        // An Enter on an empty composer sends nothing and shows no error.
+        if body.trim().is_empty() {
+            return;
+        }
         if sync.send(&body) {
             text.set(String::new());
         }

@@ -35,8 +35,6 @@ use super::storage;
 use super::supabase::{self, Channel, SocketWatch};
 
 const SOCKET_POLL_MS: u32 = 500;
-/// Messages per "Load earlier messages" page.
-const HISTORY_PAGE: u32 = 50;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Me {
@@ -84,12 +82,9 @@ pub struct MessageSync {
     local_error: RwSignal<Option<String>>,
     /// `typing-indicator`: the partner's `typing`/`translating`, while online or away.
     pub partner_typing: Memo<Option<TypingState>>,
-    /// An older page is being fetched.
-    pub loading_earlier: RwSignal<bool>,
-    /// The server returned a short page: there is nothing older.
-    history_complete: RwSignal<bool>,
-    /// Older messages may exist on the server (the oldest held has seq > 1, and no page came
-    /// back short): the "Load earlier messages" control shows.
+    /// A page of earlier messages is being fetched (`View::loading_earlier`).
+    pub loading_earlier: Memo<bool>,
+    /// The "Load earlier messages" control shows (`View::can_load_earlier`).
     pub can_load_earlier: Memo<bool>,
     /// Messages in display order.
     pub entries: Memo<Vec<Entry>>,
@@ -132,7 +127,6 @@ impl MessageSync {
         let presence = RwSignal::new(presence::View::default());
         let local_error = RwSignal::new(None::<String>);
         let partner = Memo::new(move |_| view.with(|v| v.partner.clone()));
-        let history_complete = RwSignal::new(false);
         let sync = MessageSync {
             session_id,
             me: StoredValue::new(me),
@@ -141,11 +135,8 @@ impl MessageSync {
             presence,
             local_error,
             partner_typing: Memo::new(move |_| presence.with(|p| p.partner_typing)),
-            loading_earlier: RwSignal::new(false),
-            history_complete,
-            can_load_earlier: Memo::new(move |_| {
-                !history_complete.get() && view.with(|v| oldest_seq(v).is_some_and(|s| s > 1))
-            }),
+            loading_earlier: Memo::new(move |_| view.with(|v| v.loading_earlier)),
+            can_load_earlier: Memo::new(move |_| view.with(|v| v.can_load_earlier)),
             entries: Memo::new(move |_| view.with(|v| v.entries.clone())),
             connection: Memo::new(move |_| view.with(|v| v.connection)),
             queue_count: Memo::new(move |_| view.with(|v| v.queue_count)),
@@ -257,6 +248,13 @@ impl MessageSync {
                     Err(e) => Input::AckErr { id, error: e.classify(), now },
                 });
             }),
+            Request::LoadEarlier { id, before_seq, limit } => spawn_local(async move {
+                let res = supabase::select_messages_before::<Vec<Message>>(&session, before_seq, limit).await;
+                let _ = self.feed(|now| match res {
+                    Ok(rows) => Input::EarlierOk { id, rows, now },
+                    Err(e) => Input::EarlierErr { id, error: e.classify(), now },
+                });
+            }),
             Request::Reconnect { generation } => self.reconnect(generation),
         }
     }
@@ -264,6 +262,7 @@ impl MessageSync {
     /// `Request::Reconnect`: remove the channel, make the socket connect at once, and
     /// subscribe a new channel whose events carry `generation`.
     fn reconnect(self, generation: u64) {
+        self.signal(|now| presence::Input::ChannelReplaced { generation, now });
         let Some(shared) = self.shared() else { return };
         let old = {
             let mut io = shared.borrow_mut();
@@ -286,26 +285,12 @@ impl MessageSync {
         });
     }
 
-    /// The channel of `generation` is the open one. The engine filters its own inputs; this
-    /// is for presence and typing, which are not engine inputs.
-    fn current(self, generation: u64) -> bool {
-        self.shared().is_some_and(|s| s.borrow().generation == generation)
-    }
-
     fn open_channel(self) {
         let Some(shared) = self.shared() else { return };
         let generation = shared.borrow().generation;
         let on_change = move |json: String| self.on_change(generation, &json);
-        let on_presence = move |json: String| {
-            if self.current(generation) {
-                self.on_presence(&json);
-            }
-        };
-        let on_broadcast = move |event: String, json: String| {
-            if self.current(generation) {
-                self.on_broadcast(&event, &json);
-            }
-        };
+        let on_presence = move |json: String| self.on_presence(generation, &json);
+        let on_broadcast = move |event: String, json: String| self.on_broadcast(generation, &event, &json);
         let on_status = move |status: String, err: String| self.on_status(generation, &status, &err);
         let opened = Channel::open(
             &self.session_id.to_string(),
@@ -335,8 +320,8 @@ impl MessageSync {
             leptos::logging::warn!("channel {status:?}: {err}");
         }
         let _ = self.feed(|now| Input::ChannelStatus { generation, status, now });
-        if status == ChannelStatus::Subscribed && self.current(generation) {
-            self.signal(|now| presence::Input::Subscribed { now });
+        if status == ChannelStatus::Subscribed {
+            self.signal(|now| presence::Input::Subscribed { generation, now });
             // Watermarks and a partner who joined while we were away arrive with the
             // catch-up the engine asks for on every subscription.
         }
@@ -384,47 +369,25 @@ impl MessageSync {
         }
     }
 
-    fn on_presence(self, json: &str) {
+    fn on_presence(self, generation: u64, json: &str) {
         if let Ok(state) = serde_json::from_str::<PresenceState>(json) {
-            self.signal(|now| presence::Input::PresenceSync { state, now });
+            self.signal(|now| presence::Input::PresenceSync { generation, state, now });
         }
     }
 
-    fn on_broadcast(self, event: &str, json: &str) {
+    fn on_broadcast(self, generation: u64, event: &str, json: &str) {
         if event != "typing" {
             return;
         }
         if let Ok(payload) = serde_json::from_str::<TypingPayload>(json) {
-            self.signal(|now| presence::Input::TypingBroadcast { payload, now });
+            self.signal(|now| presence::Input::TypingBroadcast { generation, payload, now });
         }
     }
 
-    /// "Load earlier messages": the page of stored messages just before the oldest one held,
-    /// fed to the engine as `History` (it merges them by seq and id).
+    /// "Load earlier messages": the engine asks for the page before the oldest message held
+    /// (`Request::LoadEarlier`) unless one is in flight or nothing older exists.
     pub fn load_earlier(self) {
-        if self.loading_earlier.get_untracked() {
-            return;
-        }
-        let Some(before) = self.view.with_untracked(oldest_seq) else {
-            return;
-        };
-        let _ = self.loading_earlier.try_set(true);
-        let session = self.session_id.to_string();
-        spawn_local(async move {
-            let res = supabase::select_messages_before::<Vec<Message>>(&session, before, HISTORY_PAGE).await;
-            match res {
-                Ok(rows) => {
-                    if rows.len() < HISTORY_PAGE as usize {
-                        let _ = self.history_complete.try_set(true);
-                    }
-                    let _ = self.feed(|now| Input::History { rows, now });
-                }
-                Err(e) => {
-                    let _ = self.local_error.try_set(Some(format!("Could not load earlier messages: {}", e.message)));
-                }
-            }
-            let _ = self.loading_earlier.try_set(false);
-        });
+        let _ = self.feed(|now| Input::LoadEarlier { now });
     }
 
     /// Presence shows someone the engine has no participants row for: it reads them
@@ -507,13 +470,9 @@ impl MessageSync {
         self.signal(|now| presence::Input::Typing { active, now });
     }
 
-    /// Queues a message (the engine sends it when it can). False when refused; the reason
-    /// is then in `error`.
+    /// Queues a message (the engine trims it and sends it when it can). False when refused;
+    /// the reason is then in `error`.
     pub fn send(self, body: &str) -> bool {
-        let body = body.trim_end();
-        if body.trim().is_empty() {
-            return false;
-        }
         let _ = self.local_error.try_set(None);
         let accepted = self.feed(|now| Input::Send { body: body.to_string(), now }).is_ok();
         if accepted {
@@ -585,7 +544,7 @@ impl MessageSync {
             if network::now_ms().saturating_sub(start) >= timeout_ms {
                 return false;
             }
-            sleep_ms(100).await;
+            gloo_timers::future::sleep(Duration::from_millis(100)).await;
         }
     }
 
@@ -606,20 +565,6 @@ impl MessageSync {
         }
         Ok(())
     }
-}
-
-async fn sleep_ms(ms: i32) {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        if let Some(w) = web_sys::window() {
-            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
-        }
-    });
-    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
-}
-
-/// The seq of the oldest stored message in the view (stored ones come first, in seq order).
-fn oldest_seq(v: &View) -> Option<i64> {
-    v.entries.first().and_then(|e| e.seq)
 }
 
 /// Tears down the timer, listeners, socket watch and channel. Idempotent.

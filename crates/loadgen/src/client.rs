@@ -496,6 +496,8 @@ impl Driver {
                 self.generation = generation;
                 self.restart_socket();
             }
+            // Asked only in reply to `Input::LoadEarlier`, which a load client never feeds.
+            Request::LoadEarlier { .. } => unreachable!("no Input::LoadEarlier was fed"),
         }
     }
 

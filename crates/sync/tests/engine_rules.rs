@@ -349,6 +349,7 @@ fn resubscribe_emits_upsert_before_catch_up() {
             Request::CatchUp { .. } => "catch_up",
             Request::Ack { .. } => "ack",
             Request::ReadParticipants { .. } => "read_participants",
+            Request::LoadEarlier { .. } => "load_earlier",
             Request::Reconnect { generation: g } => {
                 assert_eq!(*g, generation);
                 "reconnect"
@@ -1073,4 +1074,105 @@ fn a_participants_read_is_asked_when_the_driver_sees_an_unknown_participant() {
     assert!(t.feed(Input::ParticipantsStale { now: t.now }).participant_reads().is_empty());
     let d = t.feed(Input::ParticipantsOk { id: first[0], rows: vec![], now: t.now });
     assert_eq!(d.participant_reads().len(), 1, "the second ask runs after the first");
+}
+
+// ---- "Load earlier messages" ------------------------------------------------------------
+
+/// The `Request::LoadEarlier`s in `d`: (id, before_seq, limit).
+fn earlier_requests(d: &Drained) -> Vec<(session_sync::engine::RequestId, i64, u32)> {
+    d.requests
+        .iter()
+        .filter_map(|r| match *r {
+            Request::LoadEarlier { id, before_seq, limit } => Some((id, before_seq, limit)),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Partner messages with these seqs.
+fn partner_rows(seqs: std::ops::RangeInclusive<i64>) -> Vec<Message> {
+    seqs.map(|s| row(Uuid::from_u128(s as u128), PARTNER, s, s, &format!("m{s}"))).collect()
+}
+
+#[test]
+fn earlier_pages_go_one_at_a_time_until_a_short_page() {
+    let mut t = T::new(1);
+    t.connect_and_sync(&partner_rows(101..=120));
+    let v = t.view();
+    assert!(v.can_load_earlier && !v.loading_earlier);
+
+    let d = t.feed(Input::LoadEarlier { now: t.now });
+    let asked = earlier_requests(&d);
+    assert_eq!(asked.iter().map(|r| (r.1, r.2)).collect::<Vec<_>>(), [(101, 50)], "a page of 50 before the oldest");
+    assert!(d.view_changed && t.view().loading_earlier);
+    assert!(earlier_requests(&t.feed(Input::LoadEarlier { now: t.now })).is_empty(), "one page in flight");
+
+    // A full page, newest first: merged by seq; older ones may still exist.
+    let page: Vec<Message> = partner_rows(51..=100).into_iter().rev().collect();
+    t.feed(Input::EarlierOk { id: asked[0].0, rows: page, now: t.now });
+    let v = t.view();
+    assert_eq!(v.entries.iter().map(|e| e.seq).collect::<Vec<_>>(), (51..=120).map(Some).collect::<Vec<_>>());
+    assert!(v.can_load_earlier && !v.loading_earlier);
+    assert_eq!(v.last_seen_seq, 120);
+
+    // A short page: nothing older exists, the control goes.
+    let asked = earlier_requests(&t.feed(Input::LoadEarlier { now: t.now }));
+    assert_eq!(asked[0].1, 51);
+    t.feed(Input::EarlierOk { id: asked[0].0, rows: partner_rows(41..=50), now: t.now });
+    let v = t.view();
+    assert!(!v.can_load_earlier && !v.loading_earlier);
+    assert_eq!(v.entries.len(), 80);
+    assert!(earlier_requests(&t.feed(Input::LoadEarlier { now: t.now })).is_empty());
+}
+
+#[test]
+fn holding_seq_1_means_nothing_earlier() {
+    let mut t = T::new(1);
+    assert!(!t.view().can_load_earlier, "an empty timeline has nothing to page back from");
+    t.connect_and_sync(&partner_rows(1..=5));
+    assert!(!t.view().can_load_earlier);
+    assert!(earlier_requests(&t.feed(Input::LoadEarlier { now: t.now })).is_empty());
+}
+
+#[test]
+fn a_failed_page_is_shown_and_can_be_asked_again() {
+    let mut t = T::new(1);
+    t.connect_and_sync(&partner_rows(60..=61));
+    let asked = earlier_requests(&t.feed(Input::LoadEarlier { now: t.now }));
+    let error = RequestError::Transient("Failed to fetch".into());
+    t.feed(Input::EarlierErr { id: asked[0].0, error, now: t.now });
+    let v = t.view();
+    assert_eq!(v.error.as_deref(), Some("Could not load earlier messages: Failed to fetch"));
+    assert!(v.can_load_earlier && !v.loading_earlier);
+    let again = earlier_requests(&t.feed(Input::LoadEarlier { now: t.now }));
+    assert_eq!(again.iter().map(|r| r.1).collect::<Vec<_>>(), [60]);
+    assert_ne!(again[0].0, asked[0].0);
+    // A late reply to the failed request still merges its rows but does not end paging.
+    t.feed(Input::EarlierOk { id: asked[0].0, rows: partner_rows(59..=59), now: t.now });
+    assert!(t.view().loading_earlier && t.view().can_load_earlier);
+}
+
+#[test]
+fn restored_history_pages_back_from_its_oldest_message() {
+    let mut t = T::new(1);
+    t.connect_and_sync(&partner_rows(1..=260));
+    let mut r = T::restored(t.e.persisted(), 2);
+    let v = r.view();
+    assert_eq!(v.entries.first().and_then(|e| e.seq), Some(61), "the newest 200 are kept");
+    assert!(v.can_load_earlier);
+    let asked = earlier_requests(&r.feed(Input::LoadEarlier { now: r.now }));
+    assert_eq!(asked.iter().map(|a| (a.1, a.2)).collect::<Vec<_>>(), [(61, 50)]);
+}
+
+#[test]
+fn trailing_whitespace_is_not_sent_and_blank_is_refused() {
+    let mut t = T::ready(1);
+    let ups = t.send("hola  \n\n").upserts();
+    assert_eq!(ups[0].1[0].body, "hola");
+    assert_eq!(t.view().entries[0].body, "hola");
+    let r = t.e.handle_input(Input::Send { body: " \n\t ".into(), now: t.now });
+    assert_eq!(r, Err(Rejected::InvalidBody));
+    // Leading whitespace is part of the text.
+    t.e.handle_input(Input::Send { body: "  indented".into(), now: t.now }).unwrap();
+    assert_eq!(t.view().entries.last().unwrap().body, "  indented");
 }

@@ -56,6 +56,8 @@ struct P {
     partner: Option<Partner>,
     connection: ConnectionState,
     awaiting: bool,
+    /// The open channel's generation: what the channel events fed carry.
+    generation: u64,
 }
 
 impl P {
@@ -67,6 +69,7 @@ impl P {
             partner: Some(partner("es", false)),
             connection: ConnectionState::Connecting,
             awaiting: false,
+            generation: 0,
         }
     }
 
@@ -74,7 +77,7 @@ impl P {
     fn subscribed() -> P {
         let mut t = P::new();
         t.connect(true);
-        let d = t.feed(|now| Input::Subscribed { now });
+        let d = t.feed(|now| Input::Subscribed { generation: 0, now });
         assert_eq!(d.tracks, [Visibility::Active]);
         t
     }
@@ -133,12 +136,14 @@ impl P {
     }
 
     fn partner_typing(&mut self, user_id: Uuid, state: TypingState) -> Drained {
-        self.feed(|now| Input::TypingBroadcast { payload: TypingPayload { user_id, state }, now })
+        let generation = self.generation;
+        self.feed(|now| Input::TypingBroadcast { generation, payload: TypingPayload { user_id, state }, now })
     }
 
     fn partner_presence(&mut self, v: Visibility) -> Drained {
         let state = presence_of(&[(ME, Visibility::Active), (PARTNER, v)]);
-        self.feed(|now| Input::PresenceSync { state, now })
+        let generation = self.generation;
+        self.feed(|now| Input::PresenceSync { generation, state, now })
     }
 }
 
@@ -148,27 +153,27 @@ impl P {
 fn every_subscription_tracks_the_tab_state_at_once() {
     let mut t = P::subscribed();
     // A rejoin: the server carries no presence over, so the same state is tracked again.
-    let d = t.at(2_000).feed(|now| Input::Subscribed { now });
+    let d = t.at(2_000).feed(|now| Input::Subscribed { generation: 0, now });
     assert_eq!(d.tracks, [Visibility::Active]);
     // A hidden tab's subscription tracks `away`.
     let mut t = P::new();
     t.visible(false);
     t.connect(true);
-    assert_eq!(t.feed(|now| Input::Subscribed { now }).tracks, [Visibility::Away]);
+    assert_eq!(t.feed(|now| Input::Subscribed { generation: 0, now }).tracks, [Visibility::Away]);
 }
 
 #[test]
 fn a_subscription_tracks_whichever_order_the_engine_view_comes_in() {
     // Subscribed first, the engine's view saying connected after it.
     let mut t = P::new();
-    assert!(t.feed(|now| Input::Subscribed { now }).tracks.is_empty());
+    assert!(t.feed(|now| Input::Subscribed { generation: 0, now }).tracks.is_empty());
     assert_eq!(t.connect(true).tracks, [Visibility::Active]);
     // A rejoin seen connected before its Subscribed: one call, on the new channel.
     t.at(2_000).visible(false);
     t.connect(false);
     t.at(3_000).timeout();
     assert!(t.connect(true).tracks.is_empty(), "the old channel's count must not take it");
-    assert_eq!(t.feed(|now| Input::Subscribed { now }).tracks, [Visibility::Away]);
+    assert_eq!(t.feed(|now| Input::Subscribed { generation: 0, now }).tracks, [Visibility::Away]);
 }
 
 #[test]
@@ -181,7 +186,7 @@ fn nothing_is_tracked_while_not_connected() {
     assert_eq!(d.timeout, None, "nothing to wake up for until a subscription");
     // Connected again without a new subscription: the channel is unknown, wait for one.
     assert!(t.connect(true).tracks.is_empty());
-    assert_eq!(t.feed(|now| Input::Subscribed { now }).tracks, [Visibility::Away]);
+    assert_eq!(t.feed(|now| Input::Subscribed { generation: 0, now }).tracks, [Visibility::Away]);
 }
 
 #[test]
@@ -210,7 +215,7 @@ fn at_most_four_presence_calls_per_30_s_then_the_latest_state_waits_for_the_wind
     let mut t = P::new();
     t.connect(true);
     let first = t.now;
-    t.feed(|now| Input::Subscribed { now });
+    t.feed(|now| Input::Subscribed { generation: 0, now });
     // Three more changes, each settled: calls 2, 3 and 4.
     for (i, visible) in [false, true, false].into_iter().enumerate() {
         let at = first + 1_000 * (i as u64 + 1);
@@ -242,7 +247,7 @@ fn the_rate_window_is_per_channel() {
     // A new channel starts with no calls counted.
     t.connect(false);
     t.at(7_000).connect(true);
-    assert_eq!(t.feed(|now| Input::Subscribed { now }).tracks, [Visibility::Active]);
+    assert_eq!(t.feed(|now| Input::Subscribed { generation: 0, now }).tracks, [Visibility::Active]);
     t.at(8_000).visible(false);
     assert_eq!(t.at(8_300).timeout().tracks, [Visibility::Away]);
 }
@@ -319,7 +324,7 @@ fn the_view_follows_presence_and_the_participants_row() {
     t.engine_view();
     assert_eq!(t.partner_presence(Visibility::Away).read_participants, 0);
     assert_eq!(t.p.view().partner, PartnerStatus::Away);
-    t.feed(|now| Input::PresenceSync { state: presence_of(&[(ME, Visibility::Active)]), now });
+    t.feed(|now| Input::PresenceSync { generation: 0, state: presence_of(&[(ME, Visibility::Active)]), now });
     assert_eq!(t.p.view().partner, PartnerStatus::Offline);
     t.partner = Some(partner("es", true));
     t.engine_view();
@@ -514,6 +519,29 @@ fn a_retranslate_whose_outcome_never_arrives_stops_after_30_s() {
     assert_eq!(d.timeout, None);
 }
 
+// ---- presence: channel generations ---------------------------------------------------------
+
+#[test]
+fn events_of_a_replaced_channel_change_nothing() {
+    let mut t = P::subscribed();
+    t.partner_presence(Visibility::Active);
+    let status = t.p.view().partner;
+    t.at(2_000).feed(|now| Input::ChannelReplaced { generation: 1, now });
+    // The old channel still reports while it is torn down: its subscription, presence and
+    // typing are not the open channel's.
+    assert!(t.at(40_000).feed(|now| Input::Subscribed { generation: 0, now }).tracks.is_empty());
+    assert!(!t.partner_typing(PARTNER, TypingState::Typing).view_changed);
+    assert_eq!(t.p.view().partner_typing, None);
+    let gone = presence_of(&[(ME, Visibility::Active), (Uuid::from_u128(99), Visibility::Away)]);
+    assert_eq!(t.feed(|now| Input::PresenceSync { generation: 0, state: gone, now }).read_participants, 0);
+    assert_eq!(t.p.view().partner, status);
+    // The new channel's events count.
+    t.generation = 1;
+    assert_eq!(t.feed(|now| Input::Subscribed { generation: 1, now }).tracks, [Visibility::Active]);
+    assert!(t.partner_typing(PARTNER, TypingState::Typing).view_changed);
+    assert_eq!(t.p.view().partner_typing, Some(TypingState::Typing));
+}
+
 // ---- properties --------------------------------------------------------------------------
 
 #[derive(Debug, Clone)]
@@ -531,6 +559,10 @@ enum Step {
     Sent,
     Retranslate(u8),
     Settle(u8),
+    /// The driver carries out the engine's `Request::Reconnect`: a new channel generation.
+    Replace,
+    /// An event of a channel that is not the open one (replaced, or never opened).
+    Stale(Box<Step>),
 }
 
 fn step() -> impl Strategy<Value = Step> {
@@ -542,12 +574,19 @@ fn step() -> impl Strategy<Value = Step> {
         1 => Just(Step::Subscribed),
         1 => any::<bool>().prop_map(Step::Connected),
         2 => any::<bool>().prop_map(Step::Typing),
-        2 => (any::<bool>(), typing).prop_map(|(mine, s)| Step::PartnerTyping(mine, s)),
-        1 => proptest::option::of(visibility).prop_map(Step::PartnerPresence),
+        2 => (any::<bool>(), typing.clone()).prop_map(|(mine, s)| Step::PartnerTyping(mine, s)),
+        1 => proptest::option::of(visibility.clone()).prop_map(Step::PartnerPresence),
         2 => any::<bool>().prop_map(Step::Awaiting),
         1 => Just(Step::Sent),
         1 => (0..3u8).prop_map(Step::Retranslate),
         1 => (0..3u8).prop_map(Step::Settle),
+        1 => Just(Step::Replace),
+        2 => prop_oneof![
+            Just(Step::Subscribed),
+            (any::<bool>(), typing).prop_map(|(mine, s)| Step::PartnerTyping(mine, s)),
+            proptest::option::of(visibility).prop_map(Step::PartnerPresence),
+        ]
+        .prop_map(|s| Step::Stale(Box::new(s))),
     ]
 }
 
@@ -619,7 +658,8 @@ impl World {
             Step::Subscribed => {
                 self.ready = true;
                 self.calls.clear();
-                self.t.feed(|now| Input::Subscribed { now })
+                let generation = self.t.generation;
+                self.t.feed(|now| Input::Subscribed { generation, now })
             }
             Step::Connected(c) => {
                 // Leaving `connected` loses the channel until the next subscription.
@@ -637,7 +677,8 @@ impl World {
                 let mut metas = vec![(ME, Visibility::Active)];
                 metas.extend(v.map(|v| (PARTNER, v)));
                 let state = presence_of(&metas);
-                self.t.feed(|now| Input::PresenceSync { state, now })
+                let generation = self.t.generation;
+                self.t.feed(|now| Input::PresenceSync { generation, state, now })
             }
             Step::Awaiting(a) => self.t.awaiting(a),
             Step::Sent => {
@@ -653,6 +694,39 @@ impl World {
                 let id = Uuid::from_u128(i as u128 + 1);
                 self.retranslate_at.remove(&id);
                 self.t.feed(|now| Input::RetranslateSettled { message_id: id, now })
+            }
+            Step::Replace => {
+                // The old channel is gone: presence calls start over on the new one.
+                self.ready = false;
+                self.t.generation += 1;
+                let generation = self.t.generation;
+                self.t.feed(|now| Input::ChannelReplaced { generation, now })
+            }
+            Step::Stale(event) => {
+                let before = self.t.p.view();
+                let open = self.t.generation;
+                self.t.generation = open.wrapping_sub(1);
+                let d = match *event {
+                    Step::Subscribed => {
+                        let generation = self.t.generation;
+                        self.t.feed(|now| Input::Subscribed { generation, now })
+                    }
+                    Step::PartnerTyping(mine, state) => self.t.partner_typing(if mine { ME } else { PARTNER }, state),
+                    Step::PartnerPresence(v) => {
+                        let mut metas = vec![(ME, Visibility::Active)];
+                        metas.extend(v.map(|v| (PARTNER, v)));
+                        let (generation, state) = (self.t.generation, presence_of(&metas));
+                        self.t.feed(|now| Input::PresenceSync { generation, state, now })
+                    }
+                    other => unreachable!("not a channel event: {other:?}"),
+                };
+                self.t.generation = open;
+                // Events of a replaced channel change nothing: no call, no broadcast, no read,
+                // the same view and the same deadline.
+                assert!(d.tracks.is_empty() && d.broadcasts.is_empty() && d.read_participants == 0, "{d:?}");
+                assert_eq!(self.t.p.view(), before);
+                assert_eq!(d.timeout, self.deadline);
+                d
             }
         };
         self.take(d);

@@ -248,6 +248,7 @@ impl World {
                 assert_eq!(reads, 0, "two participants reads in flight");
             }
             Request::CatchUp { .. } => {}
+            Request::LoadEarlier { .. } => unreachable!("the steps never feed Input::LoadEarlier"),
         }
         self.pending.push((r, self.now));
     }
@@ -325,6 +326,7 @@ impl World {
                 _ => self.feed(Input::ParticipantsErr { id, error: Self::error(o), now }),
             },
             Request::Reconnect { .. } => unreachable!("not kept"),
+            Request::LoadEarlier { .. } => unreachable!("the steps never feed Input::LoadEarlier"),
         }
     }
 

@@ -30,6 +30,8 @@ pub struct Config {
     /// event with nothing after it (the last message of a burst, a translation UPDATE) shows
     /// no gap, and this is how it is found. 0 disables.
     pub poll_interval_ms: Millis,
+    /// Messages per "Load earlier messages" page ([`super::Request::LoadEarlier`]).
+    pub history_page: u32,
 }
 
 impl Default for Config {
@@ -44,6 +46,7 @@ impl Default for Config {
             max_reconnects: 6,
             history_cache: 200,
             poll_interval_ms: 15_000,
+            history_page: 50,
         }
     }
 }

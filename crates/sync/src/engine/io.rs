@@ -153,6 +153,22 @@ pub enum Input {
     ParticipantsStale {
         now: Millis,
     },
+    /// The user asks for the page of stored messages before the oldest one held ("Load
+    /// earlier messages"). Ignored while a page is in flight or nothing older can exist.
+    LoadEarlier {
+        now: Millis,
+    },
+    /// Reply to [`Request::LoadEarlier`]: up to `limit` messages with `seq < before_seq`.
+    EarlierOk {
+        id: RequestId,
+        rows: Vec<Message>,
+        now: Millis,
+    },
+    EarlierErr {
+        id: RequestId,
+        error: RequestError,
+        now: Millis,
+    },
     /// Messages read by other means (e.g. an initial page load); merged like any server row.
     History {
         rows: Vec<Message>,
@@ -213,6 +229,9 @@ impl Input {
             | Input::ParticipantsOk { now, .. }
             | Input::ParticipantsErr { now, .. }
             | Input::ParticipantsStale { now }
+            | Input::LoadEarlier { now }
+            | Input::EarlierOk { now, .. }
+            | Input::EarlierErr { now, .. }
             | Input::History { now, .. }
             | Input::SocketState { now, .. }
             | Input::ChannelStatus { now, .. }
@@ -241,6 +260,11 @@ pub enum Request {
     ReadParticipants { id: RequestId },
     /// `rpc('ack_messages', {session_id, delivered_seq, read_seq})`. At most one is in flight.
     Ack { id: RequestId, delivered_seq: i64, read_seq: i64 },
+    /// `from('messages').select('*').eq('session_id', ..).lt('seq', before_seq)
+    /// .order('seq', {ascending: false}).limit(limit)`. Asked only by [`Input::LoadEarlier`];
+    /// at most one is in flight, and the driver always replies (it has no reply timer: the
+    /// user asked, and a failure only shows).
+    LoadEarlier { id: RequestId, before_seq: i64, limit: u32 },
     /// Tear the session channel down and subscribe a new one, connecting the socket if it is
     /// not (no reply: the outcome arrives as `ChannelStatus`). Events of the new channel carry
     /// `generation`; the engine ignores those of older channels, so a driver may still feed
@@ -265,7 +289,7 @@ pub enum Output {
 pub enum Rejected {
     /// The outbox already holds `limit` messages.
     OutboxFull { limit: usize },
-    /// Empty, blank or longer than the limit.
+    /// Blank, or longer than the limit once trailing whitespace is trimmed.
     InvalidBody,
     /// No own unsent message has this id.
     UnknownMessage(Uuid),

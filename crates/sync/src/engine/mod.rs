@@ -82,6 +82,14 @@ impl Acks {
     }
 }
 
+/// "Load earlier messages" paging: one page at a time, until a page comes back short.
+#[derive(Debug, Default)]
+struct Earlier {
+    in_flight: Option<RequestId>,
+    /// A page came back short: the server holds nothing older.
+    complete: bool,
+}
+
 /// The sync engine for one user in one session. See the module docs.
 #[derive(Debug)]
 pub struct Engine {
@@ -101,6 +109,7 @@ pub struct Engine {
     catch_up: CatchUp,
     acks: Acks,
     participants: ParticipantsRead,
+    earlier: Earlier,
     partner: Option<Participant>,
     error: Option<String>,
     requests: VecDeque<Request>,
@@ -139,6 +148,7 @@ impl Engine {
                 slot: Slot::new(Kind::Ack),
             },
             participants: ParticipantsRead { wanted: false, slot: Slot::new(Kind::Participants) },
+            earlier: Earlier::default(),
             partner: None,
             error: None,
             requests: VecDeque::new(),
@@ -218,7 +228,9 @@ impl Engine {
     fn apply(&mut self, input: Input, now: Millis) -> Result<(), Rejected> {
         match input {
             Input::Send { body, .. } => {
-                if body.trim().is_empty() || !is_valid_body(&body) {
+                // Trailing whitespace (the composer's last newline) is not part of a message.
+                let body = body.trim_end().to_string();
+                if body.is_empty() || !is_valid_body(&body) {
                     return self.reject(Rejected::InvalidBody);
                 }
                 if self.outbox.len() >= self.cfg.max_outbox {
@@ -328,6 +340,29 @@ impl Engine {
             Input::ParticipantUpdate { generation, participant, .. } if self.current(generation) => {
                 self.participant(participant)
             }
+            Input::LoadEarlier { .. } => {
+                if let (None, Some(before_seq)) = (self.earlier.in_flight, self.earlier_before()) {
+                    let id = self.new_request_id();
+                    self.earlier.in_flight = Some(id);
+                    self.requests.push_back(Request::LoadEarlier { id, before_seq, limit: self.cfg.history_page });
+                }
+            }
+            Input::EarlierOk { id, rows, .. } => {
+                let short = rows.len() < self.cfg.history_page as usize;
+                for row in rows {
+                    self.absorb(row);
+                }
+                if self.earlier.in_flight == Some(id) {
+                    self.earlier.in_flight = None;
+                    self.earlier.complete |= short;
+                }
+            }
+            Input::EarlierErr { id, error, .. } => {
+                if self.earlier.in_flight == Some(id) {
+                    self.earlier.in_flight = None;
+                    self.error = Some(format!("Could not load earlier messages: {error}"));
+                }
+            }
             Input::History { rows, .. } => {
                 for row in rows {
                     self.absorb(row);
@@ -379,6 +414,13 @@ impl Engine {
             Input::Timeout { .. } => {}
         }
         Ok(())
+    }
+
+    /// The seq to page back from: the oldest stored message's, while older ones may exist
+    /// (it is above 1 and no page came back short).
+    fn earlier_before(&self) -> Option<i64> {
+        let oldest = self.timeline.iter().next()?.seq;
+        (!self.earlier.complete && oldest > 1).then_some(oldest)
     }
 
     /// An input from channel `generation` counts only if that is the newest channel.

@@ -140,6 +140,11 @@ pub struct View {
     pub partner: Option<Partner>,
     /// Every message up to this seq has been fetched.
     pub last_seen_seq: i64,
+    /// Older stored messages may exist ("Load earlier messages" shows): the oldest held has
+    /// seq > 1 and no page came back short.
+    pub can_load_earlier: bool,
+    /// A page of earlier messages is being fetched.
+    pub loading_earlier: bool,
 }
 
 impl Engine {
@@ -223,6 +228,8 @@ impl Engine {
                 read_seq: p.read_seq,
             }),
             last_seen_seq: self.last_seen_seq,
+            can_load_earlier: self.earlier_before().is_some(),
+            loading_earlier: self.earlier.in_flight.is_some(),
         }
     }
 }

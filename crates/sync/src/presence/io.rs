@@ -73,15 +73,18 @@ pub enum Input {
         awaiting_translation: bool,
         now: Millis,
     },
-    /// The session channel reported `SUBSCRIBED` (the first time or on a rejoin): a channel
+    /// The driver is carrying out the engine's `Request::Reconnect { generation }`: from now
+    /// on only the new channel's events (those carrying `generation`) count.
+    ChannelReplaced { generation: u64, now: Millis },
+    /// Channel `generation` reported `SUBSCRIBED` (the first time or on a rejoin): a channel
     /// the server holds no presence for, with a fresh presence rate window.
-    Subscribed { now: Millis },
+    Subscribed { generation: u64, now: Millis },
     /// `document.visibilityState === 'visible'` at start, then every `visibilitychange`.
     Visible { visible: bool, now: Millis },
-    /// `presenceState()` on every presence `sync`.
-    PresenceSync { state: PresenceState, now: Millis },
-    /// A `typing` broadcast arrived (own ones from other tabs included).
-    TypingBroadcast { payload: TypingPayload, now: Millis },
+    /// Channel `generation`'s `presenceState()` on every presence `sync`.
+    PresenceSync { generation: u64, state: PresenceState, now: Millis },
+    /// A `typing` broadcast arrived on channel `generation` (own ones from other tabs included).
+    TypingBroadcast { generation: u64, payload: TypingPayload, now: Millis },
     /// The composer: text is there (`true`) or was cleared (`false`).
     Typing { active: bool, now: Millis },
     /// The engine accepted a send. Feed it after the engine's view of that send.
@@ -98,7 +101,8 @@ impl Input {
     pub fn now(&self) -> Millis {
         match *self {
             Input::EngineView { now, .. }
-            | Input::Subscribed { now }
+            | Input::ChannelReplaced { now, .. }
+            | Input::Subscribed { now, .. }
             | Input::Visible { now, .. }
             | Input::PresenceSync { now, .. }
             | Input::TypingBroadcast { now, .. }

@@ -110,6 +110,9 @@ pub struct Presence {
     partner_typing: PartnerTyping,
     /// Message id and when it stops showing as translating (a handful at most: a plain list).
     retranslating: Vec<(Uuid, Millis)>,
+    /// The open channel's generation (0 first, then the latest `ChannelReplaced`): events of
+    /// a replaced channel may still arrive while it is torn down, and must change nothing.
+    generation: u64,
     outputs: VecDeque<Output>,
     view_checked: bool,
     last_view: Option<View>,
@@ -128,6 +131,7 @@ impl Presence {
             own_typing: OwnTyping::default(),
             partner_typing: PartnerTyping::default(),
             retranslating: Vec::new(),
+            generation: 0,
             outputs: VecDeque::new(),
             view_checked: false,
             last_view: None,
@@ -187,6 +191,11 @@ impl Presence {
                     self.broadcast(s);
                 }
             }
+            Input::ChannelReplaced { generation, .. } => self.generation = self.generation.max(generation),
+            Input::Subscribed { generation, .. }
+            | Input::PresenceSync { generation, .. }
+            | Input::TypingBroadcast { generation, .. }
+                if generation != self.generation => {}
             Input::Subscribed { .. } => self.tracker.subscribed(),
             Input::Visible { visible, .. } => self.tracker.visible(visible, now, &self.cfg),
             Input::PresenceSync { state, .. } => {
