@@ -1153,6 +1153,24 @@ fn a_failed_page_is_shown_and_can_be_asked_again() {
 }
 
 #[test]
+fn a_page_with_no_reply_is_given_up_after_the_request_timeout() {
+    let mut t = T::new(1);
+    t.connect_and_sync(&partner_rows(60..=61));
+    let asked = earlier_requests(&t.feed(Input::LoadEarlier { now: t.now }));
+    let timeout = Config::default().request_timeout_ms;
+    let start = t.now;
+    t.tick(start + timeout - 1);
+    assert!(t.view().loading_earlier, "still waiting just before the timeout");
+    t.tick(start + timeout);
+    let v = t.view();
+    assert!(!v.loading_earlier && v.can_load_earlier);
+    assert_eq!(v.error.as_deref(), Some("Could not load earlier messages: no reply within 10 s"));
+    let again = earlier_requests(&t.feed(Input::LoadEarlier { now: t.now }));
+    assert_eq!(again.len(), 1);
+    assert_ne!(again[0].0, asked[0].0);
+}
+
+#[test]
 fn restored_history_pages_back_from_its_oldest_message() {
     let mut t = T::new(1);
     t.connect_and_sync(&partner_rows(1..=260));

@@ -344,6 +344,7 @@ impl Engine {
                 if let (None, Some(before_seq)) = (self.earlier.in_flight, self.earlier_before()) {
                     let id = self.new_request_id();
                     self.earlier.in_flight = Some(id);
+                    self.timers.set(Timer::EarlierReply, now + self.cfg.request_timeout_ms);
                     self.requests.push_back(Request::LoadEarlier { id, before_seq, limit: self.cfg.history_page });
                 }
             }
@@ -354,12 +355,14 @@ impl Engine {
                 }
                 if self.earlier.in_flight == Some(id) {
                     self.earlier.in_flight = None;
+                    self.timers.stop(Timer::EarlierReply);
                     self.earlier.complete |= short;
                 }
             }
             Input::EarlierErr { id, error, .. } => {
                 if self.earlier.in_flight == Some(id) {
                     self.earlier.in_flight = None;
+                    self.timers.stop(Timer::EarlierReply);
                     self.error = Some(format!("Could not load earlier messages: {error}"));
                 }
             }
@@ -567,6 +570,12 @@ impl Engine {
             if self.timers.expired(Timer::Retry(kind), now) {
                 self.timers.stop(Timer::Retry(kind));
             }
+        }
+        if self.timers.expired(Timer::EarlierReply, now) {
+            // A late reply still merges its rows; the page can be asked for again meanwhile.
+            self.timers.stop(Timer::EarlierReply);
+            self.earlier.in_flight = None;
+            self.error = Some(format!("Could not load earlier messages: {timeout}"));
         }
 
         match self.conn.supervise(now, &self.cfg, &mut self.timers) {

@@ -27,10 +27,12 @@ pub(crate) enum Timer {
     Reconnect,
     /// The periodic catch-up while subscribed.
     Poll,
+    /// The "load earlier messages" page in flight is given up (the control offers it again).
+    EarlierReply,
 }
 
 impl Timer {
-    const COUNT: usize = 2 * Kind::ALL.len() + 2;
+    const COUNT: usize = 2 * Kind::ALL.len() + 3;
 
     fn index(self) -> usize {
         let kind = |k| match k {
@@ -44,6 +46,7 @@ impl Timer {
             Timer::Retry(k) => Kind::ALL.len() + kind(k),
             Timer::Reconnect => 2 * Kind::ALL.len(),
             Timer::Poll => 2 * Kind::ALL.len() + 1,
+            Timer::EarlierReply => 2 * Kind::ALL.len() + 2,
         }
     }
 }
@@ -89,7 +92,7 @@ mod tests {
             .into_iter()
             .map(Timer::Reply)
             .chain(Kind::ALL.into_iter().map(Timer::Retry))
-            .chain([Timer::Reconnect, Timer::Poll])
+            .chain([Timer::Reconnect, Timer::Poll, Timer::EarlierReply])
             .collect();
         assert_eq!(all.len(), Timer::COUNT);
         let mut t = TimerTable::default();
@@ -102,7 +105,7 @@ mod tests {
         assert_eq!(t.next_deadline(), Some(100));
         t.stop(Timer::Reply(Kind::Upsert));
         assert_eq!(t.next_deadline(), Some(101));
-        let poll = 100 + Timer::COUNT as Millis - 1;
+        let poll = 100 + Timer::COUNT as Millis - 2;
         assert!(t.expired(Timer::Poll, poll) && !t.expired(Timer::Poll, poll - 1) && t.running(Timer::Poll, poll - 1));
     }
 }
