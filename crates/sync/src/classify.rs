@@ -2,6 +2,7 @@
 //! driver: the app (from what supabase-js reports) and the native load tools (from the HTTP
 //! reply). See docs/architecture/realtime-sync.md §1.1.
 
+use crate::domain;
 use crate::engine::RequestError;
 
 /// A failed request as the driver saw it.
@@ -54,17 +55,19 @@ fn retry_after_ms(f: &Failure) -> Option<u64> {
     from_details.or(from_header).map(|ms| ms.min(MAX_RETRY_AFTER_MS))
 }
 
-/// A human reason for a permanent rejection.
+/// A human reason for a permanent rejection. The session codes an RPC error carries in its
+/// `message` are decoded by [`domain::SessionError::from_code`].
 pub fn reason(code: &str, message: &str) -> String {
-    match (code, message) {
-        (_, "session_expired") => "this session has expired".into(),
-        (_, "session_not_found") => "this session no longer exists".into(),
-        (_, "invalid_input") => "the server refused the message as invalid".into(),
+    use domain::SessionError as Refused;
+    match (code, Refused::from_code(message)) {
+        (_, Some(Refused::SessionExpired)) => "this session has expired".into(),
+        (_, Some(Refused::SessionNotFound)) => "this session no longer exists".into(),
+        (_, Some(Refused::InvalidInput)) => "the server refused the message as invalid".into(),
         ("42501", _) => "you are no longer allowed to write in this session".into(),
         ("23514", _) => "the server refused the message (it breaks a rule, e.g. its length)".into(),
         ("23505", _) => "the server refused the message (duplicate)".into(),
-        (_, m) if !m.is_empty() => format!("the server refused the message: {m}"),
-        (c, _) => format!("the server refused the message ({c})"),
+        _ if !message.is_empty() => format!("the server refused the message: {message}"),
+        _ => format!("the server refused the message ({code})"),
     }
 }
 
