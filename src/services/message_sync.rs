@@ -188,19 +188,9 @@ impl MessageSync {
                     Output::Timeout(at) => break at,
                 }
             };
-            if let Some(t) = io.timer.take() {
-                t.clear();
-            }
-            if let Some(at) = deadline {
-                let delay = at.saturating_sub(now) + 1;
-                io.timer = set_timeout_with_handle(
-                    move || {
-                        let _ = self.feed(|now| Input::Timeout { now });
-                    },
-                    Duration::from_millis(delay),
-                )
-                .ok();
-            }
+            rearm(&mut io.timer, deadline, now, move || {
+                let _ = self.feed(|now| Input::Timeout { now });
+            });
         }
         if let Some(p) = persist {
             storage::save_sync_state(&p);
@@ -438,14 +428,9 @@ impl MessageSync {
                     effect => effects.push(effect),
                 }
             };
-            if let Some(t) = io.presence_timer.take() {
-                t.clear();
-            }
-            if let Some(at) = deadline {
-                let delay = Duration::from_millis(at.saturating_sub(now) + 1);
-                let fire = move || self.signal(|now| presence::Input::Timeout { now });
-                io.presence_timer = set_timeout_with_handle(fire, delay).ok();
-            }
+            rearm(&mut io.presence_timer, deadline, now, move || {
+                self.signal(|now| presence::Input::Timeout { now });
+            });
         }
         if let Some(v) = view {
             let _ = self.presence.try_set(v);
@@ -564,6 +549,17 @@ impl MessageSync {
             storage::forget_sync_state(&self.session_id.to_string(), &me);
         }
         Ok(())
+    }
+}
+
+/// Replaces a machine's one timer with one for `at` (none when `at` is `None`), which calls
+/// `fire`. A millisecond late, so the machine sees its deadline as passed.
+fn rearm(timer: &mut Option<TimeoutHandle>, at: Option<Millis>, now: Millis, fire: impl FnOnce() + 'static) {
+    if let Some(t) = timer.take() {
+        t.clear();
+    }
+    if let Some(at) = at {
+        *timer = set_timeout_with_handle(fire, Duration::from_millis(at.saturating_sub(now) + 1)).ok();
     }
 }
 
