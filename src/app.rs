@@ -1,22 +1,34 @@
-//! The root component: signs this browser in, provides the app state, routes `/` and `/s/:code`.
+//! The root component: signs this browser in, provides the app state, picks the interface
+//! language and keeps the document's `lang`, `dir` and title on it, routes `/` and `/s/:code`.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
+use crate::i18n;
+use crate::i18n::t;
 use crate::pages::{home::HomePage, session::SessionPage};
-use crate::services::auth;
+use crate::services::{auth, storage};
 use crate::state::{AppState, Auth};
 
 #[component]
 pub fn App() -> impl IntoView {
     let state = AppState { auth: RwSignal::new(Auth::Pending) };
     provide_context(state);
+    i18n::set_language(&first_language());
+    Effect::new(move |_| {
+        let lang = i18n::language();
+        let title = t("app-title");
+        let Some(doc) = document().document_element() else { return };
+        let _ = doc.set_attribute("lang", lang);
+        let _ = doc.set_attribute("dir", if i18n::is_rtl(lang) { "rtl" } else { "ltr" });
+        document().set_title(&title);
+    });
     spawn_local(async move {
         let auth = match auth::sign_in().await {
             Ok(user) => Auth::Ready(user),
-            Err(e) => Auth::Failed(format!("Could not reach the server: {e}")),
+            Err(e) => Auth::Failed(e.to_string()),
         };
         state.auth.set(auth);
     });
@@ -24,11 +36,22 @@ pub fn App() -> impl IntoView {
     view! {
         <Router>
             <main class="app">
-                <Routes fallback=|| view! { <p class="notice">"Page not found. " <a href="/">"Start over"</a></p> }>
+                <Routes fallback=|| view! { <p class="notice">{move || t("app-not-found")}" "<a href="/">{move || t("app-start-over")}</a></p> }>
                     <Route path=path!("/") view=HomePage />
                     <Route path=path!("/s/:code") view=SessionPage />
                 </Routes>
             </main>
         </Router>
     }
+}
+
+/// The language this browser last chose, else the first of the browser's preferred languages
+/// the interface speaks, else English.
+fn first_language() -> String {
+    let saved = storage::profile().language;
+    if !saved.is_empty() {
+        return saved;
+    }
+    let preferred: Vec<String> = window().navigator().languages().iter().filter_map(|l| l.as_string()).collect();
+    i18n::negotiate(preferred.iter().map(String::as_str)).unwrap_or(i18n::DEFAULT).to_string()
 }

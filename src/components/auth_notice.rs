@@ -2,14 +2,20 @@
 
 use leptos::prelude::*;
 
+use crate::components::error_text::ErrorText;
+use crate::i18n::t;
 use crate::state::{AppState, Auth};
 
 #[component]
 pub fn AuthNotice() -> impl IntoView {
     let app = expect_context::<AppState>();
     move || match app.auth.get() {
-        Auth::Pending => Some(view! { <p class="muted" aria-live="polite">"Connecting…"</p> }.into_any()),
-        Auth::Failed(e) => Some(view! { <p class="error" role="alert" data-testid="error">{e}</p> }.into_any()),
+        Auth::Pending => {
+            Some(view! { <p class="muted" aria-live="polite">{move || t("app-connecting")}</p> }.into_any())
+        }
+        Auth::Failed(detail) => Some(
+            view! { <ErrorText text=Signal::derive(|| t("app-server-unreachable")) detail=Some(detail) /> }.into_any(),
+        ),
         Auth::Ready(_) => None,
     }
 }

@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 
+use crate::i18n::t;
 use crate::services::message_sync::MessageSync;
 
 #[component]
@@ -20,13 +21,13 @@ pub fn Composer(sync: MessageSync) -> impl IntoView {
 
     view! {
         <form class="composer" on:submit=move |ev| { ev.prevent_default(); send(); }>
-            <label for="message-input" class="visually-hidden">"Message"</label>
+            <label for="message-input" class="visually-hidden">{move || t("composer-label")}</label>
             <textarea
                 id="message-input"
                 data-testid="message-input"
                 rows="2"
                 autofocus
-                placeholder="Write in your language… (Enter sends, Shift+Enter for a new line)"
+                placeholder=move || t("composer-placeholder")
                 prop:value=move || text.get()
                 on:input=move |ev| {
                     let v = event_target_value(&ev);
@@ -40,7 +41,7 @@ pub fn Composer(sync: MessageSync) -> impl IntoView {
                     }
                 }
             ></textarea>
-            <button type="submit" class="primary" data-testid="send-button">"Send"</button>
+            <button type="submit" class="primary" data-testid="send-button">{move || t("composer-send")}</button>
         </form>
     }
 }

@@ -4,7 +4,9 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::components::auth_notice::AuthNotice;
+use crate::components::error_text::ErrorText;
 use crate::components::language_select::LanguageSelect;
+use crate::i18n::t;
 use crate::services::session_error::{check_profile, SessionError};
 use crate::services::sessions::enter_session;
 use crate::services::storage;
@@ -15,7 +17,8 @@ pub fn JoinForm(code: String, on_joined: Callback<()>) -> impl IntoView {
     let app = expect_context::<AppState>();
     let profile = storage::profile();
     let name = RwSignal::new(profile.display_name);
-    let language = RwSignal::new(if profile.language.is_empty() { "en".to_string() } else { profile.language });
+    let language =
+        RwSignal::new(if profile.language.is_empty() { crate::i18n::language().to_string() } else { profile.language });
     let busy = RwSignal::new(false);
     let error = RwSignal::new(None::<SessionError>);
     let code_for_submit = code.clone();
@@ -44,9 +47,9 @@ pub fn JoinForm(code: String, on_joined: Callback<()>) -> impl IntoView {
 
     view! {
         <section class="card home">
-            <h1>"Join session " <span class="code">{code}</span></h1>
+            <h1>{move || t("join-title")}" "<span class="code">{code}</span></h1>
             <form class="stack" on:submit=submit>
-                <label for="display-name">"Your name"</label>
+                <label for="display-name">{move || t("home-name-label")}</label>
                 <input id="display-name" data-testid="display-name" type="text" autocomplete="nickname"
                     maxlength="64" required
                     prop:value=move || name.get()
@@ -54,13 +57,14 @@ pub fn JoinForm(code: String, on_joined: Callback<()>) -> impl IntoView {
                 <LanguageSelect value=language id="language" />
                 <button type="submit" class="primary" data-testid="join-session"
                     disabled=move || busy.get() || app.user_id().is_none()>
-                    "Join the conversation"
+                    {move || t("join-submit")}
                 </button>
             </form>
             <AuthNotice />
-            <Show when=move || error.get().is_some()>
-                <p class="error" role="alert" data-testid="error">{move || error.get().map(|e| e.to_string())}</p>
-            </Show>
+            {move || error.get().map(|e| {
+                let (code, detail) = (e.code(), e.detail().map(str::to_string));
+                view! { <ErrorText text=Signal::derive(move || e.to_string()) code=code detail=detail /> }
+            })}
         </section>
     }
 }

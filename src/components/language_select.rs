@@ -4,6 +4,7 @@
 
 use leptos::prelude::*;
 
+use crate::i18n::{self, t};
 use crate::services::languages;
 use crate::services::translation::{self, Languages};
 use crate::state::AppState;
@@ -29,10 +30,6 @@ pub const LANGUAGES: &[(&str, &str)] = &[
     ("ja", "日本語"),
 ];
 
-pub fn language_name(code: &str) -> String {
-    LANGUAGES.iter().find(|(c, _)| *c == code).map(|(_, n)| n.to_string()).unwrap_or_else(|| code.to_string())
-}
-
 #[component]
 pub fn LanguageSelect(value: RwSignal<String>, #[prop(into)] id: String) -> impl IntoView {
     let app = expect_context::<AppState>();
@@ -48,6 +45,8 @@ pub fn LanguageSelect(value: RwSignal<String>, #[prop(into)] id: String) -> impl
         }
         false
     });
+    // The interface speaks the language being chosen (docs/features/i18n.md).
+    Effect::new(move |_| i18n::set_language(&value.get()));
     let hint_id = format!("{id}-hint");
     let option = move |(code, name): &(&'static str, &'static str)| {
         let code = *code;
@@ -58,8 +57,8 @@ pub fn LanguageSelect(value: RwSignal<String>, #[prop(into)] id: String) -> impl
         Some(l) if l.has_engine() && !l.languages.is_empty() => {
             let (yes, no): (Vec<_>, Vec<_>) = LANGUAGES.iter().partition(|(c, _)| l.offers(c));
             view! {
-                <optgroup label="Translated on this server">{yes.into_iter().map(option).collect_view()}</optgroup>
-                <optgroup label="Not translated here">{no.into_iter().map(option).collect_view()}</optgroup>
+                <optgroup label=move || t("language-group-translated")>{yes.into_iter().map(option).collect_view()}</optgroup>
+                <optgroup label=move || t("language-group-untranslated")>{no.into_iter().map(option).collect_view()}</optgroup>
             }
             .into_any()
         }
@@ -70,7 +69,7 @@ pub fn LanguageSelect(value: RwSignal<String>, #[prop(into)] id: String) -> impl
         translation::choice_hint(&l, &value.get())
     };
     view! {
-        <label for=id.clone()>"Your language"</label>
+        <label for=id.clone()>{move || t("language-label")}</label>
         <select
             id=id
             data-testid="language-select"

@@ -7,18 +7,19 @@ use leptos::prelude::*;
 use session_sync::engine::{Entry, MessageStatus, TranslationState};
 use uuid::Uuid;
 
+use crate::i18n::t;
 use crate::services::message_sync::MessageSync;
 use crate::services::translation;
 
 /// (marker shown, its accessible label)
-fn status_marker(status: MessageStatus) -> (&'static str, &'static str) {
+fn status_marker(status: MessageStatus) -> (String, String) {
     match status {
-        MessageStatus::Pending => ("◷ Queued", "Waiting to be sent"),
-        MessageStatus::Sending => ("Sending…", "Sending"),
-        MessageStatus::Sent => ("✓", "Sent"),
-        MessageStatus::Delivered => ("✓✓", "Delivered"),
-        MessageStatus::Read => ("✓✓ Read", "Read"),
-        MessageStatus::Failed => ("Not sent", "Not sent"),
+        MessageStatus::Pending => (t("message-queued"), t("message-queued-label")),
+        MessageStatus::Sending => (t("message-sending"), t("message-sending")),
+        MessageStatus::Sent => ("✓".into(), t("message-sent")),
+        MessageStatus::Delivered => ("✓✓".into(), t("message-delivered")),
+        MessageStatus::Read => (t("message-read-marker"), t("message-read")),
+        MessageStatus::Failed => (t("message-not-sent"), t("message-not-sent")),
     }
 }
 
@@ -56,7 +57,7 @@ pub fn MessageBubble(sync: MessageSync, id: Uuid) -> impl IntoView {
             // The original is always in the DOM; a partner's translated message offers it
             // behind a native disclosure (keyboard: Tab to "Show original", Enter or Space).
             <details class="original" class:visually-hidden=move || !offer_original()>
-                <summary data-testid="show-original">"Show original"</summary>
+                <summary data-testid="show-original">{move || t("message-show-original")}</summary>
                 <p data-testid="message-original" lang=get(|v| v.source_lang.clone())>{get(|v| v.body.clone())}</p>
             </details>
             {move || tr.with(|t| t.partner_reads.clone()).map(|text| view! {
@@ -66,7 +67,7 @@ pub fn MessageBubble(sync: MessageSync, id: Uuid) -> impl IntoView {
                 </p>
             })}
             <Show when=failed>
-                <p class="failure" role="status">{move || failure().unwrap_or_else(|| "Not sent".into())}</p>
+                <p class="failure" role="status">{move || failure().unwrap_or_else(|| t("message-not-sent"))}</p>
             </Show>
             <footer class="meta">
                 {move || tr.with(|t| {
@@ -85,16 +86,16 @@ pub fn MessageBubble(sync: MessageSync, id: Uuid) -> impl IntoView {
                 })}
                 <Show when=move || tr.with(|t| t.offer_retranslate)>
                     <button type="button" class="retry" data-testid="retranslate"
-                        aria-label="Retry the translation"
-                        on:click=move |_| sync.retranslate(id)>"Retry translation"</button>
+                        aria-label=move || t("message-retranslate-label")
+                        on:click=move |_| sync.retranslate(id)>{move || t("message-retranslate")}</button>
                 </Show>
                 {move || status().map(|s| {
                     let (marker, label) = status_marker(s);
-                    view! { <span class="status" data-status=s.as_str() title=label aria-label=label>{marker}</span> }
+                    view! { <span class="status" data-status=s.as_str() title=label.clone() aria-label=label>{marker}</span> }
                 })}
                 <Show when=failed>
-                    <button class="retry" data-testid="retry" on:click=move |_| sync.retry(id)>"Retry"</button>
-                    <button class="discard" data-testid="discard" on:click=move |_| sync.discard(id)>"Discard"</button>
+                    <button class="retry" data-testid="retry" on:click=move |_| sync.retry(id)>{move || t("message-retry")}</button>
+                    <button class="discard" data-testid="discard" on:click=move |_| sync.discard(id)>{move || t("message-discard")}</button>
                 </Show>
             </footer>
         </article>

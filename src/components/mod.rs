@@ -1,5 +1,6 @@
 pub mod auth_notice;
 pub mod composer;
+pub mod error_text;
 pub mod join_form;
 pub mod language_select;
 pub mod message_bubble;

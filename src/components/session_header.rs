@@ -6,8 +6,9 @@ use leptos_router::hooks::use_navigate;
 use session_sync::engine::ConnectionState;
 use session_sync::presence::PartnerStatus;
 
-use crate::components::language_select::language_name;
+use crate::i18n::{t, tr};
 use crate::services::message_sync::MessageSync;
+use crate::services::translation::language_name;
 use crate::services::{network, sessions, storage};
 
 /// How long the outbox may take to drain before leaving asks what to do with it.
@@ -20,13 +21,13 @@ fn confirm(text: &str) -> bool {
 /// The header's expiry note: shown in the last hour (design: sessions live 24 h).
 pub fn expiry_label(remaining_ms: f64) -> Option<String> {
     if remaining_ms <= 0.0 {
-        Some("Session expired".into())
+        Some(t("expiry-expired"))
     } else if remaining_ms < 60_000.0 {
         // Whole numbers in 1..=60 here: formatting them as integers keeps core's float
         // formatter (about 11 KB of wasm) out of the build; the text is the same.
-        Some(format!("Expires in {} s", (remaining_ms / 1000.0).ceil() as u32))
+        Some(tr("expiry-seconds", &[("seconds", ((remaining_ms / 1000.0).ceil() as u32).into())]))
     } else if remaining_ms < 3_600_000.0 {
-        Some(format!("Expires in {} min", (remaining_ms / 60_000.0).ceil() as u32))
+        Some(tr("expiry-minutes", &[("minutes", ((remaining_ms / 60_000.0).ceil() as u32).into())]))
     } else {
         None
     }
@@ -36,14 +37,24 @@ fn now_epoch_ms() -> f64 {
     js_sys::Date::now()
 }
 
-fn connection_label(state: ConnectionState, online: bool) -> &'static str {
-    match state {
-        ConnectionState::Connected => "Connected",
-        ConnectionState::Reconnecting => "Reconnecting…",
-        ConnectionState::Disconnected if online => "Disconnected",
-        ConnectionState::Disconnected => "Offline",
-        ConnectionState::Connecting => "Connecting…",
-    }
+fn connection_label(state: ConnectionState, online: bool) -> String {
+    t(match state {
+        ConnectionState::Connected => "connection-connected",
+        ConnectionState::Reconnecting => "connection-reconnecting",
+        ConnectionState::Disconnected if online => "connection-disconnected",
+        ConnectionState::Disconnected => "connection-offline",
+        ConnectionState::Connecting => "connection-connecting",
+    })
+}
+
+fn partner_status_label(status: PartnerStatus) -> String {
+    t(match status {
+        PartnerStatus::Online => "partner-online",
+        PartnerStatus::Away => "partner-away",
+        PartnerStatus::Offline => "partner-offline",
+        PartnerStatus::Left => "partner-left",
+        PartnerStatus::Waiting => "partner-waiting",
+    })
 }
 
 fn copy_to_clipboard(text: &str) {
@@ -66,9 +77,16 @@ pub fn SessionHeader(sync: MessageSync, code: String) -> impl IntoView {
         let name = who.as_ref().map(|p| p.display_name.clone());
         let lang = who.as_ref().map(|p| language_name(&p.language));
         match (sync.partner_status.get(), name) {
-            (PartnerStatus::Waiting, _) => "Waiting for your partner".to_string(),
-            (status, Some(n)) => format!("{n} ({}) · {}", lang.unwrap_or_default(), status.as_str()),
-            (status, None) => format!("Partner · {}", status.as_str()),
+            (PartnerStatus::Waiting, _) => t("partner-waiting"),
+            (status, Some(n)) => tr(
+                "partner-label",
+                &[
+                    ("name", n.into()),
+                    ("language", lang.unwrap_or_default().into()),
+                    ("status", partner_status_label(status).into()),
+                ],
+            ),
+            (status, None) => tr("partner-unnamed", &[("status", partner_status_label(status).into())]),
         }
     };
     // Expiry: the session row's `expires_at`, checked every second against the clock.
@@ -93,7 +111,7 @@ pub fn SessionHeader(sync: MessageSync, code: String) -> impl IntoView {
     let expired = Memo::new(move |_| remaining.get().is_some_and(|r| r <= 0.0));
     Effect::new(move |_| {
         if expired.get() {
-            sync.set_error("This session has expired. What was said stays readable; nothing new can be sent.".into());
+            sync.set_error(t("session-expired-error"));
         }
     });
 
@@ -110,10 +128,8 @@ pub fn SessionHeader(sync: MessageSync, code: String) -> impl IntoView {
             let queued = sync.queue_count.try_get_untracked().unwrap_or(0);
             let mut discard = false;
             if !flushed && queued > 0 {
-                let why = if online { "could not be sent yet" } else { "are waiting: you are offline" };
-                let text = format!(
-                    "{queued} message(s) {why}. Leave anyway and discard them? Your partner will never get them."
-                );
+                let key = if online { "leave-unsent-online" } else { "leave-unsent-offline" };
+                let text = tr(key, &[("count", queued.into())]);
                 if !confirm(&text) {
                     let _ = leaving.try_set(false);
                     return;
@@ -126,8 +142,8 @@ pub fn SessionHeader(sync: MessageSync, code: String) -> impl IntoView {
                     navigate("/", Default::default());
                 }
                 Err(e) => {
-                    let hint = if network::is_online() { "" } else { " (you are offline)" };
-                    sync.set_error(format!("Could not leave{hint}: {e}"));
+                    leptos::logging::warn!("leave_session: {e}");
+                    sync.set_error(t(if network::is_online() { "leave-failed" } else { "leave-failed-offline" }));
                     let _ = leaving.try_set(false);
                 }
             }
@@ -137,14 +153,14 @@ pub fn SessionHeader(sync: MessageSync, code: String) -> impl IntoView {
     view! {
         <header class="session-header">
             <div class="code-box">
-                <span class="label">"Code"</span>
+                <span class="label">{move || t("session-code-label")}</span>
                 <strong class="code" data-testid="session-code">{code}</strong>
                 <span class="share">
-                    <a class="link" href=link.clone() title="Link for your partner">{link.clone()}</a>
+                    <a class="link" href=link.clone() title=move || t("session-link-title")>{link.clone()}</a>
                     <button type="button" class="copy" on:click=move |_| {
                         copy_to_clipboard(&link_to_copy);
                         copied.set(true);
-                    }>{move || if copied.get() { "Copied" } else { "Copy link" }}</button>
+                    }>{move || t(if copied.get() { "session-copied" } else { "session-copy-link" })}</button>
                 </span>
             </div>
             <div class="states">
@@ -156,7 +172,7 @@ pub fn SessionHeader(sync: MessageSync, code: String) -> impl IntoView {
                     {move || connection_label(sync.connection.get(), sync.online.get())}
                     // The engine gave up reconnecting by itself: offer to try now.
                     <Show when=move || sync.connection.get() == ConnectionState::Disconnected && sync.online.get()>
-                        <button type="button" class="reconnect" on:click=move |_| sync.reconnect_now()>"Reconnect"</button>
+                        <button type="button" class="reconnect" on:click=move |_| sync.reconnect_now()>{move || t("connection-reconnect")}</button>
                     </Show>
                 </span>
                 <span class="pill" data-testid="partner-status" data-state=move || sync.partner_status.get().as_str()>
@@ -168,14 +184,14 @@ pub fn SessionHeader(sync: MessageSync, code: String) -> impl IntoView {
                     </span>
                 </Show>
                 <Show when=move || { sync.queue_count.get() > 0 }>
-                    <span class="pill warn" title="Messages not yet stored by the server">
+                    <span class="pill warn" title=move || t("header-queued-title")>
                         <span data-testid="queue-count">{move || sync.queue_count.get()}</span>
-                        " queued"
+                        " "{move || tr("header-queued", &[("count", sync.queue_count.get().into())])}
                     </span>
                 </Show>
             </div>
             <button class="leave" data-testid="leave-session" on:click=leave disabled=move || leaving.get()>
-                "Leave"
+                {move || t("leave")}
             </button>
         </header>
     }

@@ -10,10 +10,13 @@ use crate::components::composer::Composer;
 use crate::components::message_bubble::MessageBubble;
 use crate::components::session_header::SessionHeader;
 use crate::components::translation_notice::TranslationNotice;
+use crate::i18n::{t, tr};
 use crate::services::message_sync::{Me, MessageSync};
 
 #[component]
 pub fn SessionTranslator(session_id: Uuid, code: String, me: Me) -> impl IntoView {
+    // The interface speaks the language this user writes in.
+    crate::i18n::set_language(&me.language);
     let sync = MessageSync::start(session_id, me);
 
     let list: NodeRef<Div> = NodeRef::new();
@@ -46,25 +49,25 @@ pub fn SessionTranslator(session_id: Uuid, code: String, me: Me) -> impl IntoVie
         }
         sync.load_earlier();
     };
-    let partner_name = move || sync.partner.get().map(|p| p.display_name).unwrap_or_else(|| "Your partner".into());
+    let partner_name = move || sync.partner.get().map(|p| p.display_name).unwrap_or_else(|| t("partner-fallback-name"));
 
     view! {
         <section class="session">
             <SessionHeader sync=sync code=code />
             <TranslationNotice sync=sync />
-            <div class="messages" node_ref=list role="log" aria-live="polite" aria-label="Conversation">
+            <div class="messages" node_ref=list role="log" aria-live="polite" aria-label=move || t("chat-log-label")>
                 <Show when=move || sync.entries.with(|t| t.is_empty())>
-                    <p class="muted empty">{move || if sync.partner_status.get() == PartnerStatus::Waiting {
-                        "Share the code or the link; messages appear here."
+                    <p class="muted empty">{move || t(if sync.partner_status.get() == PartnerStatus::Waiting {
+                        "chat-empty-waiting"
                     } else {
-                        "Say hello. Your partner reads it in their language."
-                    }}</p>
+                        "chat-empty-ready"
+                    })}</p>
                 </Show>
                 <Show when=move || sync.can_load_earlier.get()>
                     <button type="button" class="load-earlier" data-testid="load-earlier"
                         aria-busy=move || sync.loading_earlier.get().to_string()
                         on:click=load_earlier>
-                        {move || if sync.loading_earlier.get() { "Loading earlier messages…" } else { "Load earlier messages" }}
+                        {move || t(if sync.loading_earlier.get() { "chat-loading-earlier" } else { "chat-load-earlier" })}
                     </button>
                 </Show>
                 <For each=move || sync.entries.with(|t| t.iter().map(|m| m.id).collect::<Vec<_>>()) key=|id| *id let:id>
@@ -75,11 +78,11 @@ pub fn SessionTranslator(session_id: Uuid, code: String, me: Me) -> impl IntoVie
                 <Show when=move || sync.partner_typing.get().is_some()>
                     <p class="typing" data-testid="typing-indicator" aria-live="polite">
                         {move || {
-                            let what = match sync.partner_typing.get() {
-                                Some(TypingState::Translating) => "is translating",
-                                _ => "is typing",
+                            let key = match sync.partner_typing.get() {
+                                Some(TypingState::Translating) => "chat-translating",
+                                _ => "chat-typing",
                             };
-                            format!("{} {what}…", partner_name())
+                            tr(key, &[("name", partner_name().into())])
                         }}
                     </p>
                 </Show>
@@ -87,7 +90,7 @@ pub fn SessionTranslator(session_id: Uuid, code: String, me: Me) -> impl IntoVie
             <Show when=move || sync.error.get().is_some()>
                 <p class="error" role="alert" data-testid="error">
                     {move || sync.error.get()}
-                    <button type="button" class="dismiss" aria-label="Dismiss" on:click=move |_| sync.dismiss_error()>"×"</button>
+                    <button type="button" class="dismiss" aria-label=move || t("app-dismiss") on:click=move |_| sync.dismiss_error()>"×"</button>
                 </p>
             </Show>
             <Composer sync=sync />

@@ -19,10 +19,10 @@ pub fn TranslationNotice(sync: MessageSync) -> impl IntoView {
     });
     move || {
         notice.get().map(|text| {
-            let kind = if text == translation::NO_ENGINE { "no-engine" } else { "unsupported-pair" };
+            let kind = if text.no_engine { "no-engine" } else { "unsupported-pair" };
             view! {
                 <p class="notice translation-notice" role="status" data-testid="translation-notice" data-kind=kind>
-                    {text}
+                    {text.text}
                 </p>
             }
         })

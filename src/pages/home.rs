@@ -5,7 +5,9 @@ use leptos::task::spawn_local;
 use leptos_router::hooks::use_navigate;
 
 use crate::components::auth_notice::AuthNotice;
+use crate::components::error_text::ErrorText;
 use crate::components::language_select::LanguageSelect;
+use crate::i18n::t;
 use crate::services::session_error::{check_code, check_profile, SessionError};
 use crate::services::sessions::enter_session;
 use crate::services::storage;
@@ -17,7 +19,8 @@ pub fn HomePage() -> impl IntoView {
     let navigate = use_navigate();
     let profile = storage::profile();
     let name = RwSignal::new(profile.display_name);
-    let language = RwSignal::new(if profile.language.is_empty() { "en".to_string() } else { profile.language });
+    let language =
+        RwSignal::new(if profile.language.is_empty() { crate::i18n::language().to_string() } else { profile.language });
     let code = RwSignal::new(String::new());
     let busy = RwSignal::new(false);
     let error = RwSignal::new(None::<SessionError>);
@@ -58,33 +61,34 @@ pub fn HomePage() -> impl IntoView {
 
     view! {
         <section class="card home">
-            <h1>"Session Translator"</h1>
-            <p class="lead">"Talk with someone who speaks another language. Each of you writes in your own; the other reads it translated."</p>
+            <h1>{move || t("app-title")}</h1>
+            <p class="lead">{move || t("home-lead")}</p>
             <form class="stack" on:submit=move |ev| { ev.prevent_default(); go_create(false); }>
-                <label for="display-name">"Your name"</label>
+                <label for="display-name">{move || t("home-name-label")}</label>
                 <input id="display-name" data-testid="display-name" type="text" autocomplete="nickname"
                     maxlength="64" required
                     prop:value=move || name.get()
                     on:input=move |ev| name.set(event_target_value(&ev)) />
                 <LanguageSelect value=language id="language" />
                 <button type="submit" class="primary" data-testid="create-session" disabled=move || !ready()>
-                    "Create a session"
+                    {move || t("home-create")}
                 </button>
             </form>
             <form class="stack join" on:submit=move |ev| { ev.prevent_default(); go(true); }>
-                <label for="join-code">"Have a code? Join that session"</label>
+                <label for="join-code">{move || t("home-join-label")}</label>
                 <div class="row">
                     <input id="join-code" data-testid="join-code" type="text" autocomplete="off"
                         autocapitalize="characters" spellcheck="false" maxlength="12" placeholder="K7M2QX"
                         prop:value=move || code.get()
                         on:input=move |ev| code.set(event_target_value(&ev)) />
-                    <button type="submit" data-testid="join-session" disabled=move || !ready()>"Join"</button>
+                    <button type="submit" data-testid="join-session" disabled=move || !ready()>{move || t("home-join")}</button>
                 </div>
             </form>
             <AuthNotice />
-            <Show when=move || error.get().is_some()>
-                <p class="error" role="alert" data-testid="error">{move || error.get().map(|e| e.to_string())}</p>
-            </Show>
+            {move || error.get().map(|e| {
+                let (code, detail) = (e.code(), e.detail().map(str::to_string));
+                view! { <ErrorText text=Signal::derive(move || e.to_string()) code=code detail=detail /> }
+            })}
         </section>
     }
 }

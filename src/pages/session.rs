@@ -4,8 +4,11 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_params_map;
 
+use crate::components::error_text::ErrorText;
 use crate::components::join_form::JoinForm;
 use crate::components::session_translator::SessionTranslator;
+use crate::i18n::t;
+use crate::services::session_error::SessionError;
 use crate::services::sessions::{self, Opened};
 use crate::services::storage;
 use crate::state::{AppState, Auth};
@@ -15,7 +18,7 @@ enum Phase {
     Loading,
     NeedJoin,
     Open(Opened),
-    Failed(String),
+    Failed(SessionError),
 }
 
 #[component]
@@ -32,7 +35,7 @@ pub fn SessionPage() -> impl IntoView {
         let auth = app.auth.get();
         match auth {
             Auth::Pending => phase.set(Phase::Loading),
-            Auth::Failed(e) => phase.set(Phase::Failed(e)),
+            Auth::Failed(e) => phase.set(Phase::Failed(SessionError::Other(e))),
             Auth::Ready(user) => match storage::membership(&code, &user) {
                 None => phase.set(Phase::NeedJoin),
                 Some(m) => {
@@ -41,7 +44,7 @@ pub fn SessionPage() -> impl IntoView {
                         let next = match sessions::rejoin(m, user).await {
                             Ok(Some(open)) => Phase::Open(open),
                             Ok(None) => Phase::NeedJoin,
-                            Err(e) => Phase::Failed(e.to_string()),
+                            Err(e) => Phase::Failed(e),
                         };
                         let _ = phase.try_set(next);
                     });
@@ -63,13 +66,13 @@ pub fn SessionPage() -> impl IntoView {
 
     view! {
         {move || match phase.get() {
-            Phase::Loading => view! { <p class="card muted" aria-live="polite">"Opening session…"</p> }.into_any(),
+            Phase::Loading => view! { <p class="card muted" aria-live="polite">{move || t("session-opening")}</p> }.into_any(),
             Phase::NeedJoin => view! { <JoinForm code=code.get() on_joined=on_joined /> }.into_any(),
             Phase::Open(Opened { session_id, me }) => view! { <SessionTranslator session_id=session_id code=code.get() me=me /> }.into_any(),
             Phase::Failed(e) => view! {
                 <section class="card">
-                    <p class="error" role="alert" data-testid="error">{e}</p>
-                    <p><a href="/">"Start a new session"</a></p>
+                    <ErrorText text=Signal::derive({ let e = e.clone(); move || e.to_string() }) code=e.code() detail=e.detail().map(str::to_string) />
+                    <p><a href="/">{move || t("app-start-over")}</a></p>
                 </section>
             }.into_any(),
         }}

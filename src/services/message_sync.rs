@@ -33,6 +33,7 @@ use uuid::Uuid;
 use super::network::{self, Listener};
 use super::storage;
 use super::supabase::{self, Channel, SocketWatch};
+use crate::i18n::t;
 
 const SOCKET_POLL_MS: u32 = 500;
 
@@ -293,7 +294,8 @@ impl MessageSync {
         match opened {
             Ok(ch) => shared.borrow_mut().channel = Some(ch),
             Err(e) => {
-                let _ = self.local_error.try_set(Some(format!("Could not open the live connection: {e}")));
+                leptos::logging::warn!("live connection: {e}");
+                let _ = self.local_error.try_set(Some(t("chat-live-failed")));
             }
         }
     }
@@ -491,7 +493,8 @@ impl MessageSync {
             let args = json!({"message_id": id});
             if let Err(e) = supabase::rpc::<_, serde_json::Value>("retranslate", &args).await {
                 self.signal(|now| presence::Input::RetranslateSettled { message_id: id, now });
-                let _ = self.local_error.try_set(Some(format!("Could not retry the translation: {}", e.message)));
+                leptos::logging::warn!("retranslate: {}", e.message);
+                let _ = self.local_error.try_set(Some(t("chat-retranslate-failed")));
             }
         });
     }

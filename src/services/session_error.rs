@@ -7,6 +7,8 @@ use std::fmt;
 
 use session_sync::domain;
 
+use crate::i18n::{t, tr};
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SessionError {
     /// A session rule the server enforces (`session_not_found`, `session_expired`, …).
@@ -39,30 +41,47 @@ impl SessionError {
     }
 }
 
+impl SessionError {
+    /// A stable name for the case (`data-code` on the `error` element).
+    pub fn code(&self) -> &'static str {
+        match self {
+            SessionError::Refused(c) => c.code(),
+            SessionError::TooManyAttempts => "too_many_attempts",
+            SessionError::TooManySessions => "too_many_sessions",
+            SessionError::BadName => "bad_name",
+            SessionError::NoLanguage => "no_language",
+            SessionError::BadCode => "bad_code",
+            SessionError::Other(_) => "other",
+        }
+    }
+
+    /// The technical detail behind an unexpected failure, shown only on demand.
+    pub fn detail(&self) -> Option<&str> {
+        match self {
+            SessionError::Other(message) => Some(message),
+            _ => None,
+        }
+    }
+}
+
+/// The text the `error` element shows, in the interface language.
 impl fmt::Display for SessionError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         use domain::SessionError as Code;
-        match self {
-            SessionError::Refused(Code::SessionNotFound) => {
-                f.write_str("No session has this code. Check it and try again.")
-            }
-            SessionError::Refused(Code::SessionExpired) => f.write_str("This session has expired. Start a new one."),
-            SessionError::Refused(Code::SessionFull) => f.write_str("This session already has two people in it."),
-            SessionError::Refused(Code::InvalidInput) => f.write_str("Please enter your name and pick a language."),
+        let text = match self {
+            SessionError::Refused(Code::SessionNotFound) => t("error-session-not-found"),
+            SessionError::Refused(Code::SessionExpired) => t("error-session-expired"),
+            SessionError::Refused(Code::SessionFull) => t("error-session-full"),
+            SessionError::Refused(Code::InvalidInput) => t("error-invalid-input"),
             // The wait (seconds to minutes) is in the answer's `details`.
-            SessionError::TooManyAttempts => {
-                f.write_str("Too many wrong codes were tried from here. Wait a little, then try again.")
-            }
-            SessionError::TooManySessions => {
-                f.write_str("Too many new sessions in a short time. Wait a minute, then try again.")
-            }
-            SessionError::BadName => {
-                write!(f, "Enter your name (1 to {} characters).", domain::MAX_DISPLAY_NAME_CHARS)
-            }
-            SessionError::NoLanguage => f.write_str("Pick your language."),
-            SessionError::BadCode => f.write_str("A session code has 6 letters and digits, like K7M2QX."),
-            SessionError::Other(message) => write!(f, "Something went wrong: {message}"),
-        }
+            SessionError::TooManyAttempts => t("error-too-many-attempts"),
+            SessionError::TooManySessions => t("error-too-many-sessions"),
+            SessionError::BadName => tr("error-bad-name", &[("max", domain::MAX_DISPLAY_NAME_CHARS.into())]),
+            SessionError::NoLanguage => t("error-no-language"),
+            SessionError::BadCode => t("error-bad-code"),
+            SessionError::Other(_) => t("error-other"),
+        };
+        f.write_str(&text)
     }
 }
 
@@ -110,7 +129,11 @@ mod tests {
             "Too many wrong codes were tried from here. Wait a little, then try again."
         );
         assert_eq!(text("too_many_sessions"), "Too many new sessions in a short time. Wait a minute, then try again.");
-        assert_eq!(text("unexpected answer"), "Something went wrong: unexpected answer");
+        assert_eq!(
+            text("unexpected answer"),
+            "Something went wrong. Try again; if it keeps happening, reload the page."
+        );
+        assert_eq!(SessionError::decode("unexpected answer").detail(), Some("unexpected answer"));
     }
 
     #[test]

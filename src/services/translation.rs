@@ -5,6 +5,8 @@
 use serde::Deserialize;
 use session_sync::engine::{Entry, TranslationState};
 
+use crate::i18n::{t, tr};
+
 /// `GET /functions/v1/languages`: `provider` is `null` when no engine is configured.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
 pub struct Languages {
@@ -36,80 +38,84 @@ impl Languages {
     }
 }
 
-/// English names, for sentences such as "between English and French".
-pub fn english_name(code: &str) -> String {
-    let name = match code {
-        "en" => "English",
-        "es" => "Spanish",
-        "fr" => "French",
-        "de" => "German",
-        "it" => "Italian",
-        "pt" => "Portuguese",
-        "ca" => "Catalan",
-        "gl" => "Galician",
-        "eu" => "Basque",
-        "nl" => "Dutch",
-        "pl" => "Polish",
-        "ro" => "Romanian",
-        "uk" => "Ukrainian",
-        "ru" => "Russian",
-        "ar" => "Arabic",
-        "zh" => "Chinese",
-        "ja" => "Japanese",
-        "ko" => "Korean",
-        "tr" => "Turkish",
-        "sv" => "Swedish",
-        "oc" => "Occitan",
-        "an" => "Aragonese",
-        "ast" => "Asturian",
+/// A language's name in the interface language, for sentences such as "between English and
+/// French" (an unknown code is shown as it is).
+pub fn language_name(code: &str) -> String {
+    let key = match code {
+        "en" => "lang-en",
+        "es" => "lang-es",
+        "fr" => "lang-fr",
+        "de" => "lang-de",
+        "it" => "lang-it",
+        "pt" => "lang-pt",
+        "ca" => "lang-ca",
+        "gl" => "lang-gl",
+        "eu" => "lang-eu",
+        "nl" => "lang-nl",
+        "pl" => "lang-pl",
+        "ro" => "lang-ro",
+        "uk" => "lang-uk",
+        "ru" => "lang-ru",
+        "ar" => "lang-ar",
+        "zh" => "lang-zh",
+        "ja" => "lang-ja",
+        "ko" => "lang-ko",
+        "tr" => "lang-tr",
+        "sv" => "lang-sv",
+        "oc" => "lang-oc",
+        "an" => "lang-an",
+        "ast" => "lang-ast",
         _ => return code.to_string(),
     };
-    name.to_string()
+    t(key)
 }
 
-pub const NO_ENGINE: &str = "No translation engine is configured on this server; messages are shown untranslated";
+/// Which translation note the session page shows (`data-kind`) and its text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionNotice {
+    pub no_engine: bool,
+    pub text: String,
+}
 
 /// The hint under a language choice (home page, join form), before the partner is known.
 pub fn choice_hint(langs: &Languages, chosen: &str) -> Option<String> {
     if !langs.has_engine() {
-        return Some(format!("{NO_ENGINE}."));
+        return Some(t("language-hint-no-engine"));
     }
     if langs.offers(chosen) {
         let mut partners: Vec<String> = langs
             .languages
             .iter()
             .filter(|l| *l != chosen && langs.both_ways(chosen, l))
-            .map(|l| english_name(l))
+            .map(|l| language_name(l))
             .collect();
         partners.dedup();
         if partners.is_empty() {
             return None;
         }
-        Some(format!("Translated to and from: {}.", partners.join(", ")))
+        Some(tr("language-hint-pairs", &[("languages", partners.join(", ").into())]))
     } else {
-        Some(format!(
-            "This server can't translate {}; your partner will read your messages untranslated unless they also write {}.",
-            english_name(chosen),
-            english_name(chosen)
-        ))
+        Some(tr("language-hint-unsupported", &[("language", language_name(chosen).into())]))
     }
 }
 
 /// The note on the session page once both languages are known (`None`: nothing to say).
-pub fn session_notice(langs: &Languages, mine: &str, partner: Option<&str>) -> Option<String> {
+pub fn session_notice(langs: &Languages, mine: &str, partner: Option<&str>) -> Option<SessionNotice> {
     if !langs.has_engine() {
-        return Some(NO_ENGINE.to_string());
+        return Some(SessionNotice { no_engine: true, text: t("translation-no-engine") });
     }
     let partner = partner?;
     if langs.both_ways(mine, partner) {
         return None;
     }
-    let (a, b) = (english_name(mine), english_name(partner));
-    if langs.can_translate(mine, partner) || langs.can_translate(partner, mine) {
-        let (from, to) = if langs.can_translate(mine, partner) { (&a, &b) } else { (&b, &a) };
-        return Some(format!("Messages are translated from {from} to {to} only; the other way you'll see originals"));
-    }
-    Some(format!("Messages can't be translated between {a} and {b}; you'll see originals"))
+    let (a, b) = (language_name(mine), language_name(partner));
+    let text = if langs.can_translate(mine, partner) || langs.can_translate(partner, mine) {
+        let (from, to) = if langs.can_translate(mine, partner) { (a, b) } else { (b, a) };
+        tr("translation-one-way", &[("from", from.into()), ("to", to.into())])
+    } else {
+        tr("translation-none-between", &[("a", a.into()), ("b", b.into())])
+    };
+    Some(SessionNotice { no_engine: false, text })
 }
 
 /// What a bubble shows about translation.
@@ -152,33 +158,33 @@ pub fn bubble(entry: &Entry, partner_name: Option<&str>, retrying: bool) -> Bubb
         entry.translation
     };
     let reason = entry.translation_error.clone().filter(|_| state == TranslationState::Failed);
-    let who = partner_name.unwrap_or("Your partner");
+    let who = partner_name.map(str::to_string).unwrap_or_else(|| t("partner-fallback-name"));
     let mut out = BubbleTranslation { state, reason, ..Default::default() };
     match (entry.own, state) {
         (_, TranslationState::None) => {}
-        (false, TranslationState::Pending) => out.label = Some("Translating…".into()),
+        (false, TranslationState::Pending) => out.label = Some(t("translation-pending")),
         (false, TranslationState::Done) => {
-            out.label = Some(format!("Translated from {}", english_name(&entry.source_lang)));
+            out.label = Some(tr("translation-done", &[("language", language_name(&entry.source_lang).into())]));
             out.offer_original = true;
         }
         (false, TranslationState::Failed) => {
-            out.label = Some("Translation unavailable".into());
+            out.label = Some(t("translation-failed"));
             out.offer_retranslate = true;
         }
         (true, TranslationState::Pending) => {
             // Unsent messages and messages sent before the partner joined wait too.
             out.label = Some(match (partner_name, entry.seq) {
-                (None, _) => "Translated when your partner joins".into(),
+                (None, _) => t("translation-when-partner-joins"),
                 (Some(_), None) => return out,
-                (Some(p), Some(_)) => format!("Translating for {p}…"),
+                (Some(p), Some(_)) => tr("translation-for", &[("name", p.to_string().into())]),
             });
         }
         (true, TranslationState::Done) => {
             out.partner_reads = entry.translated_body.clone();
-            out.label = Some(format!("{who} reads:"));
+            out.label = Some(tr("translation-partner-reads", &[("name", who.into())]));
         }
         (true, TranslationState::Failed) => {
-            out.label = Some(format!("Translation for {who} unavailable"));
+            out.label = Some(tr("translation-failed-for", &[("name", who.into())]));
             out.offer_retranslate = true;
         }
     }
@@ -233,7 +239,7 @@ mod tests {
         assert_eq!(session_notice(&l, "en", None), None);
         assert_eq!(session_notice(&l, "en", Some("en")), None);
         assert_eq!(
-            session_notice(&l, "en", Some("fr")).unwrap(),
+            session_notice(&l, "en", Some("fr")).unwrap().text,
             "Messages can't be translated between English and French; you'll see originals"
         );
         let one_way = Languages {
@@ -241,8 +247,9 @@ mod tests {
             languages: vec!["en".into(), "es".into()],
             pairs: vec![("en".into(), "es".into())],
         };
-        assert!(session_notice(&one_way, "es", Some("en")).unwrap().contains("from English to Spanish only"));
-        assert_eq!(session_notice(&Languages::default(), "en", None).unwrap(), NO_ENGINE);
+        assert!(session_notice(&one_way, "es", Some("en")).unwrap().text.contains("from English to Spanish only"));
+        let none = session_notice(&Languages::default(), "en", None).unwrap();
+        assert!(none.no_engine && none.text.starts_with("No translation engine"));
         assert_eq!(choice_hint(&l, "en").unwrap(), "Translated to and from: Spanish.");
         assert!(choice_hint(&l, "fr").unwrap().starts_with("This server can't translate French"));
         assert!(choice_hint(&Languages::default(), "en").unwrap().starts_with("No translation engine"));

@@ -1,0 +1,32 @@
+# Shared by every page. Language names are used inside sentences ("Translated from Spanish"):
+# give them the form that fits your language's sentences below.
+app-title = Session Translator
+app-connecting = Connecting…
+app-server-unreachable = Could not reach the server. Check your connection and reload the page.
+app-not-found = This page does not exist.
+app-start-over = Start a new session
+app-dismiss = Dismiss
+app-error-detail = Details
+lang-en = English
+lang-es = Spanish
+lang-fr = French
+lang-de = German
+lang-it = Italian
+lang-pt = Portuguese
+lang-ca = Catalan
+lang-gl = Galician
+lang-eu = Basque
+lang-nl = Dutch
+lang-pl = Polish
+lang-ro = Romanian
+lang-uk = Ukrainian
+lang-ru = Russian
+lang-ar = Arabic
+lang-zh = Chinese
+lang-ja = Japanese
+lang-ko = Korean
+lang-tr = Turkish
+lang-sv = Swedish
+lang-oc = Occitan
+lang-an = Aragonese
+lang-ast = Asturian

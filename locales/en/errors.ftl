@@ -1,0 +1,10 @@
+error-session-not-found = No session has this code. Check it and try again.
+error-session-expired = This session has expired. Start a new one.
+error-session-full = This session already has two people in it.
+error-invalid-input = Please enter your name and pick a language.
+error-too-many-attempts = Too many wrong codes were tried from here. Wait a little, then try again.
+error-too-many-sessions = Too many new sessions in a short time. Wait a minute, then try again.
+error-bad-name = Enter your name (1 to { $max } characters).
+error-no-language = Pick your language.
+error-bad-code = A session code has 6 letters and digits, like K7M2QX.
+error-other = Something went wrong. Try again; if it keeps happening, reload the page.

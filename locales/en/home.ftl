@@ -1,0 +1,14 @@
+home-lead = Talk with someone who speaks another language. Each of you writes in your own; the other reads it translated.
+home-name-label = Your name
+home-create = Create a session
+home-join-label = Have a code? Join that session
+home-join = Join
+join-title = Join session
+join-submit = Join the conversation
+session-opening = Opening session…
+language-label = Your language
+language-group-translated = Translated on this server
+language-group-untranslated = Not translated here
+language-hint-no-engine = No translation engine is configured on this server; messages are shown untranslated.
+language-hint-pairs = Translated to and from: { $languages }.
+language-hint-unsupported = This server can't translate { $language }; your partner will read your messages untranslated unless they also write { $language }.

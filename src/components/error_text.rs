@@ -1,0 +1,27 @@
+//! An `error` a person can act on: plain words in the interface language, and the technical
+//! detail (a server message, a status code) only behind "Details".
+
+use leptos::prelude::*;
+
+use crate::i18n::t;
+
+#[component]
+pub fn ErrorText(
+    #[prop(into)] text: Signal<String>,
+    #[prop(optional_no_strip)] detail: Option<String>,
+    /// A stable code for what went wrong (`data-code`), e.g. `session_not_found`.
+    #[prop(optional, into)]
+    code: Option<String>,
+) -> impl IntoView {
+    view! {
+        <div class="error" role="alert" data-testid="error" data-code=code>
+            <p>{move || text.get()}</p>
+            {detail.map(|d| view! {
+                <details class="error-detail">
+                    <summary>{move || t("app-error-detail")}</summary>
+                    <code>{d}</code>
+                </details>
+            })}
+        </div>
+    }
+}
