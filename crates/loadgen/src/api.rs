@@ -109,7 +109,7 @@ impl Api {
         let id = v["id"]
             .as_str()
             .and_then(|s| Uuid::parse_str(s).ok())
-            .ok_or_else(|| RequestError::Permanent(format!("create_session answered {v}")))?;
+            .ok_or_else(|| RequestError::Permanent(format!("create_session answered {v}").into()))?;
         let code = v["code"].as_str().unwrap_or_default().to_owned();
         Ok((id, code))
     }
@@ -127,7 +127,7 @@ impl Api {
         v["id"]
             .as_str()
             .and_then(|s| Uuid::parse_str(s).ok())
-            .ok_or_else(|| RequestError::Permanent(format!("join_session answered {v}")))
+            .ok_or_else(|| RequestError::Permanent(format!("join_session answered {v}").into()))
     }
 
     /// `from('messages').upsert(rows, {onConflict: 'id', ignoreDuplicates: true}).select()`.

@@ -3,7 +3,7 @@
 //! reply). See docs/architecture/realtime-sync.md §1.1.
 
 use crate::domain;
-use crate::engine::RequestError;
+use crate::engine::{Refusal, RequestError};
 
 /// A failed request as the driver saw it.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -55,19 +55,19 @@ fn retry_after_ms(f: &Failure) -> Option<u64> {
     from_details.or(from_header).map(|ms| ms.min(MAX_RETRY_AFTER_MS))
 }
 
-/// A human reason for a permanent rejection. The session codes an RPC error carries in its
-/// `message` are decoded by [`domain::SessionError::from_code`].
-pub fn reason(code: &str, message: &str) -> String {
+/// What a permanent rejection means. The session codes an RPC error carries in its `message`
+/// are decoded by [`domain::SessionError::from_code`].
+pub fn reason(code: &str, message: &str) -> Refusal {
     use domain::SessionError as Refused;
     match (code, Refused::from_code(message)) {
-        (_, Some(Refused::SessionExpired)) => "this session has expired".into(),
-        (_, Some(Refused::SessionNotFound)) => "this session no longer exists".into(),
-        (_, Some(Refused::InvalidInput)) => "the server refused the message as invalid".into(),
-        ("42501", _) => "you are no longer allowed to write in this session".into(),
-        ("23514", _) => "the server refused the message (it breaks a rule, e.g. its length)".into(),
-        ("23505", _) => "the server refused the message (duplicate)".into(),
-        _ if !message.is_empty() => format!("the server refused the message: {message}"),
-        _ => format!("the server refused the message ({code})"),
+        (_, Some(Refused::SessionExpired)) => Refusal::SessionExpired,
+        (_, Some(Refused::SessionNotFound)) => Refusal::SessionNotFound,
+        (_, Some(Refused::InvalidInput)) => Refusal::Invalid,
+        ("42501", _) => Refusal::NotAllowed,
+        ("23514", _) => Refusal::BreaksRule,
+        ("23505", _) => Refusal::Duplicate,
+        _ if !message.is_empty() => Refusal::Other(message.to_string()),
+        _ => Refusal::Other(format!("({code})")),
     }
 }
 
@@ -133,10 +133,14 @@ mod tests {
     #[test]
     fn client_errors_are_permanent_with_a_reason() {
         let e = classify4(400, Some("P0001"), "session_expired", None);
-        assert_eq!(e, RequestError::Permanent("this session has expired".into()));
+        assert_eq!(e, RequestError::Permanent(Refusal::SessionExpired));
+        assert_eq!(e.to_string(), "this session has expired");
         let e = classify4(403, Some("42501"), "new row violates row-level security policy", None);
-        assert!(matches!(e, RequestError::Permanent(r) if r.contains("no longer allowed")));
+        assert_eq!(e, RequestError::Permanent(Refusal::NotAllowed));
+        assert!(e.to_string().contains("no longer allowed"));
         let e = classify4(400, Some("23514"), "check constraint", None);
-        assert!(matches!(e, RequestError::Permanent(r) if r.contains("refused")));
+        assert_eq!(e, RequestError::Permanent(Refusal::BreaksRule));
+        let e = classify4(400, Some("22P02"), "invalid input syntax", None);
+        assert_eq!(e, RequestError::Permanent(Refusal::Other("invalid input syntax".into())));
     }
 }

@@ -449,6 +449,7 @@ fn own_messages_on_their_way_await_translation_queued_or_failed_ones_do_not() {
         created_at: None,
         status,
         failure: None,
+        retry_at: None,
         translation,
         text: "hi".into(),
     };

@@ -365,7 +365,7 @@ impl World {
                     }
                     Err(r) => {
                         assert!(self.engine.view().queue_count >= 50, "refused: {r}");
-                        assert_eq!(self.engine.view().error, Some(r.to_string()));
+                        assert_eq!(self.engine.view().error, Some(session_sync::engine::Problem::Rejected(r)));
                     }
                 }
                 self.drain();

@@ -9,7 +9,7 @@ use super::outbox::ItemState;
 use super::slot::Slot;
 use super::timers::Timer;
 use super::view::translation_state;
-use super::{Engine, Millis, RequestId, TranslationState};
+use super::{Engine, Millis, RequestId, SendFailure, TranslationState};
 
 /// Catch-up bookkeeping. The periodic catch-up is [`Timer::Poll`]: due `poll_interval_ms`
 /// after the last catch-up started while subscribed, so polls only fill silences.
@@ -71,11 +71,8 @@ impl Engine {
         for mid in missing {
             if let Some(item) = self.outbox.get_mut(mid) {
                 item.attempts += 1;
-                item.state = if item.attempts > max {
-                    ItemState::Failed("the server reported it stored but never returned it".into())
-                } else {
-                    ItemState::Pending
-                };
+                item.state =
+                    if item.attempts > max { ItemState::Failed(SendFailure::Vanished) } else { ItemState::Pending };
             }
         }
     }

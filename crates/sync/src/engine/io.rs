@@ -30,7 +30,7 @@ pub enum RequestError {
     /// Worth retrying: network failure, 5xx, 408, timeouts.
     Transient(String),
     /// Retrying cannot help: 4xx other than 408/429 (bad input, not a participant, ...).
-    Permanent(String),
+    Permanent(Refusal),
     /// 429 (or a rate-limit error code): wait at least this long before the next try.
     RateLimited { retry_after_ms: u64 },
 }
@@ -38,10 +38,121 @@ pub enum RequestError {
 impl fmt::Display for RequestError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            RequestError::Transient(e) | RequestError::Permanent(e) => f.write_str(e),
+            RequestError::Transient(e) => f.write_str(e),
+            RequestError::Permanent(r) => write!(f, "{r}"),
             RequestError::RateLimited { retry_after_ms } => {
                 write!(f, "rate limited, retry after {retry_after_ms} ms")
             }
+        }
+    }
+}
+
+/// Why the server refused a request for good ([`RequestError::Permanent`]), typed so that a UI
+/// says it in its own words (docs/architecture/realtime-sync.md §1.1). `Display` is the English
+/// of logs and native tools.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Refusal {
+    /// `session_expired`: the session's 24 hours are over.
+    SessionExpired,
+    /// `session_not_found`.
+    SessionNotFound,
+    /// `invalid_input`.
+    Invalid,
+    /// 42501: row-level security (no longer a participant, or not the sender).
+    NotAllowed,
+    /// 23514: a check constraint (e.g. the message's length).
+    BreaksRule,
+    /// 23505.
+    Duplicate,
+    /// Anything else: the server's message (or code).
+    Other(String),
+}
+
+impl fmt::Display for Refusal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Refusal::SessionExpired => f.write_str("this session has expired"),
+            Refusal::SessionNotFound => f.write_str("this session no longer exists"),
+            Refusal::Invalid => f.write_str("the server refused the message as invalid"),
+            Refusal::NotAllowed => f.write_str("you are no longer allowed to write in this session"),
+            Refusal::BreaksRule => f.write_str("the server refused the message (it breaks a rule, e.g. its length)"),
+            Refusal::Duplicate => f.write_str("the server refused the message (duplicate)"),
+            Refusal::Other(message) => write!(f, "the server refused the message: {message}"),
+        }
+    }
+}
+
+impl From<&str> for Refusal {
+    fn from(message: &str) -> Refusal {
+        Refusal::Other(message.to_string())
+    }
+}
+
+impl From<String> for Refusal {
+    fn from(message: String) -> Refusal {
+        Refusal::Other(message)
+    }
+}
+
+/// Why an own message is not sent (yet): [`super::Entry::failure`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SendFailure {
+    /// The network or the server failed (a transient error); `detail` is the last one.
+    Unreachable { detail: String },
+    /// The server asked to slow down; the message waits as long as it said.
+    RateLimited,
+    /// The server refused it for good.
+    Refused(Refusal),
+    /// The server answered that it had it, yet never returned it, however often asked.
+    Vanished,
+    /// Failed in an older version of the app, which kept only this text.
+    Unknown { detail: String },
+}
+
+impl fmt::Display for SendFailure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SendFailure::Unreachable { detail } => write!(f, "not sent: {detail}"),
+            SendFailure::RateLimited => f.write_str("not sent yet: sending too fast"),
+            SendFailure::Refused(r) => write!(f, "rejected by the server: {r}"),
+            SendFailure::Vanished => f.write_str("not sent: the server reported it stored but never returned it"),
+            SendFailure::Unknown { detail } => f.write_str(detail),
+        }
+    }
+}
+
+/// The latest problem the view shows ([`super::View::error`]), typed: a UI maps each case to
+/// its own words and keeps the detail for "Details". `Display` is the English of logs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Problem {
+    /// `count` own messages gave up now: retries spent, or refused.
+    NotSent { count: usize, failure: SendFailure },
+    /// The server asked to wait `wait_s` seconds; the messages stay queued.
+    RateLimited { wait_s: u64 },
+    /// Catching up on missed messages was refused; it is retried on the backoff schedule.
+    CatchUpRefused(Refusal),
+    /// "Load earlier messages" failed (the control offers it again).
+    EarlierFailed { detail: String },
+    /// Reconnecting was given up; it resumes when the network comes back or on reconnect.
+    ReconnectGaveUp,
+    /// A user action was refused.
+    Rejected(Rejected),
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Problem::NotSent { count, failure } => write!(f, "{count} message(s) {failure}"),
+            Problem::RateLimited { wait_s } => {
+                write!(f, "Sending too fast: the server asked to wait {wait_s} s; your messages are queued")
+            }
+            Problem::CatchUpRefused(r) => write!(f, "Could not load missed messages: {r}"),
+            Problem::EarlierFailed { detail } => write!(f, "Could not load earlier messages: {detail}"),
+            Problem::ReconnectGaveUp => f.write_str(
+                "Could not reconnect to the session. Messages stay queued; reconnecting resumes when the \
+                 network comes back or on reconnect.",
+            ),
+            Problem::Rejected(r) => write!(f, "{r}"),
         }
     }
 }
@@ -79,6 +190,11 @@ pub enum Input {
     /// The user asks to retry an own message that failed (or is waiting).
     Retry {
         message_id: Uuid,
+        now: Millis,
+    },
+    /// The user asks to send what waits for a retry now ("Retry now"), without waiting out the
+    /// backoff. Attempts already counted stay counted.
+    RetryNow {
         now: Millis,
     },
     /// The user removes a failed message from the outbox.
@@ -216,6 +332,7 @@ impl Input {
         match *self {
             Input::Send { now, .. }
             | Input::Retry { now, .. }
+            | Input::RetryNow { now }
             | Input::Discard { now, .. }
             | Input::UpsertOk { now, .. }
             | Input::UpsertErr { now, .. }
@@ -284,8 +401,8 @@ pub enum Output {
     Timeout(Option<Millis>),
 }
 
-/// Why an input was refused. The same text is shown in the view's `error`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Why an input was refused. Also shown in the view's `error` ([`Problem::Rejected`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Rejected {
     /// The outbox already holds `limit` messages.
     OutboxFull { limit: usize },

@@ -45,7 +45,10 @@ use uuid::Uuid;
 use crate::domain::{is_valid_body, Message, Participant};
 
 pub use config::{Config, Identity};
-pub use io::{ChannelStatus, Input, Millis, Output, Rejected, Request, RequestError, RequestId, SocketState};
+pub use io::{
+    ChannelStatus, Input, Millis, Output, Problem, Refusal, Rejected, Request, RequestError, RequestId, SendFailure,
+    SocketState,
+};
 pub use persist::{PersistedEntry, PersistedEntryState, PersistedState};
 pub use view::{ConnectionState, Entry, MessageStatus, Partner, TranslationState, View};
 
@@ -111,7 +114,7 @@ pub struct Engine {
     participants: ParticipantsRead,
     earlier: Earlier,
     partner: Option<Participant>,
-    error: Option<String>,
+    error: Option<Problem>,
     requests: VecDeque<Request>,
     dirty: bool,
     persist_checked: bool,
@@ -205,7 +208,7 @@ impl Engine {
     }
 
     fn reject(&mut self, r: Rejected) -> Result<(), Rejected> {
-        self.error = Some(r.to_string());
+        self.error = Some(Problem::Rejected(r.clone()));
         Err(r)
     }
 
@@ -245,6 +248,7 @@ impl Engine {
                     body,
                     source_lang: self.me.language.clone(),
                     attempts: 0,
+                    last_failure: None,
                     state: ItemState::Pending,
                 });
                 self.error = None;
@@ -261,6 +265,7 @@ impl Engine {
                         item.client_seq = self.next_client_seq;
                         self.next_client_seq += 1;
                         item.attempts = 0;
+                        item.last_failure = None;
                         item.state = ItemState::Pending;
                         self.outbox.push(item);
                         self.outbox.slot.retry_now(&mut self.timers);
@@ -272,6 +277,7 @@ impl Engine {
                     ItemState::Sending(_) | ItemState::Stored { .. } => {}
                 }
             }
+            Input::RetryNow { .. } => self.outbox.slot.retry_now(&mut self.timers),
             Input::Discard { message_id, .. } => match self.outbox.get_mut(message_id) {
                 None => return self.reject(Rejected::UnknownMessage(message_id)),
                 Some(item) if !matches!(item.state, ItemState::Failed(_)) => {
@@ -363,7 +369,7 @@ impl Engine {
                 if self.earlier.in_flight == Some(id) {
                     self.earlier.in_flight = None;
                     self.timers.stop(Timer::EarlierReply);
-                    self.error = Some(format!("Could not load earlier messages: {error}"));
+                    self.error = Some(Problem::EarlierFailed { detail: error.to_string() });
                 }
             }
             Input::History { rows, .. } => {
@@ -499,12 +505,15 @@ impl Engine {
                 }
                 let failed = self.outbox.failed(id, error, spend, &mut s);
                 let shown = match error {
-                    RequestError::Transient(e) if failed > 0 => format!("{failed} message(s) could not be sent: {e}"),
-                    RequestError::Permanent(e) if failed > 0 => format!("{failed} message(s) were rejected: {e}"),
-                    RequestError::RateLimited { retry_after_ms } => format!(
-                        "Sending too fast: the server asked to wait {} s; your messages are queued",
-                        retry_after_ms.div_ceil(1000)
-                    ),
+                    RequestError::Transient(e) if failed > 0 => {
+                        Problem::NotSent { count: failed, failure: SendFailure::Unreachable { detail: e.clone() } }
+                    }
+                    RequestError::Permanent(r) if failed > 0 => {
+                        Problem::NotSent { count: failed, failure: SendFailure::Refused(r.clone()) }
+                    }
+                    RequestError::RateLimited { retry_after_ms } => {
+                        Problem::RateLimited { wait_s: retry_after_ms.div_ceil(1000) }
+                    }
                     _ => return,
                 };
                 self.error = Some(shown);
@@ -518,9 +527,9 @@ impl Engine {
                 // 16 s), and shown.
                 self.catch_up.wanted = true;
                 let error = match error {
-                    RequestError::Permanent(e) => {
-                        self.error = Some(format!("Could not load missed messages: {e}"));
-                        RequestError::Transient(e.clone())
+                    RequestError::Permanent(r) => {
+                        self.error = Some(Problem::CatchUpRefused(r.clone()));
+                        RequestError::Transient(r.to_string())
                     }
                     other => other.clone(),
                 };
@@ -533,7 +542,7 @@ impl Engine {
                 // Retried like a catch-up (a refusal too: it is how lost receipts are found).
                 self.participants.wanted = true;
                 let error = match error {
-                    RequestError::Permanent(e) => RequestError::Transient(e.clone()),
+                    RequestError::Permanent(r) => RequestError::Transient(r.to_string()),
                     other => other.clone(),
                 };
                 self.participants.slot.failed(&error, spend, &mut s);
@@ -575,19 +584,13 @@ impl Engine {
             // A late reply still merges its rows; the page can be asked for again meanwhile.
             self.timers.stop(Timer::EarlierReply);
             self.earlier.in_flight = None;
-            self.error = Some(format!("Could not load earlier messages: {timeout}"));
+            self.error = Some(Problem::EarlierFailed { detail: timeout.to_string() });
         }
 
         match self.conn.supervise(now, &self.cfg, &mut self.timers) {
             Supervise::Nothing => {}
             Supervise::Reconnect => self.reconnect(),
-            Supervise::GiveUp => {
-                self.error = Some(
-                    "Could not reconnect to the session. Messages stay queued; reconnecting \
-                     resumes when the network comes back or on reconnect."
-                        .into(),
-                )
-            }
+            Supervise::GiveUp => self.error = Some(Problem::ReconnectGaveUp),
         }
 
         if !self.conn.online {

@@ -7,7 +7,7 @@ use crate::domain::NewMessage;
 
 use super::slot::{Scheduler, Slot};
 use super::timers::{Kind, TimerTable};
-use super::{Identity, Millis, RequestError, RequestId};
+use super::{Identity, Millis, RequestError, RequestId, SendFailure};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum ItemState {
@@ -20,7 +20,7 @@ pub(crate) enum ItemState {
     Stored {
         since: RequestId,
     },
-    Failed(String),
+    Failed(SendFailure),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,6 +31,9 @@ pub(crate) struct Item {
     pub source_lang: String,
     /// Failed attempts that counted (not those while offline, not rate limits).
     pub attempts: u32,
+    /// Why the last attempt that counted failed (or was rate limited), while it waits to be
+    /// tried again: what "Not sent yet — retrying in N s" explains.
+    pub last_failure: Option<SendFailure>,
     pub state: ItemState,
 }
 
@@ -66,6 +69,18 @@ impl Outbox {
     pub fn push(&mut self, item: Item) {
         debug_assert!(self.items.last().is_none_or(|l| l.client_seq < item.client_seq));
         self.items.push(item);
+    }
+
+    /// Some message waits for a retry after the network or the server failed (or gave up
+    /// because of that): sending is failing, whatever the channel says.
+    pub fn failing(&self) -> bool {
+        self.items.iter().any(|i| match &i.state {
+            ItemState::Failed(f) => matches!(f, SendFailure::Unreachable { .. }),
+            ItemState::Pending | ItemState::Sending(_) => {
+                matches!(i.last_failure, Some(SendFailure::Unreachable { .. }))
+            }
+            ItemState::Stored { .. } => false,
+        })
     }
 
     /// A flush may start now.
@@ -126,22 +141,28 @@ impl Outbox {
                     if spend {
                         i.attempts += 1;
                     }
+                    let failure = SendFailure::Unreachable { detail: reason.clone() };
                     if i.attempts > max {
-                        i.state = ItemState::Failed(format!("not sent after {max} retries: {reason}"));
+                        i.state = ItemState::Failed(failure);
                         failed += 1;
                     } else {
+                        // A failure while offline is expected and says nothing about the server.
+                        if spend {
+                            i.last_failure = Some(failure);
+                        }
                         i.state = ItemState::Pending;
                     }
                 }
             }
             RequestError::RateLimited { .. } => {
                 for i in self.items.iter_mut().filter(in_it) {
+                    i.last_failure = Some(SendFailure::RateLimited);
                     i.state = ItemState::Pending;
                 }
             }
-            RequestError::Permanent(reason) => {
+            RequestError::Permanent(refusal) => {
                 for i in self.items.iter_mut().filter(in_it) {
-                    i.state = ItemState::Failed(format!("rejected by the server: {reason}"));
+                    i.state = ItemState::Failed(SendFailure::Refused(refusal.clone()));
                     failed += 1;
                 }
                 return failed;

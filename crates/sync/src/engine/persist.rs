@@ -6,7 +6,7 @@ use uuid::Uuid;
 use crate::domain::{Message, Participant};
 
 use super::outbox::{Item, ItemState};
-use super::{Engine, RequestId};
+use super::{Engine, RequestId, SendFailure};
 
 pub const PERSIST_VERSION: u32 = 1;
 
@@ -48,8 +48,12 @@ pub enum PersistedEntryState {
     Pending,
     /// The server said it already had it; waiting for its row.
     Stored,
+    /// `reason` is the failure in English words (all that versions before typed failures
+    /// kept, so they still read it); `failure` the typed one, absent in state they saved.
     Failed {
         reason: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        failure: Option<SendFailure>,
     },
 }
 
@@ -75,7 +79,9 @@ impl Engine {
                     state: match &i.state {
                         ItemState::Pending | ItemState::Sending(_) => PersistedEntryState::Pending,
                         ItemState::Stored { .. } => PersistedEntryState::Stored,
-                        ItemState::Failed(r) => PersistedEntryState::Failed { reason: r.clone() },
+                        ItemState::Failed(f) => {
+                            PersistedEntryState::Failed { reason: f.to_string(), failure: Some(f.clone()) }
+                        }
                     },
                 })
                 .collect(),
@@ -109,10 +115,13 @@ impl Engine {
                 body: e.body,
                 source_lang: e.source_lang,
                 attempts: e.attempts,
+                last_failure: None,
                 state: match e.state {
                     PersistedEntryState::Pending => ItemState::Pending,
                     PersistedEntryState::Stored => ItemState::Stored { since: RequestId(0) },
-                    PersistedEntryState::Failed { reason } => ItemState::Failed(reason),
+                    PersistedEntryState::Failed { reason, failure } => {
+                        ItemState::Failed(failure.unwrap_or(SendFailure::Unknown { detail: reason }))
+                    }
                 },
             });
         }

@@ -7,7 +7,8 @@ use uuid::Uuid;
 use crate::domain::Message;
 
 use super::outbox::ItemState;
-use super::Engine;
+use super::timers::{Kind, Timer};
+use super::{Engine, Millis, Problem, SendFailure};
 
 /// Delivery state of an own message (docs/contracts.md §4; the strings are `data-status`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -107,8 +108,12 @@ pub struct Entry {
     pub created_at: Option<String>,
     /// Own messages only.
     pub status: Option<MessageStatus>,
-    /// Why it failed (status `Failed`).
-    pub failure: Option<String>,
+    /// Why it failed (status `Failed`), or why the last attempt failed while it waits to be
+    /// tried again (status `Pending` or `Sending`).
+    pub failure: Option<SendFailure>,
+    /// When it is tried again after a failed attempt (the driver's clock, as `now`), while
+    /// that wait runs: "retrying in N s". `Input::RetryNow` ends the wait.
+    pub retry_at: Option<Millis>,
     pub translation: TranslationState,
     /// What this reader should read: a partner's message translated into the reader's language
     /// once the translation is there, the original otherwise.
@@ -136,7 +141,10 @@ pub struct View {
     /// Outbox entries (pending, sending, failed, or stored but not yet placed).
     pub queue_count: usize,
     /// The latest problem to show the user, if any.
-    pub error: Option<String>,
+    pub error: Option<Problem>,
+    /// Own messages wait for a retry after network or server failures (or gave up after
+    /// them): the header must not say all is well while the channel is up.
+    pub sending_fails: bool,
     pub partner: Option<Partner>,
     /// Every message up to this seq has been fetched.
     pub last_seen_seq: i64,
@@ -181,16 +189,21 @@ impl Engine {
                 created_at: Some(m.created_at.clone()),
                 status,
                 failure: None,
+                retry_at: None,
                 translation,
                 text,
             });
         }
+        let retry_at = self.timers.get(Timer::Retry(Kind::Upsert)).filter(|&at| at > self.now);
         for i in &self.outbox.items {
-            let (status, failure) = match &i.state {
-                ItemState::Pending => (MessageStatus::Pending, None),
-                ItemState::Sending(_) => (MessageStatus::Sending, None),
-                ItemState::Stored { .. } => (MessageStatus::Sent, None),
-                ItemState::Failed(r) => (MessageStatus::Failed, Some(r.clone())),
+            let (status, failure, retry_at) = match &i.state {
+                ItemState::Pending => {
+                    let waits = i.last_failure.is_some();
+                    (MessageStatus::Pending, i.last_failure.clone(), retry_at.filter(|_| waits))
+                }
+                ItemState::Sending(_) => (MessageStatus::Sending, i.last_failure.clone(), None),
+                ItemState::Stored { .. } => (MessageStatus::Sent, None, None),
+                ItemState::Failed(r) => (MessageStatus::Failed, Some(r.clone()), None),
             };
             let translation = match partner_lang {
                 Some(l) if l == i.source_lang => TranslationState::None,
@@ -209,6 +222,7 @@ impl Engine {
                 created_at: None,
                 status: Some(status),
                 failure,
+                retry_at,
                 translation,
                 text: i.body.clone(),
             });
@@ -219,6 +233,7 @@ impl Engine {
             entries,
             queue_count: self.outbox.len(),
             error: self.error.clone(),
+            sending_fails: self.outbox.failing(),
             partner: self.partner.as_ref().map(|p| Partner {
                 user_id: p.user_id,
                 display_name: p.display_name.clone(),
