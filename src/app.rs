@@ -1,5 +1,6 @@
 //! The root component: signs this browser in, provides the app state, picks the interface
-//! language and keeps the document's `lang`, `dir` and title on it, routes `/` and `/s/:code`.
+//! language and keeps the document's `lang`, `dir` and title on it (the title after the prefix a
+//! page puts in `AppState::title_prefix`), routes `/` and `/s/:code`.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -14,12 +15,16 @@ use crate::state::{AppState, Auth};
 
 #[component]
 pub fn App() -> impl IntoView {
-    let state = AppState { auth: RwSignal::new(Auth::Pending) };
+    let state = AppState {
+        auth: RwSignal::new(Auth::Pending),
+        title_prefix: RwSignal::new(String::new()),
+        left: RwSignal::new(None),
+    };
     provide_context(state);
     i18n::set_language(&first_language());
     Effect::new(move |_| {
         let lang = i18n::language();
-        let title = t("app-title");
+        let title = format!("{}{}", state.title_prefix.get(), t("app-title"));
         let Some(doc) = document().document_element() else { return };
         let _ = doc.set_attribute("lang", lang);
         let _ = doc.set_attribute("dir", if i18n::is_rtl(lang) { "rtl" } else { "ltr" });

@@ -26,14 +26,6 @@ header-queued = { $count ->
 }
 header-queued-title = Messages not yet stored by the server
 leave = Leave
-leave-unsent-online = { $count ->
-    [one] 1 message could not be sent yet. Leave anyway and discard it? Your partner will never get it.
-   *[other] { $count } messages could not be sent yet. Leave anyway and discard them? Your partner will never get them.
-}
-leave-unsent-offline = { $count ->
-    [one] 1 message is waiting because you are offline. Leave anyway and discard it? Your partner will never get it.
-   *[other] { $count } messages are waiting because you are offline. Leave anyway and discard them? Your partner will never get them.
-}
 leave-failed = Could not leave. Try again.
 leave-failed-offline = Could not leave: you are offline. Try again when you are back online.
 chat-log-label = Conversation

@@ -12,9 +12,16 @@ pub fn ErrorText(
     /// A stable code for what went wrong (`data-code`), e.g. `session_not_found`.
     #[prop(optional, into)]
     code: Option<String>,
+    /// `data-testid`: `error` (the default) is the page's problem (docs/contracts.md §5); a
+    /// message's own failure note uses another.
+    #[prop(optional)]
+    testid: Option<&'static str>,
+    /// `alert` (the default) interrupts; a note that is also marked elsewhere uses `status`.
+    #[prop(optional)]
+    role: Option<&'static str>,
 ) -> impl IntoView {
     view! {
-        <div class="error" role="alert" data-testid="error" data-code=code>
+        <div class="error" role=role.unwrap_or("alert") data-testid=testid.unwrap_or("error") data-code=code>
             <p>{move || text.get()}</p>
             {detail.map(|d| view! {
                 <details class="error-detail">

@@ -1,13 +1,17 @@
 //! One message: what the reader should read, the original on demand, the translation state
 //! (translating, translated, unavailable with a `retranslate` control, or none), for own
 //! messages what the partner reads, and the delivery status (queued, ✓ sent, ✓✓ delivered,
-//! read, or failed with retry/discard).
+//! read, or failed with retry/discard). A message that waits for a retry after a failed
+//! attempt says so at once, with the countdown and "Retry now" (docs/features/chat.md).
 
 use leptos::prelude::*;
 use session_sync::engine::{Entry, MessageStatus, TranslationState};
 use uuid::Uuid;
 
+use crate::components::error_text::ErrorText;
+use crate::components::session_translator::Clock;
 use crate::i18n::t;
+use crate::services::delivery::{self, Said};
 use crate::services::message_sync::MessageSync;
 use crate::services::translation;
 
@@ -30,7 +34,17 @@ pub fn MessageBubble(sync: MessageSync, id: Uuid) -> impl IntoView {
     let own = move || entry.with(|v| v.as_ref().is_some_and(|v| v.own));
     let status = move || entry.with(|v| v.as_ref().and_then(|v| v.status));
     let failed = move || status() == Some(MessageStatus::Failed);
-    let failure = move || entry.with(|v| v.as_ref().and_then(|v| v.failure.clone()));
+    // Why it is not sent (yet), when the retry comes (`None`: failed for good), in words.
+    let not_sent = Memo::new(move |_| {
+        entry.with(|v| {
+            let e = v.as_ref()?;
+            let failed = e.status == Some(MessageStatus::Failed);
+            let waiting = matches!(e.status, Some(MessageStatus::Pending | MessageStatus::Sending));
+            let said = delivery::reason(e.failure.as_ref()?);
+            (failed || waiting).then_some((said, (!failed).then_some(e.retry_at)))
+        })
+    });
+    let clock = use_context::<Clock>().map(|c| c.0);
     let tr = Memo::new(move |_| {
         let partner = sync.partner.with(|p| p.as_ref().map(|p| p.display_name.clone()));
         let retrying = sync.retranslating(id);
@@ -66,9 +80,23 @@ pub fn MessageBubble(sync: MessageSync, id: Uuid) -> impl IntoView {
                     <span lang=move || entry.with(|v| v.as_ref().and_then(|e| e.target_lang.clone()))>{text}</span>
                 </p>
             })}
-            <Show when=failed>
-                <p class="failure" role="status">{move || failure().unwrap_or_else(|| t("message-not-sent"))}</p>
-            </Show>
+            {move || not_sent.get().map(|(Said { text, detail, code }, waiting)| view! {
+                <div class="failure" data-testid="message-failure" data-reason=code>
+                    {waiting.map(|retry_at| view! {
+                        <p class="waiting">
+                            <span data-testid="retry-countdown">{move || {
+                                let now = clock.map_or(0, |c| c.get());
+                                delivery::waiting(retry_at.and_then(|at| delivery::seconds_until(at, now)))
+                            }}</span>
+                            " "
+                            <button type="button" class="retry" data-testid="retry-now"
+                                on:click=move |_| sync.retry_now()>{move || t("delivery-retry-now")}</button>
+                        </p>
+                    })}
+                    <ErrorText text=Signal::derive(move || text.clone()) detail=detail code=code
+                        testid="failure-reason" role="status" />
+                </div>
+            })}
             <footer class="meta">
                 {move || tr.with(|t| {
                     if t.partner_reads.is_some() { return None; }

@@ -3,6 +3,7 @@ pub mod composer;
 pub mod error_text;
 pub mod join_form;
 pub mod language_select;
+pub mod left_notice;
 pub mod message_bubble;
 pub mod session_header;
 pub mod session_translator;

@@ -1,4 +1,5 @@
-//! Code, connection and partner states, outbox size, and the way out.
+//! Code, connection and partner states, outbox size, and the way out: leaving asks first in an
+//! in-page dialog (docs/features/chat.md), then the end screen on `/` says what happened.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -7,15 +8,28 @@ use session_sync::engine::ConnectionState;
 use session_sync::presence::PartnerStatus;
 
 use crate::i18n::{t, tr};
+use crate::services::delivery;
 use crate::services::message_sync::MessageSync;
 use crate::services::translation::language_name;
 use crate::services::{network, sessions, storage};
+use crate::state::{AppState, Left};
 
 /// How long the outbox may take to drain before leaving asks what to do with it.
 const LEAVE_FLUSH_MS: u64 = 5000;
 
-fn confirm(text: &str) -> bool {
-    web_sys::window().and_then(|w| w.confirm_with_message(text).ok()).unwrap_or(false)
+/// Where leaving stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum LeaveStep {
+    /// Not asked.
+    No,
+    /// The dialog asks.
+    Asking,
+    /// Confirmed; the outbox is being sent first.
+    Flushing,
+    /// The outbox could not be sent in time: leave and discard these many?
+    Unsent(usize),
+    /// `leave_session` is under way.
+    Calling,
 }
 
 /// The header's expiry note: shown in the last hour (design: sessions live 24 h).
@@ -37,16 +51,6 @@ fn now_epoch_ms() -> f64 {
     js_sys::Date::now()
 }
 
-fn connection_label(state: ConnectionState, online: bool) -> String {
-    t(match state {
-        ConnectionState::Connected => "connection-connected",
-        ConnectionState::Reconnecting => "connection-reconnecting",
-        ConnectionState::Disconnected if online => "connection-disconnected",
-        ConnectionState::Disconnected => "connection-offline",
-        ConnectionState::Connecting => "connection-connecting",
-    })
-}
-
 fn partner_status_label(status: PartnerStatus) -> String {
     t(match status {
         PartnerStatus::Online => "partner-online",
@@ -66,7 +70,8 @@ fn copy_to_clipboard(text: &str) {
 #[component]
 pub fn SessionHeader(sync: MessageSync, code: String) -> impl IntoView {
     let navigate = use_navigate();
-    let leaving = RwSignal::new(false);
+    let app = expect_context::<AppState>();
+    let leaving = RwSignal::new(LeaveStep::No);
     let link =
         web_sys::window().and_then(|w| w.location().origin().ok()).map(|o| format!("{o}/s/{code}")).unwrap_or_default();
     let code_for_leave = code.clone();
@@ -115,40 +120,62 @@ pub fn SessionHeader(sync: MessageSync, code: String) -> impl IntoView {
         }
     });
 
-    // Leaving: let the outbox drain (or agree to discard it); `leave_session`; home. Only a
-    // leave that would lose messages asks first: one click on `leave-session` must leave
-    // (docs/contracts.md §5 drives the app through it), and the history stays with the partner.
-    let leave = move |_| {
-        leaving.set(true);
+    // Leaving: `leave-session` opens the dialog; its `leave-confirm` lets the outbox drain (or,
+    // offline or when it cannot drain, discards it once agreed), calls `leave_session`, and
+    // goes home to the end screen (docs/contracts.md §5).
+    let queued = move || sync.queue_count.get();
+    let confirm = move |_| {
+        let step = leaving.get_untracked();
+        if !matches!(step, LeaveStep::Asking | LeaveStep::Unsent(_)) {
+            return;
+        }
         let navigate = navigate.clone();
         let code = code_for_leave.clone();
+        let partner = sync.partner.get_untracked().map(|p| p.display_name);
         spawn_local(async move {
             let online = network::is_online();
-            let flushed = online && sync.flush(LEAVE_FLUSH_MS).await;
             let queued = sync.queue_count.try_get_untracked().unwrap_or(0);
-            let mut discard = false;
-            if !flushed && queued > 0 {
-                let key = if online { "leave-unsent-online" } else { "leave-unsent-offline" };
-                let text = tr(key, &[("count", queued.into())]);
-                if !confirm(&text) {
-                    let _ = leaving.try_set(false);
+            // Agreed to in the dialog: offline (it said so) or after the outbox could not drain.
+            let discard = matches!(step, LeaveStep::Unsent(_)) || (!online && queued > 0);
+            if !discard && queued > 0 {
+                let _ = leaving.try_set(LeaveStep::Flushing);
+                if !sync.flush(LEAVE_FLUSH_MS).await {
+                    let left = sync.queue_count.try_get_untracked().unwrap_or(0);
+                    let _ = leaving.try_set(LeaveStep::Unsent(left));
                     return;
                 }
-                discard = true;
             }
+            let _ = leaving.try_set(LeaveStep::Calling);
             match sync.leave(discard).await {
                 Ok(()) => {
                     storage::forget_membership(&code);
+                    app.left.set(Some(Left { code, partner }));
                     navigate("/", Default::default());
                 }
                 Err(e) => {
                     leptos::logging::warn!("leave_session: {e}");
                     sync.set_error(t(if network::is_online() { "leave-failed" } else { "leave-failed-offline" }));
-                    let _ = leaving.try_set(false);
+                    let _ = leaving.try_set(LeaveStep::No);
                 }
             }
         });
     };
+    let dialog_text = move || match leaving.get() {
+        LeaveStep::Unsent(n) => tr("chat-leave-unsent-failed", &[("count", n.into())]),
+        _ if queued() == 0 => String::new(),
+        _ if sync.online.get() => tr("chat-leave-unsent-online", &[("count", queued().into())]),
+        _ => tr("chat-leave-unsent-offline", &[("count", queued().into())]),
+    };
+    let discards = move || matches!(leaving.get(), LeaveStep::Unsent(_)) || (!sync.online.get() && queued() > 0);
+    let busy = move || matches!(leaving.get(), LeaveStep::Flushing | LeaveStep::Calling);
+    let confirm_button: NodeRef<leptos::html::Button> = NodeRef::new();
+    Effect::new(move |_| {
+        if leaving.get() == LeaveStep::Asking {
+            if let Some(b) = confirm_button.get() {
+                let _ = b.focus();
+            }
+        }
+    });
 
     view! {
         <header class="session-header">
@@ -165,11 +192,12 @@ pub fn SessionHeader(sync: MessageSync, code: String) -> impl IntoView {
             </div>
             <div class="states">
                 <span class="pill" data-testid="connection-status" data-state=move || sync.connection.get().as_str()
+                    data-sending=move || if sync.sending_fails.get() { "failing" } else { "ok" }
                     role="status" aria-live="polite">
                     <Show when=move || matches!(sync.connection.get(), ConnectionState::Connecting | ConnectionState::Reconnecting)>
                         <span class="spinner" aria-hidden="true"></span>
                     </Show>
-                    {move || connection_label(sync.connection.get(), sync.online.get())}
+                    {move || t(delivery::connection_key(sync.connection.get(), sync.online.get(), sync.sending_fails.get()))}
                     // The engine gave up reconnecting by itself: offer to try now.
                     <Show when=move || sync.connection.get() == ConnectionState::Disconnected && sync.online.get()>
                         <button type="button" class="reconnect" on:click=move |_| sync.reconnect_now()>{move || t("connection-reconnect")}</button>
@@ -190,9 +218,39 @@ pub fn SessionHeader(sync: MessageSync, code: String) -> impl IntoView {
                     </span>
                 </Show>
             </div>
-            <button class="leave" data-testid="leave-session" on:click=leave disabled=move || leaving.get()>
+            <button class="leave" data-testid="leave-session" aria-haspopup="dialog"
+                on:click=move |_| leaving.set(LeaveStep::Asking) disabled=move || leaving.get() != LeaveStep::No>
                 {move || t("leave")}
             </button>
+            <Show when=move || leaving.get() != LeaveStep::No>
+                <div class="dialog-backdrop">
+                    <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="leave-title"
+                        aria-describedby="leave-explained" data-testid="leave-dialog"
+                        on:keydown=move |ev: leptos::ev::KeyboardEvent| {
+                            if ev.key() == "Escape" && !busy() {
+                                leaving.set(LeaveStep::No);
+                            }
+                        }>
+                        <h2 id="leave-title">{move || t("chat-leave-title")}</h2>
+                        <p id="leave-explained">{move || t("chat-leave-explained")}</p>
+                        <p class="warn" data-testid="leave-unsent">{dialog_text}</p>
+                        <div class="row">
+                            <button type="button" class="primary" data-testid="leave-confirm" node_ref=confirm_button
+                                disabled=busy on:click=confirm.clone()>
+                                {move || if busy() {
+                                    t("chat-leaving")
+                                } else if discards() {
+                                    t("chat-leave-discard")
+                                } else {
+                                    t("chat-leave-confirm")
+                                }}
+                            </button>
+                            <button type="button" data-testid="leave-cancel" disabled=busy
+                                on:click=move |_| leaving.set(LeaveStep::No)>{move || t("chat-leave-cancel")}</button>
+                        </div>
+                    </div>
+                </div>
+            </Show>
         </header>
     }
 }

@@ -7,6 +7,7 @@ use leptos_router::hooks::use_navigate;
 use crate::components::auth_notice::AuthNotice;
 use crate::components::error_text::ErrorText;
 use crate::components::language_select::LanguageSelect;
+use crate::components::left_notice::LeftNotice;
 use crate::i18n::t;
 use crate::services::session_error::{check_code, check_profile, SessionError};
 use crate::services::sessions::enter_session;
@@ -60,6 +61,7 @@ pub fn HomePage() -> impl IntoView {
     let go_create = go.clone();
 
     view! {
+        <LeftNotice />
         <section class="card home">
             <h1>{move || t("app-title")}</h1>
             <p class="lead">{move || t("home-lead")}</p>

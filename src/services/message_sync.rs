@@ -30,6 +30,7 @@ use session_sync::engine::{
 use session_sync::presence::{self, PartnerStatus, Presence, PresenceState, Profile, TypingPayload, TypingState};
 use uuid::Uuid;
 
+use super::delivery::{self, Said};
 use super::network::{self, Listener};
 use super::storage;
 use super::supabase::{self, Channel, SocketWatch};
@@ -93,12 +94,15 @@ pub struct MessageSync {
     pub connection: Memo<ConnectionState>,
     /// Outbox entries (`queue-count`).
     pub queue_count: Memo<usize>,
+    /// Own messages wait after network or server failures (`View::sending_fails`).
+    pub sending_fails: Memo<bool>,
     pub online: Memo<bool>,
     pub partner: Memo<Option<Partner>>,
     /// `partner-status`.
     pub partner_status: Memo<PartnerStatus>,
-    /// The latest problem to show.
-    pub error: Memo<Option<String>>,
+    /// The latest problem to show, in the interface language (the engine's typed `Problem`, or
+    /// one the app met itself).
+    pub error: Memo<Option<Said>>,
 }
 
 impl MessageSync {
@@ -141,10 +145,14 @@ impl MessageSync {
             entries: Memo::new(move |_| view.with(|v| v.entries.clone())),
             connection: Memo::new(move |_| view.with(|v| v.connection)),
             queue_count: Memo::new(move |_| view.with(|v| v.queue_count)),
+            sending_fails: Memo::new(move |_| view.with(|v| v.sending_fails)),
             online: Memo::new(move |_| view.with(|v| v.online)),
             partner,
             partner_status: Memo::new(move |_| presence.with(|p| p.partner)),
-            error: Memo::new(move |_| local_error.get().or_else(|| view.with(|v| v.error.clone()))),
+            error: Memo::new(move |_| {
+                let local = local_error.get().map(|text| Said { text, detail: None, code: "app" });
+                local.or_else(|| view.with(|v| v.error.as_ref().map(delivery::problem)))
+            }),
         };
 
         let _ = sync.feed(|now| Input::Online { online: network::is_online(), now });
@@ -497,6 +505,11 @@ impl MessageSync {
                 let _ = self.local_error.try_set(Some(t("chat-retranslate-failed")));
             }
         });
+    }
+
+    /// "Retry now": what waits for a retry after a failure is sent at once.
+    pub fn retry_now(self) {
+        let _ = self.feed(|now| Input::RetryNow { now });
     }
 
     /// Removes a failed message from the outbox.

@@ -1,5 +1,7 @@
 #[cfg(target_arch = "wasm32")]
 pub mod auth;
+pub mod chat_follow;
+pub mod delivery;
 #[cfg(target_arch = "wasm32")]
 pub mod languages;
 #[cfg(target_arch = "wasm32")]

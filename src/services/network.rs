@@ -56,6 +56,12 @@ impl Listener {
             .collect()
     }
 
+    /// Any event `name` on the window (e.g. `resize`): `f()`.
+    pub fn on_window(name: &'static str, f: impl Fn() + 'static) -> Option<Listener> {
+        let window = web_sys::window()?;
+        Some(Listener { _listening: EventListener::new(&window, name, move |_| f()) })
+    }
+
     /// `visibilitychange` on the document: `f(visible)`.
     pub fn on_visibility_change(f: impl Fn(bool) + 'static) -> Option<Listener> {
         let document = web_sys::window()?.document()?;

@@ -216,6 +216,7 @@ mod tests {
             created_at: None,
             status: own.then_some(MessageStatus::Sent),
             failure: None,
+            retry_at: None,
             translation,
             text: "Hello".into(),
         }
