@@ -109,8 +109,9 @@ test('join by typed code, see typing, survive a reload, and leave', async () => 
   await carla.page.getByTestId('join-session').click();
   await expect(carla.page.getByTestId('error')).toContainText(/two people/i);
 
-  // Leaving takes Ana home; Bruno sees that she left.
+  // Leaving (confirmed in the dialog) takes Ana home; Bruno sees that she left.
   await ana.page.getByTestId('leave-session').click();
+  await ana.page.getByTestId('leave-confirm').click();
   await expect(ana.page).toHaveURL(/\/$/);
   await expect(ana.page.getByTestId('create-session')).toBeVisible();
   await expect(bruno.page.getByTestId('partner-status')).toHaveAttribute('data-state', 'left');

@@ -34,7 +34,10 @@ test('failure: a permanent rejection fails at once with its reason; retry and di
   const mine = a.page.getByTestId('message');
   await expect(mine.nth(0)).toHaveAttribute('data-status', 'failed');
   await expect(mine.nth(1)).toHaveAttribute('data-status', 'failed');
-  await expect(mine.nth(0).locator('.failure')).toContainText(/no longer allowed/);
+  // Plain words with what to do (the technical reason only behind "Details").
+  const failure = mine.nth(0).getByTestId('message-failure');
+  await expect(failure).toHaveAttribute('data-reason', 'not_allowed');
+  await expect(failure).toContainText(/can no longer write in this session/);
   await expect(mine.nth(0).getByTestId('retry')).toBeVisible();
   await expect(a.page.getByTestId('queue-count')).toHaveText('2');
   await screenshot(a, 'failure-permanent.png');
@@ -65,7 +68,8 @@ test('failure: a server error on every try ends failed after 5 retries; retry th
   // 1 + 2 + 4 + 8 + 16 s of backoff (±20%) between six attempts.
   await expect(msg).toHaveAttribute('data-status', 'failed', { timeout: 60_000 });
   expect(tries).toBe(6);
-  await expect(msg.locator('.failure')).toContainText(/500/);
+  await expect(msg.getByTestId('message-failure')).toHaveAttribute('data-reason', 'unreachable');
+  await expect(msg.getByTestId('failure-reason').locator('code')).toContainText(/500/);
   await screenshot(a, 'failure-retries-spent.png');
 
   await a.page.unroute(UPSERT, broken);

@@ -69,10 +69,11 @@ test('leave: the partner sees "left" at once; the leaver is home and no longer a
   const [ana, bruno, code] = await pair();
   try {
     await sendFast(bruno.page, 'Hasta luego');
-    // Nothing unsent: one click leaves, no dialog (a dialog would fail the test: unhandled
-    // dialogs are dismissed).
+    // Nothing unsent: `leave-session`, then the in-page dialog's `leave-confirm` leaves (no
+    // native dialog: an unhandled one would be dismissed and fail the test).
     const t = Date.now();
     await bruno.page.getByTestId('leave-session').click();
+    await bruno.page.getByTestId('leave-confirm').click();
     await expect(status(ana)).toHaveAttribute('data-state', 'left');
     measure('leave → left (partner)', Date.now() - t);
     await expect(status(ana)).toContainText('left');
@@ -93,30 +94,30 @@ test('leave: the partner sees "left" at once; the leaver is home and no longer a
 test('leave with an unsent outbox: offline asks before discarding; online flushes it first', async () => {
   const [ana, bruno] = await pair();
   try {
+    // Every question is asked in the page: a native dialog would be a failure.
     const dialogs: string[] = [];
-    let answer = (_n: number) => false; // refuse "discard?"
     ana.page.on('dialog', (d) => {
-      const n = dialogs.length;
       dialogs.push(d.message());
-      void (answer(n) ? d.accept() : d.dismiss());
+      void d.dismiss();
     });
     await ana.context.setOffline(true);
     await sendFast(ana.page, 'written offline');
     await expect(ana.page.getByTestId('queue-count')).toHaveText('1');
     await ana.page.getByTestId('leave-session').click();
-    await expect.poll(() => dialogs.length).toBe(1);
-    expect(dialogs[0]).toMatch(/1 message\(s\).*offline.*discard/i);
+    await expect(ana.page.getByTestId('leave-unsent')).toHaveText(/offline: 1 message not sent yet will be discarded/i);
+    await expect(ana.page.getByTestId('leave-confirm')).toHaveText('Leave and discard');
+    await screenshot(ana, 'lifecycle-leave-offline-ana.png');
     // Refused: still in the session, the message still queued.
+    await ana.page.getByTestId('leave-cancel').click();
+    await expect(ana.page.getByRole('dialog')).toHaveCount(0);
     await expect(ana.page.getByTestId('session-code')).toBeVisible();
     await expect(ana.page.getByTestId('queue-count')).toHaveText('1');
     await expect(ana.page.getByTestId('leave-session')).toBeEnabled();
-    await screenshot(ana, 'lifecycle-leave-offline-ana.png');
 
     // Back online and leaving straight away: the queued message goes out first.
     await ana.context.setOffline(false);
-    dialogs.length = 0;
-    answer = () => true;
     await ana.page.getByTestId('leave-session').click();
+    await ana.page.getByTestId('leave-confirm').click();
     await expect(ana.page).toHaveURL(/\/$/, { timeout: 15_000 });
     expect(dialogs).toEqual([]);
     await expect(bruno.page.getByTestId('message').filter({ hasText: 'written offline' })).toHaveCount(1);
