@@ -20,7 +20,7 @@ pub fn LeftNotice() -> impl IntoView {
     };
     move || {
         app.left.get().map(|left| {
-            let explained = match &left.partner {
+            let explained = move || match &left.partner {
                 Some(name) => tr("chat-left-with", &[("name", name.clone().into())]),
                 None => t("chat-left-alone"),
             };
