@@ -26,14 +26,6 @@ header-queued = { $count ->
 }
 header-queued-title = Missatges que el servidor encara no ha desat
 leave = Surt
-leave-unsent-online = { $count ->
-    [one] Encara no s'ha pogut enviar 1 missatge. Vols sortir igualment i descartar-lo? L'altra persona no el rebrà mai.
-   *[other] Encara no s'han pogut enviar { $count } missatges. Vols sortir igualment i descartar-los? L'altra persona no els rebrà mai.
-}
-leave-unsent-offline = { $count ->
-    [one] Hi ha 1 missatge en espera perquè no tens connexió. Vols sortir igualment i descartar-lo? L'altra persona no el rebrà mai.
-   *[other] Hi ha { $count } missatges en espera perquè no tens connexió. Vols sortir igualment i descartar-los? L'altra persona no els rebrà mai.
-}
 leave-failed = No s'ha pogut sortir. Torna-ho a provar.
 leave-failed-offline = No s'ha pogut sortir: no tens connexió. Torna-ho a provar quan tornis a estar en línia.
 chat-log-label = Conversa

@@ -26,14 +26,6 @@ header-queued = { $count ->
 }
 header-queued-title = Nachrichten, die der Server noch nicht gespeichert hat
 leave = Verlassen
-leave-unsent-online = { $count ->
-    [one] 1 Nachricht konnte noch nicht gesendet werden. Trotzdem verlassen und sie verwerfen? Dein Gegenüber wird sie nie erhalten.
-   *[other] { $count } Nachrichten konnten noch nicht gesendet werden. Trotzdem verlassen und sie verwerfen? Dein Gegenüber wird sie nie erhalten.
-}
-leave-unsent-offline = { $count ->
-    [one] 1 Nachricht wartet, weil du offline bist. Trotzdem verlassen und sie verwerfen? Dein Gegenüber wird sie nie erhalten.
-   *[other] { $count } Nachrichten warten, weil du offline bist. Trotzdem verlassen und sie verwerfen? Dein Gegenüber wird sie nie erhalten.
-}
 leave-failed = Verlassen hat nicht geklappt. Versuch es noch einmal.
 leave-failed-offline = Verlassen nicht möglich: Du bist offline. Versuch es noch einmal, wenn du wieder online bist.
 chat-log-label = Unterhaltung

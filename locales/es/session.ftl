@@ -26,14 +26,6 @@ header-queued = { $count ->
 }
 header-queued-title = Mensajes que el servidor aún no ha guardado
 leave = Salir
-leave-unsent-online = { $count ->
-    [one] Aún no se ha podido enviar 1 mensaje. ¿Salir de todos modos y descartarlo? La otra persona nunca lo recibirá.
-   *[other] Aún no se han podido enviar { $count } mensajes. ¿Salir de todos modos y descartarlos? La otra persona nunca los recibirá.
-}
-leave-unsent-offline = { $count ->
-    [one] Hay 1 mensaje esperando porque no tienes conexión. ¿Salir de todos modos y descartarlo? La otra persona nunca lo recibirá.
-   *[other] Hay { $count } mensajes esperando porque no tienes conexión. ¿Salir de todos modos y descartarlos? La otra persona nunca los recibirá.
-}
 leave-failed = No se pudo salir. Inténtalo de nuevo.
 leave-failed-offline = No se pudo salir: no tienes conexión. Inténtalo de nuevo cuando vuelvas a estar en línea.
 chat-log-label = Conversación

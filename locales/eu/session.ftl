@@ -26,14 +26,6 @@ header-queued = { $count ->
 }
 header-queued-title = Zerbitzariak oraindik gorde ez dituen mezuak
 leave = Irten
-leave-unsent-online = { $count ->
-    [one] Mezu 1 ezin izan da bidali oraindik. Irten nahi duzu hala ere, eta mezua baztertu? Beste pertsonak ez du inoiz jasoko.
-   *[other] { $count } mezu ezin izan dira bidali oraindik. Irten nahi duzu hala ere, eta mezuak baztertu? Beste pertsonak ez ditu inoiz jasoko.
-}
-leave-unsent-offline = { $count ->
-    [one] Mezu 1 zain dago, konexiorik gabe zaudelako. Irten nahi duzu hala ere, eta mezua baztertu? Beste pertsonak ez du inoiz jasoko.
-   *[other] { $count } mezu zain daude, konexiorik gabe zaudelako. Irten nahi duzu hala ere, eta mezuak baztertu? Beste pertsonak ez ditu inoiz jasoko.
-}
 leave-failed = Ezin izan da irten. Saiatu berriro.
 leave-failed-offline = Ezin izan da irten: konexiorik gabe zaude. Saiatu berriro konexioa berreskuratzen duzunean.
 chat-log-label = Elkarrizketa

@@ -26,14 +26,6 @@ header-queued = { $count ->
 }
 header-queued-title = Messages pas encore enregistrés par le serveur
 leave = Quitter
-leave-unsent-online = { $count ->
-    [one] { $count } message n'a pas encore pu être envoyé. Quitter quand même et le supprimer ? Votre interlocuteur ne le recevra jamais.
-   *[other] { $count } messages n'ont pas encore pu être envoyés. Quitter quand même et les supprimer ? Votre interlocuteur ne les recevra jamais.
-}
-leave-unsent-offline = { $count ->
-    [one] { $count } message est en attente, car vous êtes hors ligne. Quitter quand même et le supprimer ? Votre interlocuteur ne le recevra jamais.
-   *[other] { $count } messages sont en attente, car vous êtes hors ligne. Quitter quand même et les supprimer ? Votre interlocuteur ne les recevra jamais.
-}
 leave-failed = Impossible de quitter la session. Réessayez.
 leave-failed-offline = Impossible de quitter la session : vous êtes hors ligne. Réessayez une fois la connexion rétablie.
 chat-log-label = Conversation

@@ -26,14 +26,6 @@ header-queued = { $count ->
 }
 header-queued-title = Mensaxes que o servidor aínda non gardou
 leave = Saír
-leave-unsent-online = { $count ->
-    [one] Aínda non se puido enviar 1 mensaxe. Queres saír igualmente e descartala? A outra persoa nunca a recibirá.
-   *[other] Aínda non se puideron enviar { $count } mensaxes. Queres saír igualmente e descartalas? A outra persoa nunca as recibirá.
-}
-leave-unsent-offline = { $count ->
-    [one] Hai 1 mensaxe agardando porque estás sen conexión. Queres saír igualmente e descartala? A outra persoa nunca a recibirá.
-   *[other] Hai { $count } mensaxes agardando porque estás sen conexión. Queres saír igualmente e descartalas? A outra persoa nunca as recibirá.
-}
 leave-failed = Non se puido saír. Téntao de novo.
 leave-failed-offline = Non se puido saír: estás sen conexión. Téntao de novo cando volvas estar en liña.
 chat-log-label = Conversa

@@ -26,14 +26,6 @@ header-queued = { $count ->
 }
 header-queued-title = Messaggi non ancora salvati dal server
 leave = Esci
-leave-unsent-online = { $count ->
-    [one] Non è stato ancora possibile inviare 1 messaggio. Uscire comunque ed eliminarlo? L'altra persona non lo riceverà mai.
-   *[other] Non è stato ancora possibile inviare { $count } messaggi. Uscire comunque ed eliminarli? L'altra persona non li riceverà mai.
-}
-leave-unsent-offline = { $count ->
-    [one] 1 messaggio è in attesa perché sei offline. Uscire comunque ed eliminarlo? L'altra persona non lo riceverà mai.
-   *[other] { $count } messaggi sono in attesa perché sei offline. Uscire comunque ed eliminarli? L'altra persona non li riceverà mai.
-}
 leave-failed = Impossibile uscire. Riprova.
 leave-failed-offline = Impossibile uscire: sei offline. Riprova quando sarai di nuovo online.
 chat-log-label = Conversazione

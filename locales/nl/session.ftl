@@ -26,14 +26,6 @@ header-queued = { $count ->
 }
 header-queued-title = Berichten die de server nog niet heeft opgeslagen
 leave = Verlaten
-leave-unsent-online = { $count ->
-    [one] { $count } bericht kon nog niet worden verzonden. Toch weggaan en het verwijderen? Je gesprekspartner krijgt het nooit.
-   *[other] { $count } berichten konden nog niet worden verzonden. Toch weggaan en ze verwijderen? Je gesprekspartner krijgt ze nooit.
-}
-leave-unsent-offline = { $count ->
-    [one] { $count } bericht wacht omdat je offline bent. Toch weggaan en het verwijderen? Je gesprekspartner krijgt het nooit.
-   *[other] { $count } berichten wachten omdat je offline bent. Toch weggaan en ze verwijderen? Je gesprekspartner krijgt ze nooit.
-}
 leave-failed = Verlaten is mislukt. Probeer het opnieuw.
 leave-failed-offline = Verlaten is mislukt: je bent offline. Probeer het opnieuw zodra je weer online bent.
 chat-log-label = Gesprek

@@ -28,18 +28,6 @@ header-queued = { $count ->
 }
 header-queued-title = Wiadomości jeszcze niezapisane przez serwer
 leave = Wyjdź
-leave-unsent-online = { $count ->
-    [one] Nie udało się jeszcze wysłać { $count } wiadomości. Wyjść mimo to i ją odrzucić? Rozmówca nigdy jej nie dostanie.
-    [few] Nie udało się jeszcze wysłać { $count } wiadomości. Wyjść mimo to i je odrzucić? Rozmówca nigdy ich nie dostanie.
-    [many] Nie udało się jeszcze wysłać { $count } wiadomości. Wyjść mimo to i je odrzucić? Rozmówca nigdy ich nie dostanie.
-   *[other] Nie udało się jeszcze wysłać { $count } wiadomości. Wyjść mimo to i je odrzucić? Rozmówca nigdy ich nie dostanie.
-}
-leave-unsent-offline = { $count ->
-    [one] { $count } wiadomość czeka, bo jesteś offline. Wyjść mimo to i ją odrzucić? Rozmówca nigdy jej nie dostanie.
-    [few] { $count } wiadomości czekają, bo jesteś offline. Wyjść mimo to i je odrzucić? Rozmówca nigdy ich nie dostanie.
-    [many] { $count } wiadomości czeka, bo jesteś offline. Wyjść mimo to i je odrzucić? Rozmówca nigdy ich nie dostanie.
-   *[other] { $count } wiadomości czeka, bo jesteś offline. Wyjść mimo to i je odrzucić? Rozmówca nigdy ich nie dostanie.
-}
 leave-failed = Nie udało się wyjść. Spróbuj ponownie.
 leave-failed-offline = Nie udało się wyjść: jesteś offline. Spróbuj ponownie, gdy wrócisz do sieci.
 chat-log-label = Rozmowa

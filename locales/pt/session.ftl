@@ -26,14 +26,6 @@ header-queued = { $count ->
 }
 header-queued-title = Mensagens ainda não salvas pelo servidor
 leave = Sair
-leave-unsent-online = { $count ->
-    [one] { $count } mensagem ainda não pôde ser enviada. Sair mesmo assim e descartá-la? A outra pessoa nunca vai recebê-la.
-   *[other] { $count } mensagens ainda não puderam ser enviadas. Sair mesmo assim e descartá-las? A outra pessoa nunca vai recebê-las.
-}
-leave-unsent-offline = { $count ->
-    [one] { $count } mensagem está aguardando porque você está offline. Sair mesmo assim e descartá-la? A outra pessoa nunca vai recebê-la.
-   *[other] { $count } mensagens estão aguardando porque você está offline. Sair mesmo assim e descartá-las? A outra pessoa nunca vai recebê-las.
-}
 leave-failed = Não foi possível sair. Tente novamente.
 leave-failed-offline = Não foi possível sair: você está offline. Tente novamente quando estiver online.
 chat-log-label = Conversa

@@ -27,16 +27,6 @@ header-queued = { $count ->
 }
 header-queued-title = Mesaje pe care serverul nu le-a salvat încă
 leave = Ieși
-leave-unsent-online = { $count ->
-    [one] { $count } mesaj nu a putut fi trimis încă. Ieși oricum și renunți la el? Partenerul tău nu îl va primi niciodată.
-    [few] { $count } mesaje nu au putut fi trimise încă. Ieși oricum și renunți la ele? Partenerul tău nu le va primi niciodată.
-   *[other] { $count } de mesaje nu au putut fi trimise încă. Ieși oricum și renunți la ele? Partenerul tău nu le va primi niciodată.
-}
-leave-unsent-offline = { $count ->
-    [one] { $count } mesaj așteaptă pentru că ești offline. Ieși oricum și renunți la el? Partenerul tău nu îl va primi niciodată.
-    [few] { $count } mesaje așteaptă pentru că ești offline. Ieși oricum și renunți la ele? Partenerul tău nu le va primi niciodată.
-   *[other] { $count } de mesaje așteaptă pentru că ești offline. Ieși oricum și renunți la ele? Partenerul tău nu le va primi niciodată.
-}
 leave-failed = Nu s-a putut ieși. Încearcă din nou.
 leave-failed-offline = Nu s-a putut ieși: ești offline. Încearcă din nou când revii online.
 chat-log-label = Conversație
