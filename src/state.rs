@@ -14,7 +14,6 @@ pub enum Auth {
 /// A session this browser just left: what the end screen on `/` tells (docs/features/chat.md).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Left {
-    pub code: String,
     /// The partner's name, if someone had joined.
     pub partner: Option<String>,
 }

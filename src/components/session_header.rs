@@ -149,7 +149,7 @@ pub fn SessionHeader(sync: MessageSync, code: String) -> impl IntoView {
             match sync.leave(discard).await {
                 Ok(()) => {
                     storage::forget_membership(&code);
-                    app.left.set(Some(Left { code, partner }));
+                    app.left.set(Some(Left { partner }));
                     navigate("/", Default::default());
                 }
                 Err(e) => {

@@ -31,6 +31,8 @@ pub fn SessionTranslator(session_id: Uuid, code: String, me: Me) -> impl IntoVie
     // The interface speaks the language this user writes in.
     crate::i18n::set_language(&me.language);
     let app = expect_context::<AppState>();
+    // In a session again: the end screen of one left before has had its say.
+    app.left.set(None);
     let sync = MessageSync::start(session_id, me);
 
     let clock = RwSignal::new(network::now_ms());
