@@ -1,6 +1,6 @@
 import { test } from '@playwright/test';
 import { closeAll, expect, person, type Person } from '../support/browsers';
-import { sendFast, startConversation } from '../support/app';
+import { sendFast, setHidden, startConversation } from '../support/app';
 import { DESKTOP, PHONE, distanceFromBottom, newestBubbleInView, screenshotsAtBothSizes } from '../support/views';
 
 // Issue #11 item 1 (docs/features/chat.md): the chat follows the conversation.
@@ -58,13 +58,21 @@ test('the chat follows the conversation: at the newest after 40 messages, a coun
   await expect(button).toHaveCount(0);
   await expect(ana.page).toHaveTitle(/^Bruno · /);
 
+  // A hidden tab follows but counts what arrives as unread until it is seen.
+  await setHidden(ana.page, true);
+  await sendFast(bruno.page, 'Behind your back');
+  await expect(ana.page).toHaveTitle(/^\(1\) Bruno · Session Translator$/);
+  await expect(button).toHaveCount(0);
+  await setHidden(ana.page, false);
+  await expect(ana.page).toHaveTitle(/^Bruno · Session Translator$/);
+
   // A reload, and a first open in a new tab, land at the newest message.
   await ana.page.reload();
-  await expect(ana.page.getByTestId('message')).toHaveCount(43);
+  await expect(ana.page.getByTestId('message')).toHaveCount(44);
   await expect.poll(() => distanceFromBottom(ana!.page)).toBeLessThanOrEqual(2);
   const tab = await ana.context.newPage();
   await tab.goto(`/s/${code}`);
-  await expect(tab.getByTestId('message')).toHaveCount(43);
+  await expect(tab.getByTestId('message')).toHaveCount(44);
   await expect.poll(() => distanceFromBottom(tab)).toBeLessThanOrEqual(2);
   await tab.close();
 });
