@@ -1,4 +1,5 @@
-//! `/s/:code`: the session for its participants, the join form for everyone else.
+//! `/s/:code`: the session for its participants; for everyone else, who invites them above the
+//! join form, or at once why the code cannot be joined (docs/features/joining.md).
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
