@@ -2,6 +2,7 @@
 pub mod auth;
 #[cfg(target_arch = "wasm32")]
 pub mod languages;
+pub mod links;
 #[cfg(target_arch = "wasm32")]
 pub mod message_sync;
 #[cfg(target_arch = "wasm32")]
