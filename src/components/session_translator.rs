@@ -9,6 +9,7 @@ use wasm_bindgen::JsCast;
 use crate::components::composer::Composer;
 use crate::components::message_bubble::MessageBubble;
 use crate::components::session_header::SessionHeader;
+use crate::components::session_heading::SessionHeading;
 use crate::components::translation_notice::TranslationNotice;
 use crate::i18n::{t, tr};
 use crate::services::message_sync::{Me, MessageSync};
@@ -53,6 +54,7 @@ pub fn SessionTranslator(session_id: Uuid, code: String, me: Me) -> impl IntoVie
 
     view! {
         <section class="session">
+            <SessionHeading sync=sync />
             <SessionHeader sync=sync code=code />
             <TranslationNotice sync=sync />
             <div class="messages" node_ref=list role="log" aria-live="polite" aria-label=move || t("chat-log-label")>

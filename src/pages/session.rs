@@ -109,6 +109,7 @@ pub fn SessionPage() -> impl IntoView {
             Phase::Open(Opened { session_id, me }) => view! { <SessionTranslator session_id=session_id code=code.get() me=me /> }.into_any(),
             Phase::Failed(e) => view! {
                 <section class="card">
+                    <h1>{move || t("a11y-session-failed-heading")}</h1>
                     <ErrorText text=Signal::derive({ let e = e.clone(); move || e.to_string() }) code=e.code() detail=e.detail().map(str::to_string) />
                     <p><a href="/">{move || t("app-start-over")}</a></p>
                 </section>

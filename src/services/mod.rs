@@ -3,6 +3,7 @@ pub mod auth;
 pub mod invite;
 #[cfg(target_arch = "wasm32")]
 pub mod languages;
+pub mod links;
 #[cfg(target_arch = "wasm32")]
 pub mod message_sync;
 #[cfg(target_arch = "wasm32")]
