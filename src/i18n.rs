@@ -239,6 +239,8 @@ mod tests {
                         "partner",
                         "when",
                         "date",
+                        "label",
+                        "text",
                     ] {
                         args.set(name, "X");
                     }

@@ -6,6 +6,7 @@ pub mod languages;
 pub mod message_sync;
 #[cfg(target_arch = "wasm32")]
 pub mod network;
+pub mod qr;
 #[cfg(target_arch = "wasm32")]
 pub mod service_worker;
 pub mod session_error;
@@ -15,4 +16,5 @@ pub mod sessions;
 pub mod storage;
 #[cfg(target_arch = "wasm32")]
 pub mod supabase;
+pub mod transcript;
 pub mod translation;
