@@ -5,6 +5,7 @@ import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
 import { baseURL, closeAll, expect, person, screenshot, SCREENSHOTS, type Person } from '../support/browsers';
 import { createSession, joinByLink, send, startConversation } from '../support/app';
+import { msg } from '../support/i18n';
 
 // Across a table (docs/features/transcript-and-qr.md): the waiting screen's QR code of the join
 // link, and the conversation saved as a text file or a printable page, built on the device.
@@ -56,7 +57,7 @@ test('the waiting screen shows a QR code that scans to the join link, at desktop
   // The link the page shows (and copies) is the one the code carries.
   await expect(ana.page.locator(`a[href="${link}"]`).first()).toBeVisible();
 
-  const qr = ana.page.getByRole('img', { name: 'QR code of the join link' });
+  const qr = ana.page.getByRole('img', { name: msg('en', 'transcript-qr-label') });
   await expect(qr).toBeVisible();
   await expect(qr).toHaveAttribute('data-testid', 'join-qr');
 
@@ -132,12 +133,12 @@ test('either side exports the conversation: names, languages, both texts side by
 
   // The same conversation from Bruno's side, in his interface language.
   const brunoTxt = await exportFile(bruno.page, 'export-transcript');
-  expect(brunoTxt.text.split('\n')[0]).toBe(`Conversación ${code}`);
-  expect(brunoTxt.text).toMatch(/^Participantes: Bruno \(.+\), Ana \(.+\)$/m);
-  expect(brunoTxt.text).toContain(`: ${first}\n    `);
-  expect(brunoTxt.text).toContain(`: ${firstInSpanish}\n`);
-  expect(brunoTxt.text).toContain(`: ${second}\n    `);
-  expect(brunoTxt.text).toContain(`: ${secondInEnglish}\n`);
+  const es = (label: string, text: string) => msg('es', 'transcript-labelled', { label, text });
+  const [english, spanish] = [msg('es', 'lang-en'), msg('es', 'lang-es')];
+  expect(brunoTxt.text.split('\n')[0]).toBe(msg('es', 'transcript-title', { code }));
+  expect(brunoTxt.text).toContain(`\n${es(msg('es', 'transcript-participants'), `Bruno (${spanish}), Ana (${english})`)}\n`);
+  expect(brunoTxt.text).toMatch(block('Ana', [es(english, first), es(spanish, firstInSpanish)]));
+  expect(brunoTxt.text).toMatch(block('Bruno', [es(spanish, second), es(english, secondInEnglish)]));
   expect(brunoTxt.text.indexOf(first)).toBeLessThan(brunoTxt.text.indexOf(second));
 
   // The printable page: well-formed markup, a row per message with original and translation
