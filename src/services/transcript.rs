@@ -372,6 +372,18 @@ Participants: Ana (English), Bruno <b> (Spanish)
     }
 
     #[test]
+    fn an_arabic_reader_gets_a_right_to_left_page_in_arabic() {
+        i18n::set_language("ar");
+        let entries = [entry(false, "Hola", Some("Hello"), TranslationState::Done)];
+        let html = Transcript::new("ABC234", "today", &ana(), Some(&bruno()), &entries, clock).to_html();
+        i18n::set_language("en");
+        assert!(html.contains("lang=\"ar\" dir=\"rtl\""), "{html}");
+        assert!(html.contains("<title>المحادثة ABC234</title>"), "{html}");
+        // The messages keep their own languages inside the Arabic page.
+        assert!(html.contains("<td lang=\"es\" dir=\"auto\">Hola</td><td lang=\"en\" dir=\"auto\">Hello</td>"));
+    }
+
+    #[test]
     fn file_names_carry_code_and_local_date() {
         assert_eq!(file_name("ABC234", 2026, 3, 7, "txt"), "conversation-ABC234-2026-03-07.txt");
     }
