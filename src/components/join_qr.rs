@@ -14,15 +14,20 @@ pub fn JoinQr(code: String) -> impl IntoView {
     let origin = window().location().origin().unwrap_or_default();
     qr::drawing(&format!("{origin}/s/{code}")).map(|drawing| {
         let view_box = format!("0 0 {0} {0}", drawing.extent);
+        // The modules as markup of their own (digits and path commands only): two typed SVG
+        // elements would cost the wasm more than this string (docs/app.md, Measurements).
+        let modules = format!(
+            r##"<rect width="100%" height="100%" fill="#ffffff"/><path d="{}" fill="#000000"/>"##,
+            drawing.path
+        );
         view! {
-        <figure class="join-qr">
-            <svg data-testid="join-qr" role="img" aria-label=move || t("transcript-qr-label")
-                viewBox=view_box shape-rendering="crispEdges" xmlns="http://www.w3.org/2000/svg">
-                <rect width="100%" height="100%" fill="#ffffff" />
-                <path d=drawing.path fill="#000000" />
-            </svg>
-            <figcaption class="muted">{move || t("transcript-qr-caption")}</figcaption>
-        </figure>
+            <figure class="join-qr">
+                <svg data-testid="join-qr" role="img" aria-label=move || t("transcript-qr-label")
+                    viewBox=view_box shape-rendering="crispEdges" xmlns="http://www.w3.org/2000/svg"
+                    inner_html=modules>
+                </svg>
+                <figcaption class="muted">{move || t("transcript-qr-caption")}</figcaption>
+            </figure>
         }
     })
 }
