@@ -1,6 +1,7 @@
 //! The root component: signs this browser in, provides the app state, picks the interface
 //! language and keeps the document's `lang`, `dir` and title on it (the title after the prefix a
-//! page puts in `AppState::title_prefix`), routes `/` and `/s/:code`.
+//! page puts in `AppState::title_prefix`), routes `/` and `/s/:code`, anything else to the
+//! not-found page.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -9,7 +10,7 @@ use leptos_router::path;
 
 use crate::i18n;
 use crate::i18n::t;
-use crate::pages::{home::HomePage, session::SessionPage};
+use crate::pages::{home::HomePage, not_found::NotFoundPage, session::SessionPage};
 use crate::services::{auth, storage};
 use crate::state::{AppState, Auth};
 
@@ -41,7 +42,7 @@ pub fn App() -> impl IntoView {
     view! {
         <Router>
             <main class="app">
-                <Routes fallback=|| view! { <p class="notice">{move || t("app-not-found")}" "<a href="/">{move || t("app-start-over")}</a></p> }>
+                <Routes fallback=NotFoundPage>
                     <Route path=path!("/") view=HomePage />
                     <Route path=path!("/s/:code") view=SessionPage />
                 </Routes>

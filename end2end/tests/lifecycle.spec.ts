@@ -128,7 +128,7 @@ test('leave with an unsent outbox: offline asks before discarding; online flushe
   }
 });
 
-test('join errors are answered on the form: unknown code, full session', async () => {
+test('join errors are answered on the form (unknown code, full session) and on the link at once', async () => {
   const [ana, bruno, code] = await pair();
   const carla = await person('carla');
   try {
@@ -141,13 +141,18 @@ test('join errors are answered on the form: unknown code, full session', async (
     await expect(carla.page.getByTestId('error')).toContainText(msg('fr', 'error-session-not-found'));
     await screenshot(carla, 'lifecycle-unknown-code.png');
 
-    await carla.page.goto(`/s/${code}`);
-    await carla.page.getByTestId('display-name').fill('Carla');
-    await carla.page.getByTestId('language-select').selectOption('fr');
+    // Typed on the home page, the code of a full session is refused on the form…
+    await carla.page.getByTestId('join-code').fill(code);
     await carla.page.getByTestId('join-session').click();
     await expect(carla.page.getByTestId('error')).toHaveAttribute('data-code', 'session_full');
     await expect(carla.page.getByTestId('error')).toContainText(msg('fr', 'error-session-full'));
     await screenshot(carla, 'lifecycle-full.png');
+    // …and its link says so at once (join.spec.ts); its form gets the same answer.
+    await carla.page.goto(`/s/${code}`);
+    await expect(carla.page.getByTestId('error')).toHaveAttribute('data-code', 'session_full');
+    await carla.page.getByTestId('display-name').fill('Carla');
+    await carla.page.getByTestId('join-session').click();
+    await expect(carla.page.getByTestId('error')).toHaveAttribute('data-code', 'session_full');
   } finally {
     await closeAll(ana, bruno, carla);
   }

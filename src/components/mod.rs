@@ -1,10 +1,16 @@
 pub mod auth_notice;
 pub mod composer;
 pub mod error_text;
+pub mod invite_box;
 pub mod join_form;
+pub mod join_qr;
 pub mod language_select;
 pub mod left_notice;
+pub mod linked_text;
 pub mod message_bubble;
+pub mod message_original;
 pub mod session_header;
+pub mod session_heading;
 pub mod session_translator;
+pub mod transcript_export;
 pub mod translation_notice;

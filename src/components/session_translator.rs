@@ -12,8 +12,11 @@ use wasm_bindgen::JsCast;
 
 use crate::components::composer::Composer;
 use crate::components::error_text::ErrorText;
+use crate::components::join_qr::JoinQr;
 use crate::components::message_bubble::MessageBubble;
 use crate::components::session_header::SessionHeader;
+use crate::components::session_heading::SessionHeading;
+use crate::components::transcript_export::TranscriptExport;
 use crate::components::translation_notice::TranslationNotice;
 use crate::i18n::{t, tr};
 use crate::services::chat_follow::{title_prefix, Follow, Scroll, Seen};
@@ -33,7 +36,8 @@ pub fn SessionTranslator(session_id: Uuid, code: String, me: Me) -> impl IntoVie
     let app = expect_context::<AppState>();
     // In a session again: the end screen of one left before has had its say.
     app.left.set(None);
-    let sync = MessageSync::start(session_id, me);
+    let sync = MessageSync::start(session_id, me.clone());
+    let waiting = Memo::new(move |_| sync.partner_status.get() == PartnerStatus::Waiting);
 
     let clock = RwSignal::new(network::now_ms());
     if let Ok(tick) = set_interval_with_handle(
@@ -136,8 +140,14 @@ pub fn SessionTranslator(session_id: Uuid, code: String, me: Me) -> impl IntoVie
 
     view! {
         <section class="session">
-            <SessionHeader sync=sync code=code />
+            <SessionHeading sync=sync />
+            <SessionHeader sync=sync code=code.clone() />
             <TranslationNotice sync=sync />
+            <TranscriptExport sync=sync code=code.clone() me=me />
+            // Across a table: the partner scans the join link until they are in.
+            <Show when=move || waiting.get()>
+                <JoinQr code=code.clone() />
+            </Show>
             <div class="conversation">
                 <div class="messages" node_ref=list role="log" aria-live="polite" aria-label=move || t("chat-log-label")
                     on:scroll=on_scroll>
