@@ -257,6 +257,7 @@ mod tests {
             created_at: Some("2026-11-28T12:03:00.000000+00:00".into()),
             status: own.then_some(MessageStatus::Delivered),
             failure: None,
+            retry_at: None,
             translation,
             text: translated.unwrap_or(body).into(),
         }
