@@ -10,9 +10,9 @@ use session_sync::engine::{Entry, MessageStatus, TranslationState};
 use uuid::Uuid;
 
 use crate::components::error_text::ErrorText;
-use crate::components::session_translator::Clock;
 use crate::components::linked_text::LinkedText;
 use crate::components::message_original::MessageOriginal;
+use crate::components::session_translator::Clock;
 use crate::i18n::t;
 use crate::services::delivery::{self, Said};
 use crate::services::message_sync::MessageSync;
