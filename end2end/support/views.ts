@@ -32,3 +32,22 @@ export async function newestBubbleInView(page: Page) {
   const ok = last.y >= list.y - 1 && last.y + last.height <= list.y + list.height + 1 && last.y + last.height <= composer.y + 1;
   return { ok, last, list, composer };
 }
+
+/** axe's WCAG 2.1 A/AA violations on `page` as it is, at desktop and phone sizes in light and
+ * dark mode, as "size scheme: rule (elements)"; the page gets its previous size back. */
+export async function axeViolations(page: Page): Promise<string[]> {
+  const { default: AxeBuilder } = await import('@axe-core/playwright');
+  const found: string[] = [];
+  const before = page.viewportSize();
+  for (const [label, size] of [['desktop', DESKTOP], ['phone', PHONE]] as const) {
+    await page.setViewportSize(size);
+    for (const colorScheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme });
+      const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+      for (const v of violations) found.push(`${label} ${colorScheme}: ${v.id} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+    }
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+  if (before) await page.setViewportSize(before);
+  return found;
+}

@@ -1,7 +1,7 @@
 import { test, type Route } from '@playwright/test';
 import { closeAll, expect, person, type Person } from '../support/browsers';
 import { expectOriginals, sendFast, startConversation } from '../support/app';
-import { screenshotsAtBothSizes } from '../support/views';
+import { axeViolations, screenshotsAtBothSizes } from '../support/views';
 
 // Issue #11 item 4 (docs/features/chat.md): states and errors a person understands.
 
@@ -56,6 +56,7 @@ test('a failed send says so within seconds, counts down to the retry, and "Retry
   const shown = Number((await countdown.textContent())!.match(/(\d+) s/)![1]);
   await expect(countdown).toHaveText(new RegExp(`retrying in ${shown - 1} s`), { timeout: 2_500 });
   await screenshotsAtBothSizes(a, 'states-retrying');
+  expect(await axeViolations(a.page)).toEqual([]);
 
   // "Retry now" tries at once, not when the wait is over.
   const before = tries;
@@ -90,6 +91,7 @@ test('the length counter shows near the limit, and an over-long message is refus
     'Too long to send: a message can have at most 2000 characters. Shorten it to send it.',
   );
   await screenshotsAtBothSizes(a, 'states-too-long');
+  expect(await axeViolations(a.page)).toEqual([]);
   // Enter does not send it either: nothing is queued, the text stays to be shortened.
   await input.press('Enter');
   await expect(input).toHaveValue('a'.repeat(2001));
@@ -118,6 +120,7 @@ test('leaving asks first and ends on a clear screen; the partner is told what ha
   await expect(dialog).toContainText('Leave this session?');
   await expect(b.page.getByTestId('leave-confirm')).toBeFocused();
   await screenshotsAtBothSizes(b, 'states-leave-dialog');
+  expect(await axeViolations(b.page)).toEqual([]);
   await b.page.getByTestId('leave-cancel').click();
   await expect(dialog).toHaveCount(0);
   await expect(b.page.getByTestId('session-code')).toBeVisible();
@@ -131,6 +134,7 @@ test('leaving asks first and ends on a clear screen; the partner is told what ha
   await expect(end).toContainText('You left the session');
   await expect(end).toContainText('Ana can still read what was said.');
   await screenshotsAtBothSizes(b, 'states-left-screen');
+  expect(await axeViolations(b.page)).toEqual([]);
 
   // The partner's composer says so and explains what happens to messages.
   await expect(a.page.getByTestId('partner-status')).toHaveAttribute('data-state', 'left');
@@ -139,6 +143,7 @@ test('leaving asks first and ends on a clear screen; the partner is told what ha
   await expect(left).toContainText('What was said stays here, but nobody will read new messages.');
   await expect(left.getByTestId('start-new-session')).toHaveAttribute('href', '/');
   await screenshotsAtBothSizes(a, 'states-partner-left');
+  expect(await axeViolations(a.page)).toEqual([]);
 
   // "Start a new session" on the end screen: the form, ready to type.
   await end.getByTestId('start-new-session').click();
