@@ -227,6 +227,7 @@ mod tests {
                     for name in [
                         "name",
                         "language",
+                        "status",
                         "from",
                         "to",
                         "languages",

@@ -37,9 +37,20 @@ export interface Person {
   page: Page;
 }
 
-export async function person(name: string): Promise<Person> {
+/** Browser settings a person may differ in: the languages it prefers (`navigator.languages`,
+ * e.g. `es-ES`) and its window size. */
+export interface PersonOptions {
+  locale?: string;
+  viewport?: { width: number; height: number };
+}
+
+export async function person(name: string, options: PersonOptions = {}): Promise<Person> {
   const browser = await chromium.launch(launchOptions);
-  const context = await browser.newContext({ baseURL: baseURL(), viewport: { width: 420, height: 820 } });
+  const context = await browser.newContext({
+    baseURL: baseURL(),
+    viewport: options.viewport ?? { width: 420, height: 820 },
+    locale: options.locale,
+  });
   const page = await context.newPage();
   page.on('pageerror', (e) => console.log(`[${name}] page error: ${e.message}`));
   page.on('console', (m) => {

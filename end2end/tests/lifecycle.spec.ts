@@ -9,6 +9,7 @@ import path from 'node:path';
 import { closeAll, expect, launchOptions, person, REPO_ROOT, screenshot, type Person } from '../support/browsers';
 import { createSession, expectConnected, joinByCode, joinByLink, sendFast } from '../support/app';
 import { healthy, launch, readState } from '../support/server';
+import { msg } from '../support/i18n';
 
 const status = (p: Person) => p.page.getByTestId('partner-status');
 
@@ -105,7 +106,7 @@ test('leave with an unsent outbox: offline asks before discarding; online flushe
     await expect(ana.page.getByTestId('queue-count')).toHaveText('1');
     await ana.page.getByTestId('leave-session').click();
     await expect.poll(() => dialogs.length).toBe(1);
-    expect(dialogs[0]).toMatch(/1 message\(s\).*offline.*discard/i);
+    expect(dialogs[0]).toMatch(/^1 message .*offline.*discard/i);
     // Refused: still in the session, the message still queued.
     await expect(ana.page.getByTestId('session-code')).toBeVisible();
     await expect(ana.page.getByTestId('queue-count')).toHaveText('1');
@@ -126,7 +127,7 @@ test('leave with an unsent outbox: offline asks before discarding; online flushe
   }
 });
 
-test('join errors are answered on the form: unknown code, full session', async () => {
+test('join errors are answered on the form (unknown code, full session) and on the link at once', async () => {
   const [ana, bruno, code] = await pair();
   const carla = await person('carla');
   try {
@@ -135,15 +136,20 @@ test('join errors are answered on the form: unknown code, full session', async (
     await carla.page.getByTestId('language-select').selectOption('fr');
     await carla.page.getByTestId('join-code').fill('zzzzzz');
     await carla.page.getByTestId('join-session').click();
-    await expect(carla.page.getByTestId('error')).toContainText(/no session has this code/i);
+    await expect(carla.page.getByTestId('error')).toHaveAttribute('data-code', 'session_not_found');
+    await expect(carla.page.getByTestId('error')).toContainText(msg('fr', 'error-session-not-found'));
     await screenshot(carla, 'lifecycle-unknown-code.png');
 
-    await carla.page.goto(`/s/${code}`);
-    await carla.page.getByTestId('display-name').fill('Carla');
-    await carla.page.getByTestId('language-select').selectOption('fr');
+    // Typed on the home page, the code of a full session is refused on the form…
+    await carla.page.getByTestId('join-code').fill(code);
     await carla.page.getByTestId('join-session').click();
-    await expect(carla.page.getByTestId('error')).toContainText(/already has two people/i);
+    await expect(carla.page.getByTestId('error')).toHaveAttribute('data-code', 'session_full');
+    await expect(carla.page.getByTestId('error')).toContainText(msg('fr', 'error-session-full'));
     await screenshot(carla, 'lifecycle-full.png');
+    // …and its link says so at once, with no form (join.spec.ts).
+    await carla.page.goto(`/s/${code}`);
+    await expect(carla.page.getByTestId('error')).toHaveAttribute('data-code', 'session_full');
+    await expect(carla.page.getByTestId('display-name')).toHaveCount(0);
   } finally {
     await closeAll(ana, bruno, carla);
   }
@@ -162,8 +168,8 @@ test('expiry: a countdown, then sending is refused with a clear message and hist
     await screenshot(ana, 'lifecycle-expiring-ana.png');
 
     await expect(expiry).toHaveAttribute('data-expired', 'true', { timeout: 20_000 });
-    for (const p of [ana, bruno]) {
-      await expect(p.page.getByTestId('error')).toContainText(/this session has expired/i);
+    for (const [p, lang] of [[ana, 'en'], [bruno, 'es']] as const) {
+      await expect(p.page.getByTestId('error')).toContainText(msg(lang, 'session-expired-error'));
     }
     await screenshot(bruno, 'lifecycle-expired-bruno.png');
 
@@ -176,10 +182,10 @@ test('expiry: a countdown, then sending is refused with a clear message and hist
     // Nothing said before is lost, even after a reload.
     await bruno.page.reload();
     await expect(bruno.page.getByTestId('message').filter({ hasText: 'Before the end' })).toHaveCount(1);
-    await expect(bruno.page.getByTestId('error')).toContainText(/this session has expired/i);
+    await expect(bruno.page.getByTestId('error')).toContainText(msg('es', 'session-expired-error'));
 
     await joinByCodeExpectingError(carla, code);
-    await expect(carla.page.getByTestId('error')).toContainText(/expired/i);
+    await expect(carla.page.getByTestId('error')).toHaveAttribute('data-code', 'session_expired');
     await screenshot(carla, 'lifecycle-expired-join.png');
   } finally {
     await closeAll(ana, bruno, carla);

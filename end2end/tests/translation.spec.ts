@@ -2,6 +2,7 @@ import { test, type Page } from '@playwright/test';
 import { baseURL, closeAll, expect, person, screenshot, type Person } from '../support/browsers';
 import { createSession, expectConnected, joinByLink, send, startConversation } from '../support/app';
 import { fakeLibreTranslate, personAt, startExtraServer, type ExtraServer, type FakeLibreTranslate } from '../support/extra-server';
+import { msg as ui } from '../support/i18n';
 
 // Translation as the reader sees it (docs/contracts.md §3, §5): real Apertium on the suite's server,
 // a LibreTranslate stand-in that fails and then recovers, and a server without an engine.
@@ -133,7 +134,7 @@ test('real Apertium: English ↔ Spanish, pending → done, original on demand, 
   expect(await translationStates(ana.page, backId)).toEqual(['pending', 'done']);
   await back.getByTestId('show-original').click();
   await expect(back.getByTestId('message-original')).toBeVisible();
-  await expect(bruno.page.getByTestId('message').last().getByTestId('message-translation')).toHaveText(`Ana reads: ${toEnglish}`);
+  await expect(bruno.page.getByTestId('message').last().getByTestId('message-translation')).toHaveText(`${ui('es', 'translation-partner-reads', { name: 'Ana' })} ${toEnglish}`);
 
   await screenshot(ana, 'translation-ana.png');
   await screenshot(bruno, 'translation-bruno.png');
@@ -152,10 +153,13 @@ test('a pair the engine cannot translate is announced after joining', async () =
   await bruno.page.goto(`/s/${code}`);
   await bruno.page.getByTestId('language-select').selectOption('fr');
   // The join form already says French is not translated here.
-  await expect(bruno.page.getByTestId('language-hint')).toContainText("can't translate French");
+  await expect(bruno.page.getByTestId('language-hint')).toHaveText(
+    ui('fr', 'language-hint-unsupported', { language: ui('fr', 'lang-fr') }),
+  );
   await joinByLink(bruno.page, code, 'Bruno', 'fr');
+  // Bruno reads the app in French.
   await expect(bruno.page.getByTestId('translation-notice')).toHaveText(
-    "Messages can't be translated between French and English; you'll see originals",
+    ui('fr', 'translation-none-between', { a: ui('fr', 'lang-fr'), b: ui('fr', 'lang-en') }),
   );
   await expect(ana.page.getByTestId('translation-notice')).toHaveText(
     "Messages can't be translated between English and French; you'll see originals",
@@ -179,7 +183,7 @@ test('provider down: failed with the original readable, retranslate fails again,
   await expect(msg.getByTestId('message-text')).toHaveText(text);
   await expect(msg.getByTestId('message-original')).toHaveText(text);
   const state = msg.getByTestId('translation-state');
-  await expect(state).toHaveText('Translation unavailable');
+  await expect(state).toHaveText(ui('es', 'translation-failed'));
   await expect(state).toHaveAttribute('title', /libretranslate/);
   // Own delivery retry and retranslate never share a test id.
   await expect(msg.getByTestId('retry')).toHaveCount(0);

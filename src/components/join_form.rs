@@ -1,4 +1,5 @@
-//! The form a non-participant sees at `/s/CODE`.
+//! The form a non-participant sees at `/s/CODE`, under who invites them (docs/contracts.md §5
+//! `invite`).
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -7,13 +8,19 @@ use crate::components::auth_notice::AuthNotice;
 use crate::components::error_text::ErrorText;
 use crate::components::language_select::LanguageSelect;
 use crate::i18n::t;
+use crate::services::invite::Invite;
 use crate::services::session_error::{check_profile, SessionError};
 use crate::services::sessions::enter_session;
 use crate::services::storage;
 use crate::state::AppState;
 
 #[component]
-pub fn JoinForm(code: String, on_joined: Callback<()>) -> impl IntoView {
+pub fn JoinForm(
+    code: String,
+    /// Who invites, when `preview_session` said so.
+    invite: Option<Invite>,
+    on_joined: Callback<()>,
+) -> impl IntoView {
     let app = expect_context::<AppState>();
     let profile = storage::profile();
     let name = RwSignal::new(profile.display_name);
@@ -48,6 +55,7 @@ pub fn JoinForm(code: String, on_joined: Callback<()>) -> impl IntoView {
     view! {
         <section class="card home">
             <h1>{move || t("join-title")}" "<span class="code">{code}</span></h1>
+            {invite.map(|invite| view! { <p class="invite" data-testid="invite">{move || invite.text()}</p> })}
             <form class="stack" on:submit=submit>
                 <label for="display-name">{move || t("home-name-label")}</label>
                 <input id="display-name" data-testid="display-name" type="text" autocomplete="nickname"

@@ -1,6 +1,7 @@
 pub mod auth_notice;
 pub mod composer;
 pub mod error_text;
+pub mod invite_box;
 pub mod join_form;
 pub mod language_select;
 pub mod message_bubble;

@@ -6,6 +6,7 @@ use leptos_router::hooks::use_navigate;
 use session_sync::engine::ConnectionState;
 use session_sync::presence::PartnerStatus;
 
+use crate::components::invite_box::InviteBox;
 use crate::i18n::{t, tr};
 use crate::services::message_sync::MessageSync;
 use crate::services::translation::language_name;
@@ -71,21 +72,11 @@ fn clock_time(epoch_ms: f64) -> String {
     js_sys::Date::new(&epoch_ms.into()).to_locale_time_string_with_options(crate::i18n::language(), &options).into()
 }
 
-fn copy_to_clipboard(text: &str) {
-    if let Some(w) = web_sys::window() {
-        let _ = w.navigator().clipboard().write_text(text);
-    }
-}
-
 #[component]
 pub fn SessionHeader(sync: MessageSync, code: String) -> impl IntoView {
     let navigate = use_navigate();
     let leaving = RwSignal::new(false);
-    let link =
-        web_sys::window().and_then(|w| w.location().origin().ok()).map(|o| format!("{o}/s/{code}")).unwrap_or_default();
     let code_for_leave = code.clone();
-    let link_to_copy = link.clone();
-    let copied = RwSignal::new(false);
     let partner_label = move || {
         let who = sync.partner.get();
         let name = who.as_ref().map(|p| p.display_name.clone());
@@ -164,17 +155,7 @@ pub fn SessionHeader(sync: MessageSync, code: String) -> impl IntoView {
 
     view! {
         <header class="session-header">
-            <div class="code-box">
-                <span class="label">{move || t("session-code-label")}</span>
-                <strong class="code" data-testid="session-code">{code}</strong>
-                <span class="share">
-                    <a class="link" href=link.clone() title=move || t("session-link-title")>{link.clone()}</a>
-                    <button type="button" class="copy" on:click=move |_| {
-                        copy_to_clipboard(&link_to_copy);
-                        copied.set(true);
-                    }>{move || t(if copied.get() { "session-copied" } else { "session-copy-link" })}</button>
-                </span>
-            </div>
+            <InviteBox code=code waiting=Signal::derive(move || sync.partner_status.get() == PartnerStatus::Waiting) />
             <div class="states">
                 <span class="pill" data-testid="connection-status" data-state=move || sync.connection.get().as_str()
                     role="status" aria-live="polite">

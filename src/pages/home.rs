@@ -78,7 +78,7 @@ pub fn HomePage() -> impl IntoView {
                 <label for="join-code">{move || t("home-join-label")}</label>
                 <div class="row">
                     <input id="join-code" data-testid="join-code" type="text" autocomplete="off"
-                        autocapitalize="characters" spellcheck="false" maxlength="12" placeholder="K7M2QX"
+                        autocapitalize="characters" spellcheck="false" maxlength="16" placeholder="K7M2QX"
                         prop:value=move || code.get()
                         on:input=move |ev| code.set(event_target_value(&ev)) />
                     <button type="submit" data-testid="join-session" disabled=move || !ready()>{move || t("home-join")}</button>

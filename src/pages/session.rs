@@ -1,14 +1,18 @@
-//! `/s/:code`: the session for its participants, the join form for everyone else.
+//! `/s/:code`: the session for its participants; for everyone else, who invites them above the
+//! join form, or at once why the code cannot be joined (docs/features/joining.md).
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::NavigateOptions;
+use session_sync::domain;
 
 use crate::components::error_text::ErrorText;
 use crate::components::join_form::JoinForm;
 use crate::components::session_translator::SessionTranslator;
 use crate::i18n::t;
-use crate::services::session_error::SessionError;
+use crate::services::invite::{refusal_texts, Arrival, Invite};
+use crate::services::session_error::{check_code, SessionError};
 use crate::services::sessions::{self, Opened};
 use crate::services::storage;
 use crate::state::{AppState, Auth};
@@ -16,7 +20,11 @@ use crate::state::{AppState, Auth};
 #[derive(Debug, Clone, PartialEq)]
 enum Phase {
     Loading,
-    NeedJoin,
+    /// A newcomer's code is being checked (`preview_session`) before any form.
+    Checking,
+    NeedJoin(Option<Invite>),
+    /// A newcomer's join would be refused: why, at once, and no form.
+    Refused(domain::SessionError),
     Open(Opened),
     Failed(SessionError),
 }
@@ -24,26 +32,54 @@ enum Phase {
 #[component]
 pub fn SessionPage() -> impl IntoView {
     let app = expect_context::<AppState>();
+    let navigate = use_navigate();
     let params = use_params_map();
-    let code = Memo::new(move |_| params.with(|p| p.get("code").unwrap_or_default().trim().to_ascii_uppercase()));
+    let raw = Memo::new(move |_| {
+        let raw = params.with(|p| p.get("code").unwrap_or_default());
+        js_sys::decode_uri_component(&raw).map(String::from).unwrap_or(raw)
+    });
+    // The code in one spelling (`check_code`: case, spaces and dashes do not matter); `None`
+    // when it can never be a code.
+    let canonical = Memo::new(move |_| check_code(&raw.get()).ok());
+    let code = Memo::new(move |_| canonical.get().unwrap_or_else(|| raw.get()));
     let phase = RwSignal::new(Phase::Loading);
 
     // Once signed in: a known member rejoins (a no-op on the server that also tells whether
-    // the session still exists); anyone else gets the join form.
+    // the session still exists); anyone else first learns whether the code can be joined, and
+    // who invites them.
     Effect::new(move |_| {
-        let code = code.get();
-        let auth = app.auth.get();
-        match auth {
+        let raw = raw.get();
+        let Some(code) = canonical.get() else {
+            phase.set(Phase::Refused(domain::SessionError::SessionNotFound));
+            return;
+        };
+        // A loosely typed link (`/s/k7m-2qx`) gets its canonical address first, so the link
+        // shared from here and this browser's membership use one spelling.
+        if code != raw {
+            navigate(&format!("/s/{code}"), NavigateOptions { replace: true, ..Default::default() });
+            return;
+        }
+        match app.auth.get() {
             Auth::Pending => phase.set(Phase::Loading),
             Auth::Failed(e) => phase.set(Phase::Failed(SessionError::Other(e))),
             Auth::Ready(user) => match storage::membership(&code, &user) {
-                None => phase.set(Phase::NeedJoin),
+                None => {
+                    phase.set(Phase::Checking);
+                    spawn_local(async move {
+                        let next = match sessions::arrival(&code).await {
+                            Ok(Arrival::Form(invite)) => Phase::NeedJoin(invite),
+                            Ok(Arrival::Refused(why)) => Phase::Refused(why),
+                            Err(e) => Phase::Failed(e),
+                        };
+                        let _ = phase.try_set(next);
+                    });
+                }
                 Some(m) => {
                     phase.set(Phase::Loading);
                     spawn_local(async move {
                         let next = match sessions::rejoin(m, user).await {
                             Ok(Some(open)) => Phase::Open(open),
-                            Ok(None) => Phase::NeedJoin,
+                            Ok(None) => Phase::NeedJoin(None),
                             Err(e) => Phase::Failed(e),
                         };
                         let _ = phase.try_set(next);
@@ -67,7 +103,9 @@ pub fn SessionPage() -> impl IntoView {
     view! {
         {move || match phase.get() {
             Phase::Loading => view! { <p class="card muted" aria-live="polite">{move || t("session-opening")}</p> }.into_any(),
-            Phase::NeedJoin => view! { <JoinForm code=code.get() on_joined=on_joined /> }.into_any(),
+            Phase::Checking => view! { <p class="card muted" aria-live="polite">{move || t("join-checking")}</p> }.into_any(),
+            Phase::NeedJoin(invite) => view! { <JoinForm code=code.get() invite=invite on_joined=on_joined /> }.into_any(),
+            Phase::Refused(why) => view! { <Refused why=why /> }.into_any(),
             Phase::Open(Opened { session_id, me }) => view! { <SessionTranslator session_id=session_id code=code.get() me=me /> }.into_any(),
             Phase::Failed(e) => view! {
                 <section class="card">
@@ -76,5 +114,17 @@ pub fn SessionPage() -> impl IntoView {
                 </section>
             }.into_any(),
         }}
+    }
+}
+
+/// Why a newcomer cannot join this code, with what to do instead.
+#[component]
+fn Refused(why: domain::SessionError) -> impl IntoView {
+    view! {
+        <section class="card refused">
+            <h1>{move || refusal_texts(why).0}</h1>
+            <ErrorText text=Signal::derive(move || refusal_texts(why).1) code=why.code() />
+            <p><a class="button" href="/">{move || t("app-start-over")}</a></p>
+        </section>
     }
 }

@@ -1,5 +1,6 @@
 #[cfg(target_arch = "wasm32")]
 pub mod auth;
+pub mod invite;
 #[cfg(target_arch = "wasm32")]
 pub mod languages;
 #[cfg(target_arch = "wasm32")]

@@ -96,9 +96,13 @@ pub fn check_profile(name: &str, language: &str) -> Result<(), SessionError> {
     Ok(())
 }
 
-/// The typed code in its canonical form.
+/// The typed code in its canonical form, from the join-code field or a `/s/code` link alike.
+/// Case, spaces and dashes do not matter: people read codes out and copy them in groups
+/// (`k7m 2qx`, `K7M-2QX`), and phones turn a typed `-` into a dash or a minus sign.
 pub fn check_code(typed: &str) -> Result<String, SessionError> {
-    domain::normalize_code(typed).ok_or(SessionError::BadCode)
+    let is_separator = |c: char| c.is_whitespace() || matches!(c, '-' | '\u{2010}'..='\u{2015}' | '\u{2212}');
+    let compact: String = typed.chars().filter(|c| !is_separator(*c)).collect();
+    domain::normalize_code(&compact).ok_or(SessionError::BadCode)
 }
 
 #[cfg(test)]
@@ -147,6 +151,25 @@ mod tests {
         assert_eq!(SessionError::NoLanguage.to_string(), "Pick your language.");
         assert_eq!(check_code(" k7m2qx "), Ok("K7M2QX".into()));
         assert_eq!(check_code("K7M"), Err(SessionError::BadCode));
+    }
+
+    #[test]
+    fn codes_are_accepted_with_spaces_dashes_and_lower_case() {
+        for typed in [
+            "k7m2qx",
+            "K7M-2QX",
+            "k7m 2qx",
+            " K7M – 2QX ",
+            "k-7-m-2-q-x",
+            "K7M\u{2011}2QX",
+            "K7M\u{2212}2QX",
+            "k7m\t2qx\n",
+        ] {
+            assert_eq!(check_code(typed), Ok("K7M2QX".into()), "{typed:?}");
+        }
+        for typed in ["", " - ", "K7M_2QX", "K7M.2QX", "K7M2Q", "K7M2QXA", "K7M2Q0", "K7M 2QO"] {
+            assert_eq!(check_code(typed), Err(SessionError::BadCode), "{typed:?}");
+        }
         assert_eq!(SessionError::BadCode.to_string(), "A session code has 6 letters and digits, like K7M2QX.");
     }
 }

@@ -4,9 +4,10 @@
 
 use serde::Deserialize;
 use serde_json::json;
-use session_sync::domain;
+use session_sync::domain::{self, SessionPreview};
 use uuid::Uuid;
 
+use super::invite::Arrival;
 use super::message_sync::Me;
 use super::session_error::SessionError;
 use super::storage::{self, Membership};
@@ -94,6 +95,22 @@ pub async fn rejoin(m: Membership, user: String) -> Result<Option<Opened>, Sessi
             Err(gone)
         }
         other => Err(other),
+    }
+}
+
+/// What `/s/CODE` shows a newcomer: `preview_session` (docs/contracts.md §3). A backend that
+/// cannot answer now (offline, server trouble) or at all (a hosted project without the
+/// function: PostgREST's `PGRST202`) leaves it to the join: the form without an invite.
+pub async fn arrival(code: &str) -> Result<Arrival, SessionError> {
+    let args = json!({ "code": code });
+    match supabase::rpc::<_, serde_json::Value>("preview_session", &args).await {
+        Ok(value) => {
+            let preview: SessionPreview =
+                first_row(value).ok_or_else(|| SessionError::Other("unexpected answer".into()))?;
+            Ok(Arrival::from_preview(Some(preview)))
+        }
+        Err(e) if e.is_transient() || e.code.as_deref() == Some("PGRST202") => Ok(Arrival::from_preview(None)),
+        Err(e) => Err(decode(&e)),
     }
 }
 

@@ -16,6 +16,7 @@ import {
   sendBatch,
   signJwt,
   startServer,
+  waitFor,
 } from './lib/harness.mjs';
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -649,5 +650,108 @@ describe('rules shared with the SQL migration', () => {
     assert.ok(res2.error, 'a client-chosen translation must be refused');
     const check = await a.client.from('messages').select('*').eq('id', row.id);
     assert.deepEqual(check.data, []);
+  });
+});
+
+// rpc('preview_session', {code}) (docs/contracts.md §3): what a join would answer, without
+// joining; the same cases run against PostgreSQL in supabase/tests/preview_session.sql.
+describe('preview_session', () => {
+  const closed = (status) => ({ status, inviter_name: null, inviter_language: null, expires_at: null });
+  let a;
+  let session;
+
+  before(async () => {
+    a = await user();
+    const created = await a.client.rpc('create_session', { display_name: 'Ana', language: 'en' });
+    assert.equal(created.error, null, JSON.stringify(created.error));
+    session = rowOf(created.data);
+  });
+
+  it('an open session shows who invites, in which language, and its end; nobody joins', async () => {
+    const x = await user();
+    for (const code of [session.code, `  ${session.code.toLowerCase()} `]) {
+      const res = await x.client.rpc('preview_session', { code });
+      assert.equal(res.error, null, JSON.stringify(res.error));
+      assert.deepEqual(rowOf(res.data), {
+        status: 'open',
+        inviter_name: 'Ana',
+        inviter_language: 'en',
+        expires_at: session.expires_at,
+      });
+    }
+    const parts = await a.client.from('participants').select('user_id').eq('session_id', session.id);
+    assert.deepEqual(parts.data.map((p) => p.user_id), [a.id], 'a preview joins nobody');
+  });
+
+  it('unknown codes answer not_found; an empty code invalid_input; anonymous callers are refused', async () => {
+    const x = await user();
+    for (const code of [otherCode(session.code), 'nope']) {
+      const res = await x.client.rpc('preview_session', { code });
+      assert.equal(res.error, null, JSON.stringify(res.error));
+      assert.deepEqual(rowOf(res.data), closed('not_found'), code);
+    }
+    assertRpcError(await x.client.rpc('preview_session', { code: ' ' }), 'invalid_input', 'empty code');
+    const anon = await rawFetch(server, '/rest/v1/rpc/preview_session', { method: 'POST', body: { code: session.code } });
+    assert.ok(anon.status === 401 || anon.status === 403, `anonymous preview: ${anon.status}`);
+  });
+
+  it('a full session says only full, except to a participant', async () => {
+    const b = await user();
+    const joined = await b.client.rpc('join_session', { code: session.code, display_name: 'Bruno', language: 'es' });
+    assert.equal(joined.error, null, JSON.stringify(joined.error));
+    const x = await user();
+    assert.deepEqual(rowOf((await x.client.rpc('preview_session', { code: session.code })).data), closed('full'));
+    assert.equal(rowOf((await b.client.rpc('preview_session', { code: session.code })).data).status, 'open');
+  });
+
+  describe('expiry and the join lockout', () => {
+    let limited;
+    before(async () => {
+      // Sessions live 2 s; two wrong codes per user are free (per address: the default 20).
+      limited = await startServer({ extraArgs: ['--session-ttl-secs', '2', '--join-free-failures-user', '2'] });
+    });
+    after(async () => {
+      await limited?.dispose();
+    });
+    async function limitedUser() {
+      const u = await anonUser(limited);
+      clients.push(u.client);
+      return u;
+    }
+
+    it('an expired session says only expired', async () => {
+      const owner = await limitedUser();
+      const created = rowOf((await owner.client.rpc('create_session', { display_name: 'Eva', language: 'de' })).data);
+      const x = await limitedUser();
+      const preview = async () => rowOf((await x.client.rpc('preview_session', { code: created.code })).data);
+      assert.equal((await preview()).status, 'open');
+      const expired = await waitFor(async () => {
+        const p = await preview();
+        return p.status === 'expired' && p;
+      }, 10_000, 'the session to expire');
+      assert.deepEqual(expired, closed('expired'));
+    });
+
+    it('misses count as failed joins, and a locked-out caller is refused both', async () => {
+      const owner = await limitedUser();
+      const created = rowOf((await owner.client.rpc('create_session', { display_name: 'Eva', language: 'de' })).data);
+      const x = await limitedUser();
+      const miss = await x.client.rpc('preview_session', { code: otherCode(created.code) });
+      assert.equal(rowOf(miss.data).status, 'not_found');
+      const joinMiss = await x.client.rpc('join_session', { code: otherCode(created.code), display_name: 'X', language: 'fr' });
+      assertRpcError(joinMiss, 'session_not_found', 'second miss, by a join');
+      const third = await x.client.rpc('preview_session', { code: otherCode(created.code) });
+      assert.equal(rowOf(third.data).status, 'not_found', 'the third miss starts the lockout');
+      const locked = await x.client.rpc('preview_session', { code: created.code });
+      assertRpcError(locked, 'too_many_attempts', 'preview during the lockout');
+      assert.equal(locked.status, 429);
+      assertRpcError(
+        await x.client.rpc('join_session', { code: created.code, display_name: 'X', language: 'fr' }),
+        'too_many_attempts',
+        'join during the lockout',
+      );
+      const own = await owner.client.rpc('preview_session', { code: created.code });
+      assert.equal(rowOf(own.data).status, 'open', 'a participant is never refused');
+    });
   });
 });

@@ -328,12 +328,12 @@ fn text_limits_match_the_domain_constants() {
 fn session_codes_use_the_domain_alphabet_and_length() {
     let pg = postgres();
     let pattern = format!("'^[{}]{{{}}}$'", domain::CODE_ALPHABET, domain::CODE_LEN);
-    // Every bracket pattern is a language or a code: the table check and both join_session
-    // versions test codes.
+    // Every bracket pattern is a language or a code: the table check, both join_session
+    // versions and preview_session test codes.
     let patterns: Vec<&str> =
         pg.match_indices("'^[").map(|(at, _)| &pg[at..at + pg[at..].find("$'").unwrap() + 2]).collect();
     let code_patterns: Vec<&&str> = patterns.iter().filter(|p| !p.starts_with("'^[a-z]")).collect();
-    assert!(code_patterns.len() >= 3, "{patterns:?}");
+    assert!(code_patterns.len() >= 4, "{patterns:?}");
     assert!(code_patterns.iter().all(|p| **p == pattern), "{code_patterns:?} vs {pattern}");
     // new_session_code(): the alphabet, its size as the modulus, and one character per loop turn.
     assert!(pg.contains(&format!("alphabet constant text := '{}'", domain::CODE_ALPHABET)));
@@ -353,7 +353,7 @@ fn session_lifetime_and_size_match_the_domain_constants() {
     assert_eq!(pg.matches("now() + interval '").count(), pg.matches(&ttl).count(), "every expiry is {ttl}");
     assert!(pg.matches(&ttl).count() >= 2, "both create_session versions: {ttl}");
     let full = format!("where session_id = s.id) >= {} then", domain::MAX_PARTICIPANTS);
-    assert!(pg.matches(&full).count() >= 2, "both join_session versions: {full}");
+    assert!(pg.matches(&full).count() >= 3, "both join_session versions and preview_session: {full}");
 }
 
 /// The value of `name constant <type> := <value>;` in a PL/pgSQL declaration.

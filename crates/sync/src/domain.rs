@@ -93,6 +93,49 @@ impl std::fmt::Display for SessionError {
     }
 }
 
+/// What `preview_session` tells a person about to join by code (docs/contracts.md §3): whether
+/// they can join and, only when they can, who invites them — nothing they would not see after
+/// joining, and no ids.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionPreview {
+    pub status: PreviewStatus,
+    /// The creator's display name and language, while `status` is `open`.
+    pub inviter_name: Option<String>,
+    pub inviter_language: Option<String>,
+    /// While `status` is `open`, as the sessions row has it.
+    pub expires_at: Option<String>,
+}
+
+impl SessionPreview {
+    /// A preview that says only `status` (every status but `open`).
+    pub fn closed(status: PreviewStatus) -> SessionPreview {
+        SessionPreview { status, inviter_name: None, inviter_language: None, expires_at: None }
+    }
+}
+
+/// A session as seen by someone about to join it: the join would succeed (`open`, also for a
+/// participant's rejoin) or be refused with the matching [`SessionError`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PreviewStatus {
+    Open,
+    Full,
+    Expired,
+    NotFound,
+}
+
+impl PreviewStatus {
+    /// The error `join_session` would answer, if any.
+    pub fn refusal(self) -> Option<SessionError> {
+        match self {
+            PreviewStatus::Open => None,
+            PreviewStatus::Full => Some(SessionError::SessionFull),
+            PreviewStatus::Expired => Some(SessionError::SessionExpired),
+            PreviewStatus::NotFound => Some(SessionError::SessionNotFound),
+        }
+    }
+}
+
 /// `sessions` row. Timestamps are RFC 3339 strings as PostgREST renders `timestamptz`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Session {
@@ -166,6 +209,25 @@ mod tests {
             let code = code_from_random([seed, seed.wrapping_mul(7), 3, 200, 255, seed ^ 0x5a]);
             assert_eq!(normalize_code(&code).as_deref(), Some(code.as_str()));
         }
+    }
+
+    #[test]
+    fn previews_read_as_the_rpc_answers_them() {
+        let open: SessionPreview = serde_json::from_value(serde_json::json!({
+            "status": "open", "inviter_name": "Ana", "inviter_language": "en",
+            "expires_at": "2026-01-02T00:00:00.000000+00:00"
+        }))
+        .unwrap();
+        assert_eq!((open.status, open.inviter_name.as_deref()), (PreviewStatus::Open, Some("Ana")));
+        assert_eq!(open.status.refusal(), None);
+        let closed = SessionPreview::closed(PreviewStatus::NotFound);
+        assert_eq!(
+            serde_json::to_value(&closed).unwrap(),
+            serde_json::json!({"status": "not_found", "inviter_name": null, "inviter_language": null, "expires_at": null})
+        );
+        assert_eq!(PreviewStatus::NotFound.refusal(), Some(SessionError::SessionNotFound));
+        assert_eq!(PreviewStatus::Full.refusal(), Some(SessionError::SessionFull));
+        assert_eq!(PreviewStatus::Expired.refusal(), Some(SessionError::SessionExpired));
     }
 
     #[test]

@@ -2,7 +2,8 @@
 //! a JSON object of named arguments in, the function's JSON result out.
 //!
 //! Results, as the SQL functions of supabase/migrations declare them: `create_session` →
-//! `{id, code, expires_at}` (json); `join_session` → the sessions row; `leave_session`,
+//! `{id, code, expires_at}` (json); `join_session` → the sessions row; `preview_session` →
+//! `{status, inviter_name, inviter_language, expires_at}` (json); `leave_session`,
 //! `ack_messages` and `retranslate` return `void`, which PostgREST (since it settled
 //! PostgREST/postgrest#2001) answers with 204 and no body — supabase-js gives `data: null`.
 
@@ -25,9 +26,10 @@ use crate::translate::Job;
 use crate::AppState;
 
 /// Each function's parameters, as its SQL signature names them.
-const FUNCTIONS: [(&str, &[&str]); 5] = [
+const FUNCTIONS: [(&str, &[&str]); 6] = [
     ("create_session", &["display_name", "language"]),
     ("join_session", &["code", "display_name", "language"]),
+    ("preview_session", &["code"]),
     ("leave_session", &["session_id"]),
     ("ack_messages", &["session_id", "delivered_seq", "read_seq"]),
     ("retranslate", &["message_id"]),
@@ -151,6 +153,12 @@ pub async fn call(
                     follow_up = Some(Job::Session(session.id));
                 }
                 (rows::to_json(&session), changes)
+            }
+            "preview_session" => {
+                // Under the join's guard: a miss is recorded here and committed with the answer.
+                let guard = sessions::JoinGuard::new(user, &client, state.config.join_lockouts());
+                let preview = sessions::preview_session(&tx, user, &guard, text(&args, "code")?, now)?;
+                (rows::to_json(&preview), Vec::new())
             }
             "leave_session" => (Value::Null, participants::leave_session(&tx, uuid(&args, "session_id")?, user, now)?),
             "ack_messages" => {

@@ -3,7 +3,7 @@
 use chrono::{DateTime, Duration, Utc};
 use rand::RngCore;
 use rusqlite::Connection;
-use session_sync::domain::{self, Participant, Session, SessionError};
+use session_sync::domain::{self, Participant, PreviewStatus, Session, SessionError, SessionPreview};
 use uuid::Uuid;
 
 use crate::changes::{Change, ChangeKind};
@@ -204,21 +204,7 @@ pub fn join_session_guarded(
         return Err(SessionError::InvalidInput.into());
     }
     let (display_name, language) = check_profile(display_name, language)?;
-    // A string that can never be a code names no session.
-    let session = match domain::normalize_code(code) {
-        Some(code) => rows::session_by_code(conn, &code)?,
-        None => None,
-    };
-    let existing = match &session {
-        Some(session) => rows::participant(conn, session.id, user)?,
-        None => None,
-    };
-    let now_ms = now.timestamp_millis();
-    if existing.is_none() {
-        guard.check(conn, now_ms)?;
-    }
-    let Some(session) = session else {
-        guard.record_failure(conn, now_ms)?;
+    let Some((session, existing)) = find_for_join(conn, user, guard, code, now)? else {
         return Err(SessionError::SessionNotFound.into());
     };
     ensure_open(&session, now)?;
@@ -236,15 +222,84 @@ pub fn join_session_guarded(
         return Ok((session, changes));
     }
 
-    let count: i64 =
-        conn.query_row("SELECT count(*) FROM participants WHERE session_id = ?1", [session.id.to_string()], |row| {
-            row.get(0)
-        })?;
-    if count as usize >= domain::MAX_PARTICIPANTS {
+    if participant_count(conn, session.id)? >= domain::MAX_PARTICIPANTS {
         return Err(SessionError::SessionFull.into());
     }
     let (_, change) = insert_participant(conn, session.id, user, &display_name, &language, now)?;
     Ok((session, vec![change]))
+}
+
+/// What a join of `code` by `user` would answer now, without joining: `/s/CODE` shows it
+/// before the form (docs/contracts.md §3 `preview_session`). `open` carries the creator's name
+/// and language and the session's end, which a joiner reads anyway once in; every other status
+/// carries nothing.
+///
+/// Limited exactly as [`join_session_guarded`]: the same `guard` (the same keys, so previews and
+/// joins share one budget), a code that names no session recorded as a failure (the caller
+/// commits it with the answer), a locked-out caller refused unless already a participant. So a
+/// preview finds codes no faster than a join would.
+pub fn preview_session(
+    conn: &Connection,
+    user: Uuid,
+    guard: &JoinGuard,
+    code: &str,
+    now: DateTime<Utc>,
+) -> ApiResult<SessionPreview> {
+    if code.trim().is_empty() {
+        return Err(SessionError::InvalidInput.into());
+    }
+    let Some((session, existing)) = find_for_join(conn, user, guard, code, now)? else {
+        return Ok(SessionPreview::closed(PreviewStatus::NotFound));
+    };
+    if ensure_open(&session, now).is_err() {
+        return Ok(SessionPreview::closed(PreviewStatus::Expired));
+    }
+    if existing.is_none() && participant_count(conn, session.id)? >= domain::MAX_PARTICIPANTS {
+        return Ok(SessionPreview::closed(PreviewStatus::Full));
+    }
+    let inviter = rows::participant(conn, session.id, session.created_by)?;
+    Ok(SessionPreview {
+        status: PreviewStatus::Open,
+        inviter_name: inviter.as_ref().map(|p| p.display_name.clone()),
+        inviter_language: inviter.map(|p| p.language),
+        expires_at: Some(session.expires_at),
+    })
+}
+
+/// The session `code` names and `user`'s participants row in it, once `guard` lets the caller
+/// try: everyone but a participant waits out a lockout. A code that names no session (or can
+/// never be a code) is recorded as a failure before `None` is returned.
+fn find_for_join(
+    conn: &Connection,
+    user: Uuid,
+    guard: &JoinGuard,
+    code: &str,
+    now: DateTime<Utc>,
+) -> ApiResult<Option<(Session, Option<Participant>)>> {
+    let session = match domain::normalize_code(code) {
+        Some(code) => rows::session_by_code(conn, &code)?,
+        None => None,
+    };
+    let existing = match &session {
+        Some(session) => rows::participant(conn, session.id, user)?,
+        None => None,
+    };
+    let now_ms = now.timestamp_millis();
+    if existing.is_none() {
+        guard.check(conn, now_ms)?;
+    }
+    if session.is_none() {
+        guard.record_failure(conn, now_ms)?;
+    }
+    Ok(session.map(|session| (session, existing)))
+}
+
+/// Every participants row of the session counts, also of those who left: they keep their place.
+fn participant_count(conn: &Connection, session_id: Uuid) -> rusqlite::Result<usize> {
+    conn.query_row("SELECT count(*) FROM participants WHERE session_id = ?1", [session_id.to_string()], |row| {
+        row.get::<_, i64>(0)
+    })
+    .map(|n| n as usize)
 }
 
 /// The UPDATE change of a participants row; the old record is its primary key.
@@ -378,6 +433,68 @@ mod tests {
                 assert_eq!(err.message, why);
             }
             assert_eq!(rate_limit::failures(c, &format!("join:user:{x}")).unwrap().count, 0);
+        });
+    }
+
+    #[test]
+    fn previews_answer_what_a_join_would_without_joining() {
+        Db::open(":memory:").unwrap().with(|c| {
+            let now = t("2026-01-01T00:00:00Z");
+            let (a, b, x) = (Uuid::new_v4(), Uuid::new_v4(), Uuid::new_v4());
+            let (s, _) = create_session(c, a, "Ana", "en", now, codes(&["ABCDEF"])).unwrap();
+            let preview = |user, code: &str, at| preview_session(c, user, &JoinGuard::default(), code, at);
+            let open = preview(x, " abcdef ", now).unwrap();
+            assert_eq!(
+                open,
+                SessionPreview {
+                    status: PreviewStatus::Open,
+                    inviter_name: Some("Ana".into()),
+                    inviter_language: Some("en".into()),
+                    expires_at: Some(s.expires_at.clone()),
+                }
+            );
+            assert_eq!(participant_count(c, s.id).unwrap(), 1, "a preview joins nobody");
+            assert_eq!(preview(x, "ZZZZZZ", now).unwrap(), SessionPreview::closed(PreviewStatus::NotFound));
+            assert_eq!(preview(x, "nope", now).unwrap().status, PreviewStatus::NotFound);
+            assert_eq!(preview(x, " ", now).unwrap_err().message, "invalid_input");
+
+            join_session(c, b, "ABCDEF", "Bo", "es", now).unwrap();
+            assert_eq!(preview(x, "ABCDEF", now).unwrap(), SessionPreview::closed(PreviewStatus::Full), "no names");
+            assert_eq!(preview(b, "ABCDEF", now).unwrap().status, PreviewStatus::Open, "a participant rejoins");
+            let later = t("2026-01-02T00:00:00Z");
+            assert_eq!(preview(x, "ABCDEF", later).unwrap(), SessionPreview::closed(PreviewStatus::Expired));
+            assert_eq!(preview(a, "ABCDEF", later).unwrap().status, PreviewStatus::Expired);
+        });
+    }
+
+    #[test]
+    fn previews_and_joins_share_one_lockout() {
+        Db::open(":memory:").unwrap().with(|c| {
+            let now = t("2026-01-01T00:00:00Z");
+            let (a, x) = (Uuid::new_v4(), Uuid::new_v4());
+            create_session(c, a, "A", "en", now, codes(&["ABCDEF"])).unwrap();
+            create_session(c, Uuid::new_v4(), "B", "en", now, codes(&["GHJKMN"])).unwrap();
+            join_session(c, Uuid::new_v4(), "GHJKMN", "C", "fr", now).unwrap();
+            let policy =
+                LockoutPolicy { free_failures: 2, first_lockout_ms: 1_000, max_lockout_ms: 60_000, quiet_ms: 600_000 };
+            // One address for everyone: its lockout reaches every user behind it.
+            let guard = |user| JoinGuard::new(user, "203.0.113.9", (policy, policy));
+            let preview = |user, code: &str| preview_session(c, user, &guard(user), code, now);
+            // Existing codes (open, full) are no failed guesses.
+            assert_eq!(preview(x, "ABCDEF").unwrap().status, PreviewStatus::Open);
+            assert_eq!(preview(x, "GHJKMN").unwrap().status, PreviewStatus::Full);
+            assert_eq!(rate_limit::failures(c, &format!("join:user:{x}")).unwrap().count, 0);
+            assert_eq!(preview(x, "ZZZZZZ").unwrap().status, PreviewStatus::NotFound);
+            assert_eq!(preview(x, "nope").unwrap().status, PreviewStatus::NotFound);
+            assert_eq!(rate_limit::failures(c, &format!("join:user:{x}")).unwrap().count, 2, "misses count as joins'");
+            let miss = join_session_guarded(c, x, &guard(x), "YYYYYY", "X", "fr", now).unwrap_err();
+            assert_eq!(miss.message, "session_not_found", "the third miss, by a join, starts the lockout");
+            let locked = preview(x, "ABCDEF").unwrap_err();
+            assert_eq!((locked.status.as_u16(), locked.message.as_str()), (429, TOO_MANY_ATTEMPTS));
+            assert_eq!(locked.retry_after_ms, Some(1_000));
+            assert_eq!(rate_limit::failures(c, &format!("join:user:{x}")).unwrap().count, 3, "a refusal is no miss");
+            assert_eq!(preview(Uuid::new_v4(), "ABCDEF").unwrap_err().message, TOO_MANY_ATTEMPTS, "same address");
+            assert_eq!(preview(a, "ABCDEF").unwrap().status, PreviewStatus::Open, "a participant is never refused");
         });
     }
 

@@ -1,0 +1,14 @@
+home-lead = تحدّث مع شخص يتكلّم لغة أخرى. يكتب كلٌّ منكما بلغته، ويقرأ الآخر الرسائل مترجمة.
+home-name-label = اسمك
+home-create = أنشئ جلسة
+home-join-label = لديك رمز؟ انضم إلى تلك الجلسة
+home-join = انضمام
+join-title = الانضمام إلى جلسة
+join-submit = انضم إلى المحادثة
+session-opening = جارٍ فتح الجلسة…
+language-label = لغتك
+language-group-translated = تُترجم على هذا الخادم
+language-group-untranslated = لا تُترجم هنا
+language-hint-no-engine = لم يُضبط أي محرك ترجمة على هذا الخادم؛ تظهر الرسائل دون ترجمة.
+language-hint-pairs = الترجمة من وإلى: { $languages }.
+language-hint-unsupported = لا يستطيع هذا الخادم ترجمة { $language }؛ سيقرأ الطرف الآخر رسائلك دون ترجمة ما لم يكن يكتب هو أيضًا ب{ $language }.

@@ -1,0 +1,32 @@
+# Shared by every page. Language names are used inside sentences ("missatges en castellà"):
+# lowercase, as Catalan writes them mid-sentence.
+app-title = Session Translator
+app-connecting = S'està connectant…
+app-server-unreachable = No s'ha pogut connectar amb el servidor. Comprova la connexió i torna a carregar la pàgina.
+app-not-found = Aquesta pàgina no existeix.
+app-start-over = Inicia una sessió nova
+app-dismiss = Tanca
+app-error-detail = Detalls
+lang-en = anglès
+lang-es = castellà
+lang-fr = francès
+lang-de = alemany
+lang-it = italià
+lang-pt = portuguès
+lang-ca = català
+lang-gl = gallec
+lang-eu = basc
+lang-nl = neerlandès
+lang-pl = polonès
+lang-ro = romanès
+lang-uk = ucraïnès
+lang-ru = rus
+lang-ar = àrab
+lang-zh = xinès
+lang-ja = japonès
+lang-ko = coreà
+lang-tr = turc
+lang-sv = suec
+lang-oc = occità
+lang-an = aragonès
+lang-ast = asturià

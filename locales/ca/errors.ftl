@@ -1,0 +1,10 @@
+error-session-not-found = No hi ha cap sessió amb aquest codi. Comprova'l i torna-ho a provar.
+error-session-expired = Aquesta sessió ha caducat. Inicia'n una de nova.
+error-session-full = Aquesta sessió ja té dues persones.
+error-invalid-input = Escriu el teu nom i tria una llengua.
+error-too-many-attempts = S'han provat massa codis incorrectes des d'aquí. Espera una mica i torna-ho a provar.
+error-too-many-sessions = Massa sessions noves en poc temps. Espera un minut i torna-ho a provar.
+error-bad-name = Escriu el teu nom (d'1 a { $max } caràcters).
+error-no-language = Tria la teva llengua.
+error-bad-code = Un codi de sessió té 6 lletres i xifres, com ara K7M2QX.
+error-other = Alguna cosa no ha anat bé. Torna-ho a provar; si continua passant, torna a carregar la pàgina.

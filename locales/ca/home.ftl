@@ -1,0 +1,14 @@
+home-lead = Conversa amb algú que parla una altra llengua. Cadascú escriu en la seva i l'altre ho llegeix traduït.
+home-name-label = El teu nom
+home-create = Crea una sessió
+home-join-label = Tens un codi? Uneix-te a aquella sessió
+home-join = Uneix-t'hi
+join-title = Uneix-te a la sessió
+join-submit = Uneix-te a la conversa
+session-opening = S'està obrint la sessió…
+language-label = La teva llengua
+language-group-translated = Es tradueixen en aquest servidor
+language-group-untranslated = No es tradueixen aquí
+language-hint-no-engine = Aquest servidor no té cap motor de traducció configurat; els missatges es mostren sense traduir.
+language-hint-pairs = Traducció des de i cap a: { $languages }.
+language-hint-unsupported = Aquest servidor no pot traduir missatges en { $language }; l'altra persona llegirà els teus missatges sense traduir, tret que també escrigui en { $language }.

@@ -1,0 +1,10 @@
+join-invite = { $name } ({ $language }) et convida
+join-checking = S'està comprovant el codi…
+join-not-found-title = Cap sessió no té aquest codi
+join-not-found-text = Comprova l'enllaç o el codi que t'han donat, o demana a l'altra persona que te'l torni a enviar.
+join-expired-title = Aquesta sessió s'ha acabat
+join-expired-text = Ja no s'hi pot entrar. Demana un enllaç nou a l'altra persona o inicia una sessió pròpia.
+join-full-title = Aquesta sessió és plena
+join-full-text = Ja hi ha dues persones parlant-hi. Demana un enllaç nou o inicia una sessió pròpia.
+join-invite-details = Detalls de la invitació
+join-copy-failed = No s'ha pogut copiar. Selecciona l'enllaç i copia'l tu.

@@ -1,0 +1,32 @@
+# Shared by every page. Language names are used inside sentences ("Original auf Spanisch",
+# "von Englisch nach Spanisch"): the plain name, as German writes it after auf/von/nach.
+app-title = Session Translator
+app-connecting = Verbindung wird hergestellt…
+app-server-unreachable = Der Server ist nicht erreichbar. Prüfe deine Verbindung und lade die Seite neu.
+app-not-found = Diese Seite gibt es nicht.
+app-start-over = Neue Sitzung starten
+app-dismiss = Schließen
+app-error-detail = Details
+lang-en = Englisch
+lang-es = Spanisch
+lang-fr = Französisch
+lang-de = Deutsch
+lang-it = Italienisch
+lang-pt = Portugiesisch
+lang-ca = Katalanisch
+lang-gl = Galicisch
+lang-eu = Baskisch
+lang-nl = Niederländisch
+lang-pl = Polnisch
+lang-ro = Rumänisch
+lang-uk = Ukrainisch
+lang-ru = Russisch
+lang-ar = Arabisch
+lang-zh = Chinesisch
+lang-ja = Japanisch
+lang-ko = Koreanisch
+lang-tr = Türkisch
+lang-sv = Schwedisch
+lang-oc = Okzitanisch
+lang-an = Aragonesisch
+lang-ast = Asturisch

@@ -1,0 +1,10 @@
+error-session-not-found = Zu diesem Code gibt es keine Sitzung. Prüfe ihn und versuch es noch einmal.
+error-session-expired = Diese Sitzung ist abgelaufen. Starte eine neue.
+error-session-full = In dieser Sitzung sind schon zwei Personen.
+error-invalid-input = Gib deinen Namen ein und wähle eine Sprache.
+error-too-many-attempts = Von hier aus wurden zu viele falsche Codes probiert. Warte kurz und versuch es dann noch einmal.
+error-too-many-sessions = Zu viele neue Sitzungen in kurzer Zeit. Warte eine Minute und versuch es dann noch einmal.
+error-bad-name = Gib deinen Namen ein (1 bis { $max } Zeichen).
+error-no-language = Wähle deine Sprache.
+error-bad-code = Ein Sitzungscode besteht aus 6 Buchstaben und Ziffern, z. B. K7M2QX.
+error-other = Etwas ist schiefgelaufen. Versuch es noch einmal; wenn das weiter passiert, lade die Seite neu.

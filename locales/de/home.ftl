@@ -1,0 +1,14 @@
+home-lead = Unterhalte dich mit jemandem, der eine andere Sprache spricht. Ihr schreibt beide in eurer eigenen Sprache und lest die Nachrichten des anderen übersetzt.
+home-name-label = Dein Name
+home-create = Sitzung erstellen
+home-join-label = Du hast einen Code? Tritt der Sitzung bei
+home-join = Beitreten
+join-title = Sitzung beitreten
+join-submit = Dem Gespräch beitreten
+session-opening = Sitzung wird geöffnet…
+language-label = Deine Sprache
+language-group-translated = Auf diesem Server übersetzt
+language-group-untranslated = Hier nicht übersetzt
+language-hint-no-engine = Auf diesem Server ist keine Übersetzungsmaschine eingerichtet; Nachrichten werden unübersetzt angezeigt.
+language-hint-pairs = Übersetzung von und nach: { $languages }.
+language-hint-unsupported = Dieser Server kann { $language } nicht übersetzen; dein Gegenüber liest deine Nachrichten unübersetzt – außer ihr schreibt beide auf { $language }.

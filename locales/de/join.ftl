@@ -1,0 +1,10 @@
+join-invite = { $name } ({ $language }) lädt dich ein
+join-checking = Code wird geprüft…
+join-not-found-title = Keine Sitzung hat diesen Code
+join-not-found-text = Prüfe den Link oder den Code, den du bekommen hast, oder bitte dein Gegenüber, ihn noch einmal zu schicken.
+join-expired-title = Diese Sitzung ist beendet
+join-expired-text = Ihr kann niemand mehr beitreten. Bitte dein Gegenüber um einen neuen Link oder starte selbst eine Sitzung.
+join-full-title = Diese Sitzung ist voll
+join-full-text = Darin unterhalten sich schon zwei Personen. Bitte um einen neuen Link oder starte selbst eine Sitzung.
+join-invite-details = Einladung
+join-copy-failed = Kopieren nicht möglich. Markiere den Link und kopiere ihn selbst.

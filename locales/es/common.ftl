@@ -1,0 +1,32 @@
+# Shared by every page. Language names are used inside sentences ("Traducido del español"):
+# lowercase, as Spanish writes them mid-sentence.
+app-title = Session Translator
+app-connecting = Conectando…
+app-server-unreachable = No se pudo conectar con el servidor. Comprueba tu conexión y vuelve a cargar la página.
+app-not-found = Esta página no existe.
+app-start-over = Iniciar una nueva sesión
+app-dismiss = Cerrar
+app-error-detail = Detalles
+lang-en = inglés
+lang-es = español
+lang-fr = francés
+lang-de = alemán
+lang-it = italiano
+lang-pt = portugués
+lang-ca = catalán
+lang-gl = gallego
+lang-eu = euskera
+lang-nl = neerlandés
+lang-pl = polaco
+lang-ro = rumano
+lang-uk = ucraniano
+lang-ru = ruso
+lang-ar = árabe
+lang-zh = chino
+lang-ja = japonés
+lang-ko = coreano
+lang-tr = turco
+lang-sv = sueco
+lang-oc = occitano
+lang-an = aragonés
+lang-ast = asturiano

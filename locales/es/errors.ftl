@@ -1,0 +1,10 @@
+error-session-not-found = No hay ninguna sesión con este código. Compruébalo e inténtalo de nuevo.
+error-session-expired = Esta sesión ha caducado. Inicia una nueva.
+error-session-full = Esta sesión ya tiene dos participantes.
+error-invalid-input = Escribe tu nombre y elige un idioma.
+error-too-many-attempts = Se han probado demasiados códigos incorrectos desde aquí. Espera un poco y vuelve a intentarlo.
+error-too-many-sessions = Demasiadas sesiones nuevas en poco tiempo. Espera un minuto y vuelve a intentarlo.
+error-bad-name = Escribe tu nombre (de 1 a { $max } caracteres).
+error-no-language = Elige tu idioma.
+error-bad-code = Un código de sesión tiene 6 letras y números, como K7M2QX.
+error-other = Algo salió mal. Vuelve a intentarlo; si sigue pasando, recarga la página.

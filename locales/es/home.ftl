@@ -1,0 +1,14 @@
+home-lead = Conversa con alguien que habla otro idioma. Cada uno escribe en el suyo y el otro lo lee traducido.
+home-name-label = Tu nombre
+home-create = Crear una sesión
+home-join-label = ¿Tienes un código? Únete a esa sesión
+home-join = Unirse
+join-title = Unirse a la sesión
+join-submit = Unirse a la conversación
+session-opening = Abriendo la sesión…
+language-label = Tu idioma
+language-group-translated = Se traducen en este servidor
+language-group-untranslated = No se traducen aquí
+language-hint-no-engine = Este servidor no tiene ningún motor de traducción configurado; los mensajes se muestran sin traducir.
+language-hint-pairs = Se traduce desde y hacia: { $languages }.
+language-hint-unsupported = Este servidor no puede traducir del { $language }; la otra persona leerá tus mensajes sin traducir, a menos que también escriba en { $language }.

@@ -1,0 +1,10 @@
+join-invite = { $name } ({ $language }) te invita
+join-checking = Comprobando el código…
+join-not-found-title = Ninguna sesión tiene este código
+join-not-found-text = Revisa el enlace o el código que te dieron, o pide a la otra persona que te lo envíe de nuevo.
+join-expired-title = Esta sesión ha terminado
+join-expired-text = Ya no es posible unirse. Pide un enlace nuevo a la otra persona o inicia tu propia sesión.
+join-full-title = Esta sesión está completa
+join-full-text = Ya hay dos personas conversando en ella. Pide un enlace nuevo o inicia tu propia sesión.
+join-invite-details = Datos de la invitación
+join-copy-failed = No se pudo copiar. Selecciona el enlace y cópialo tú.

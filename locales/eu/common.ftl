@@ -1,0 +1,32 @@
+# Shared by every page. Language names (with the article, as Basque names them on their own)
+# are only used where no case ending is needed: sentences are phrased as "hizkuntza: { $language }".
+app-title = Session Translator
+app-connecting = Konektatzen…
+app-server-unreachable = Ezin izan da zerbitzarira konektatu. Egiaztatu konexioa eta kargatu berriro orria.
+app-not-found = Orri hau ez da existitzen.
+app-start-over = Hasi saio berri bat
+app-dismiss = Itxi
+app-error-detail = Xehetasunak
+lang-en = ingelesa
+lang-es = gaztelania
+lang-fr = frantsesa
+lang-de = alemana
+lang-it = italiera
+lang-pt = portugesa
+lang-ca = katalana
+lang-gl = galiziera
+lang-eu = euskara
+lang-nl = nederlandera
+lang-pl = poloniera
+lang-ro = errumaniera
+lang-uk = ukrainera
+lang-ru = errusiera
+lang-ar = arabiera
+lang-zh = txinera
+lang-ja = japoniera
+lang-ko = koreera
+lang-tr = turkiera
+lang-sv = suediera
+lang-oc = okzitaniera
+lang-an = aragoiera
+lang-ast = asturiera

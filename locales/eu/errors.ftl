@@ -1,0 +1,10 @@
+error-session-not-found = Ez dago kode hori duen saiorik. Egiaztatu kodea eta saiatu berriro.
+error-session-expired = Saio hau iraungi egin da. Hasi beste bat.
+error-session-full = Saio honetan dagoeneko bi pertsona daude.
+error-invalid-input = Idatzi zure izena eta aukeratu hizkuntza bat.
+error-too-many-attempts = Kode oker gehiegi probatu dira hemendik. Itxaron pixka bat eta saiatu berriro.
+error-too-many-sessions = Saio berri gehiegi denbora gutxian. Itxaron minutu bat eta saiatu berriro.
+error-bad-name = Idatzi zure izena (1 eta { $max } karaktere artean).
+error-no-language = Aukeratu zure hizkuntza.
+error-bad-code = Saio-kode batek 6 letra eta zenbaki ditu; adibidez, K7M2QX.
+error-other = Zerbait gaizki joan da. Saiatu berriro; berriz gertatzen bada, kargatu berriro orria.

@@ -1,0 +1,14 @@
+home-lead = Hitz egin beste hizkuntza bat hitz egiten duen norbaitekin. Bakoitzak bere hizkuntzan idazten du, eta besteak itzulita irakurtzen du.
+home-name-label = Zure izena
+home-create = Sortu saio bat
+home-join-label = Kode bat duzu? Sartu saio horretan
+home-join = Sartu
+join-title = Sartu saioan
+join-submit = Sartu elkarrizketan
+session-opening = Saioa irekitzen…
+language-label = Zure hizkuntza
+language-group-translated = Zerbitzari honetan itzultzen dira
+language-group-untranslated = Hemen ez dira itzultzen
+language-hint-no-engine = Zerbitzari honetan ez dago itzulpen-motorrik konfiguratuta; mezuak itzuli gabe erakusten dira.
+language-hint-pairs = Itzulpen-hizkuntzak: { $languages }.
+language-hint-unsupported = Zerbitzari honek ezin du hizkuntza hau itzuli: { $language }. Beste pertsonak itzuli gabe irakurriko ditu zure mezuak, hark ere hizkuntza horretan idazten ez badu.

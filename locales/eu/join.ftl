@@ -1,0 +1,10 @@
+join-invite = Gonbidapena: { $name } ({ $language })
+join-checking = Kodea egiaztatzen…
+join-not-found-title = Ez dago kode hori duen saiorik
+join-not-found-text = Egiaztatu jaso duzun esteka edo kodea, edo eskatu beste pertsonari berriro bidaltzeko.
+join-expired-title = Saio hau amaitu da
+join-expired-text = Ezin da jada bertan sartu. Eskatu esteka berri bat beste pertsonari, edo hasi zure saio propioa.
+join-full-title = Saio hau beteta dago
+join-full-text = Bi pertsona ari dira dagoeneko hizketan. Eskatu esteka berri bat, edo hasi zure saio propioa.
+join-invite-details = Gonbidapenaren xehetasunak
+join-copy-failed = Ezin izan da kopiatu. Hautatu esteka eta kopiatu zuk zeuk.

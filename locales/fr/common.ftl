@@ -1,0 +1,32 @@
+# Shared by every page. Language names are used inside sentences ("original en espagnol"):
+# lowercase, as French writes them mid-sentence.
+app-title = Session Translator
+app-connecting = Connexion…
+app-server-unreachable = Impossible de joindre le serveur. Vérifiez votre connexion et rechargez la page.
+app-not-found = Cette page n'existe pas.
+app-start-over = Démarrer une nouvelle session
+app-dismiss = Fermer
+app-error-detail = Détails
+lang-en = anglais
+lang-es = espagnol
+lang-fr = français
+lang-de = allemand
+lang-it = italien
+lang-pt = portugais
+lang-ca = catalan
+lang-gl = galicien
+lang-eu = basque
+lang-nl = néerlandais
+lang-pl = polonais
+lang-ro = roumain
+lang-uk = ukrainien
+lang-ru = russe
+lang-ar = arabe
+lang-zh = chinois
+lang-ja = japonais
+lang-ko = coréen
+lang-tr = turc
+lang-sv = suédois
+lang-oc = occitan
+lang-an = aragonais
+lang-ast = asturien

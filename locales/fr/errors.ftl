@@ -1,0 +1,10 @@
+error-session-not-found = Aucune session ne correspond à ce code. Vérifiez-le et réessayez.
+error-session-expired = Cette session a expiré. Démarrez-en une nouvelle.
+error-session-full = Cette session compte déjà deux participants.
+error-invalid-input = Saisissez votre nom et choisissez une langue.
+error-too-many-attempts = Trop de codes erronés ont été essayés. Patientez un peu, puis réessayez.
+error-too-many-sessions = Trop de nouvelles sessions en peu de temps. Patientez une minute, puis réessayez.
+error-bad-name = Saisissez votre nom (1 à { $max } caractères).
+error-no-language = Choisissez votre langue.
+error-bad-code = Un code de session comporte 6 lettres et chiffres, par exemple K7M2QX.
+error-other = Un problème est survenu. Réessayez ; si cela se reproduit, rechargez la page.

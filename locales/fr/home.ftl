@@ -1,0 +1,14 @@
+home-lead = Discutez avec quelqu'un qui parle une autre langue. Chacun écrit dans la sienne ; l'autre lit la traduction.
+home-name-label = Votre nom
+home-create = Créer une session
+home-join-label = Vous avez un code ? Rejoignez la session
+home-join = Rejoindre
+join-title = Rejoindre la session
+join-submit = Rejoindre la conversation
+session-opening = Ouverture de la session…
+language-label = Votre langue
+language-group-translated = Traduites sur ce serveur
+language-group-untranslated = Non traduites ici
+language-hint-no-engine = Aucun moteur de traduction n'est configuré sur ce serveur ; les messages s'affichent sans traduction.
+language-hint-pairs = Traduction depuis et vers : { $languages }.
+language-hint-unsupported = Ce serveur ne peut pas traduire les messages en { $language } ; votre interlocuteur lira vos messages sans traduction, sauf s'il écrit lui aussi en { $language }.

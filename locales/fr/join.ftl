@@ -1,0 +1,10 @@
+join-invite = { $name } ({ $language }) vous invite
+join-checking = Vérification du code…
+join-not-found-title = Aucune session n’a ce code
+join-not-found-text = Vérifiez le lien ou le code reçu, ou demandez à votre interlocuteur de vous le renvoyer.
+join-expired-title = Cette session est terminée
+join-expired-text = Il n’est plus possible de la rejoindre. Demandez un nouveau lien à votre interlocuteur ou démarrez votre propre session.
+join-full-title = Cette session est complète
+join-full-text = Deux personnes y discutent déjà. Demandez un nouveau lien ou démarrez votre propre session.
+join-invite-details = Détails de l’invitation
+join-copy-failed = Copie impossible. Sélectionnez le lien et copiez-le vous-même.

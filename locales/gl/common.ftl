@@ -1,0 +1,32 @@
+# Shared by every page. Language names are used inside sentences ("Traducido do castelán"):
+# lowercase, as Galician writes them mid-sentence.
+app-title = Session Translator
+app-connecting = Conectando…
+app-server-unreachable = Non se puido contactar co servidor. Comproba a túa conexión e recarga a páxina.
+app-not-found = Esta páxina non existe.
+app-start-over = Iniciar unha nova sesión
+app-dismiss = Pechar
+app-error-detail = Detalles
+lang-en = inglés
+lang-es = castelán
+lang-fr = francés
+lang-de = alemán
+lang-it = italiano
+lang-pt = portugués
+lang-ca = catalán
+lang-gl = galego
+lang-eu = éuscaro
+lang-nl = neerlandés
+lang-pl = polaco
+lang-ro = romanés
+lang-uk = ucraíno
+lang-ru = ruso
+lang-ar = árabe
+lang-zh = chinés
+lang-ja = xaponés
+lang-ko = coreano
+lang-tr = turco
+lang-sv = sueco
+lang-oc = occitano
+lang-an = aragonés
+lang-ast = asturiano

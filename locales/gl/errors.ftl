@@ -1,0 +1,10 @@
+error-session-not-found = Non hai ningunha sesión con este código. Compróbao e téntao de novo.
+error-session-expired = Esta sesión caducou. Inicia unha nova.
+error-session-full = Esta sesión xa ten dúas persoas.
+error-invalid-input = Escribe o teu nome e escolle unha lingua.
+error-too-many-attempts = Probáronse demasiados códigos incorrectos desde aquí. Agarda un pouco e téntao de novo.
+error-too-many-sessions = Demasiadas sesións novas en pouco tempo. Agarda un minuto e téntao de novo.
+error-bad-name = Escribe o teu nome (de 1 a { $max } caracteres).
+error-no-language = Escolle a túa lingua.
+error-bad-code = Un código de sesión ten 6 letras e números, como K7M2QX.
+error-other = Algo foi mal. Téntao de novo; se segue pasando, recarga a páxina.

@@ -1,0 +1,14 @@
+home-lead = Conversa con alguén que fala outra lingua. Cada quen escribe na súa e a outra persoa leo traducido.
+home-name-label = O teu nome
+home-create = Crear unha sesión
+home-join-label = Tes un código? Únete a esa sesión
+home-join = Unirse
+join-title = Unirse á sesión
+join-submit = Unirse á conversa
+session-opening = Abrindo a sesión…
+language-label = A túa lingua
+language-group-translated = Tradúcense neste servidor
+language-group-untranslated = Non se traducen aquí
+language-hint-no-engine = Este servidor non ten ningún motor de tradución configurado; as mensaxes móstranse sen traducir.
+language-hint-pairs = Tradúcese desde e cara a: { $languages }.
+language-hint-unsupported = Este servidor non pode traducir do { $language }; a outra persoa lerá as túas mensaxes sen traducir, agás que tamén escriba en { $language }.

@@ -1,0 +1,10 @@
+join-invite = { $name } ({ $language }) convídate
+join-checking = Comprobando o código…
+join-not-found-title = Ningunha sesión ten este código
+join-not-found-text = Revisa a ligazón ou o código que che deron, ou pídelle á outra persoa que cho envíe de novo.
+join-expired-title = Esta sesión rematou
+join-expired-text = Xa non é posible unirse. Pídelle unha ligazón nova á outra persoa ou inicia a túa propia sesión.
+join-full-title = Esta sesión está completa
+join-full-text = Xa hai dúas persoas falando nela. Pide unha ligazón nova ou inicia a túa propia sesión.
+join-invite-details = Detalles do convite
+join-copy-failed = Non se puido copiar. Selecciona a ligazón e cópiaa ti.

@@ -1,0 +1,32 @@
+# Shared by every page. Language names are used inside sentences ("originale in spagnolo"):
+# lowercase, as Italian writes them mid-sentence.
+app-title = Session Translator
+app-connecting = Connessione in corso…
+app-server-unreachable = Impossibile raggiungere il server. Controlla la connessione e ricarica la pagina.
+app-not-found = Questa pagina non esiste.
+app-start-over = Avvia una nuova sessione
+app-dismiss = Chiudi
+app-error-detail = Dettagli
+lang-en = inglese
+lang-es = spagnolo
+lang-fr = francese
+lang-de = tedesco
+lang-it = italiano
+lang-pt = portoghese
+lang-ca = catalano
+lang-gl = galiziano
+lang-eu = basco
+lang-nl = olandese
+lang-pl = polacco
+lang-ro = rumeno
+lang-uk = ucraino
+lang-ru = russo
+lang-ar = arabo
+lang-zh = cinese
+lang-ja = giapponese
+lang-ko = coreano
+lang-tr = turco
+lang-sv = svedese
+lang-oc = occitano
+lang-an = aragonese
+lang-ast = asturiano

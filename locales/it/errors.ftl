@@ -1,0 +1,10 @@
+error-session-not-found = Nessuna sessione ha questo codice. Controllalo e riprova.
+error-session-expired = Questa sessione è scaduta. Avviane una nuova.
+error-session-full = In questa sessione ci sono già due persone.
+error-invalid-input = Inserisci il tuo nome e scegli una lingua.
+error-too-many-attempts = Da qui sono stati provati troppi codici errati. Aspetta un po' e poi riprova.
+error-too-many-sessions = Troppe nuove sessioni in poco tempo. Aspetta un minuto e poi riprova.
+error-bad-name = Inserisci il tuo nome (da 1 a { $max } caratteri).
+error-no-language = Scegli la tua lingua.
+error-bad-code = Un codice di sessione è composto da 6 lettere e cifre, ad esempio K7M2QX.
+error-other = Qualcosa è andato storto. Riprova; se continua a succedere, ricarica la pagina.

@@ -1,0 +1,14 @@
+home-lead = Chatta con chi parla un'altra lingua. Ognuno scrive nella propria e l'altro legge la traduzione.
+home-name-label = Il tuo nome
+home-create = Crea una sessione
+home-join-label = Hai un codice? Entra in quella sessione
+home-join = Entra
+join-title = Entra nella sessione
+join-submit = Entra nella conversazione
+session-opening = Apertura della sessione…
+language-label = La tua lingua
+language-group-translated = Tradotte su questo server
+language-group-untranslated = Non tradotte qui
+language-hint-no-engine = Su questo server non è configurato alcun motore di traduzione; i messaggi vengono mostrati senza traduzione.
+language-hint-pairs = Traduzione da e verso: { $languages }.
+language-hint-unsupported = Questo server non può tradurre i messaggi in { $language }; l'altra persona leggerà i tuoi messaggi senza traduzione, a meno che non scriva anche lei in { $language }.

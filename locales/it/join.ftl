@@ -1,0 +1,10 @@
+join-invite = { $name } ({ $language }) ti invita
+join-checking = Verifica del codice…
+join-not-found-title = Nessuna sessione ha questo codice
+join-not-found-text = Controlla il link o il codice che hai ricevuto, oppure chiedi all'altra persona di rimandartelo.
+join-expired-title = Questa sessione è terminata
+join-expired-text = Non è più possibile entrarci. Chiedi un nuovo link all'altra persona o avvia una sessione tua.
+join-full-title = Questa sessione è al completo
+join-full-text = Ci sono già due persone che parlano. Chiedi un nuovo link o avvia una sessione tua.
+join-invite-details = Dettagli dell'invito
+join-copy-failed = Impossibile copiare. Seleziona il link e copialo tu.

@@ -1,0 +1,10 @@
+error-session-not-found = このコードのセッションはありません。コードを確認して、もう一度お試しください。
+error-session-expired = このセッションは期限切れです。新しいセッションを開始してください。
+error-session-full = このセッションにはすでに2人が参加しています。
+error-invalid-input = 名前を入力し、言語を選んでください。
+error-too-many-attempts = この場所から間違ったコードが何度も入力されました。しばらく待ってから、もう一度お試しください。
+error-too-many-sessions = 短時間に作成された新しいセッションが多すぎます。1分ほど待ってから、もう一度お試しください。
+error-bad-name = 名前を入力してください（1～{ $max } 文字）。
+error-no-language = 言語を選んでください。
+error-bad-code = セッションコードは K7M2QX のような英数字6文字です。
+error-other = 問題が発生しました。もう一度お試しください。繰り返し発生する場合は、ページを再読み込みしてください。

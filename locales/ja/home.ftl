@@ -1,0 +1,14 @@
+home-lead = 別の言語を話す人と会話できます。それぞれが自分の言語で書き、相手は翻訳されたメッセージを読みます。
+home-name-label = 名前
+home-create = セッションを作成
+home-join-label = コードをお持ちですか？そのセッションに参加
+home-join = 参加
+join-title = セッションに参加
+join-submit = 会話に参加
+session-opening = セッションを開いています…
+language-label = あなたの言語
+language-group-translated = このサーバーで翻訳可能
+language-group-untranslated = ここでは翻訳不可
+language-hint-no-engine = このサーバーには翻訳エンジンが設定されていません。メッセージは翻訳されずに表示されます。
+language-hint-pairs = 相互に翻訳できる言語：{ $languages }。
+language-hint-unsupported = このサーバーは{ $language }を翻訳できません。相手も{ $language }で書く場合を除き、あなたのメッセージは翻訳されずに相手に表示されます。

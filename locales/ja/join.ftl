@@ -1,0 +1,10 @@
+join-invite = { $name } さん（{ $language }）からの招待です
+join-checking = コードを確認しています…
+join-not-found-title = このコードのセッションはありません
+join-not-found-text = 受け取ったリンクやコードを確認するか、相手にもう一度送ってもらってください。
+join-expired-title = このセッションは終了しました
+join-expired-text = もう参加できません。相手に新しいリンクを頼むか、自分でセッションを開始してください。
+join-full-title = このセッションは満員です
+join-full-text = すでに2人が会話しています。新しいリンクを頼むか、自分でセッションを開始してください。
+join-invite-details = 招待の詳細
+join-copy-failed = コピーできませんでした。リンクを選択して手動でコピーしてください。

@@ -1,0 +1,10 @@
+error-session-not-found = Er is geen sessie met deze code. Controleer de code en probeer het opnieuw.
+error-session-expired = Deze sessie is verlopen. Start een nieuwe.
+error-session-full = Er zitten al twee mensen in deze sessie.
+error-invalid-input = Vul je naam in en kies een taal.
+error-too-many-attempts = Vanaf hier zijn te veel verkeerde codes geprobeerd. Wacht even en probeer het dan opnieuw.
+error-too-many-sessions = Te veel nieuwe sessies in korte tijd. Wacht een minuut en probeer het dan opnieuw.
+error-bad-name = Vul je naam in (1 tot { $max } tekens).
+error-no-language = Kies je taal.
+error-bad-code = Een sessiecode bestaat uit 6 letters en cijfers, zoals K7M2QX.
+error-other = Er is iets misgegaan. Probeer het opnieuw; blijft het gebeuren, laad dan de pagina opnieuw.

@@ -1,0 +1,14 @@
+home-lead = Praat met iemand die een andere taal spreekt. Jullie schrijven allebei in je eigen taal; de ander leest het vertaald.
+home-name-label = Je naam
+home-create = Sessie aanmaken
+home-join-label = Heb je een code? Doe mee aan die sessie
+home-join = Meedoen
+join-title = Meedoen aan sessie
+join-submit = Meedoen aan het gesprek
+session-opening = Sessie openen…
+language-label = Je taal
+language-group-translated = Vertaald op deze server
+language-group-untranslated = Hier niet vertaald
+language-hint-no-engine = Op deze server is geen vertaalmachine ingesteld; berichten worden onvertaald getoond.
+language-hint-pairs = Vertaald van en naar: { $languages }.
+language-hint-unsupported = Deze server kan { $language } niet vertalen; je gesprekspartner leest je berichten onvertaald, tenzij die ook { $language } schrijft.

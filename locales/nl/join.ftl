@@ -1,0 +1,10 @@
+join-invite = { $name } ({ $language }) nodigt je uit
+join-checking = Code controleren…
+join-not-found-title = Geen sessie heeft deze code
+join-not-found-text = Controleer de link of de code die je kreeg, of vraag je gesprekspartner om hem opnieuw te sturen.
+join-expired-title = Deze sessie is afgelopen
+join-expired-text = Meedoen kan niet meer. Vraag je gesprekspartner om een nieuwe link, of start zelf een sessie.
+join-full-title = Deze sessie is vol
+join-full-text = Er praten al twee mensen in. Vraag om een nieuwe link, of start zelf een sessie.
+join-invite-details = Uitnodiging
+join-copy-failed = Kopiëren lukte niet. Selecteer de link en kopieer hem zelf.

@@ -1,0 +1,10 @@
+error-session-not-found = Nie ma sesji z tym kodem. Sprawdź go i spróbuj ponownie.
+error-session-expired = Ta sesja wygasła. Rozpocznij nową.
+error-session-full = W tej sesji są już dwie osoby.
+error-invalid-input = Wpisz swoje imię i wybierz język.
+error-too-many-attempts = Z tego miejsca wpisano zbyt wiele błędnych kodów. Odczekaj chwilę i spróbuj ponownie.
+error-too-many-sessions = Zbyt wiele nowych sesji w krótkim czasie. Odczekaj minutę i spróbuj ponownie.
+error-bad-name = Wpisz swoje imię (od 1 do { $max } znaków).
+error-no-language = Wybierz swój język.
+error-bad-code = Kod sesji ma 6 liter i cyfr, np. K7M2QX.
+error-other = Coś poszło nie tak. Spróbuj ponownie, a jeśli problem się powtarza, odśwież stronę.

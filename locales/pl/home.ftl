@@ -1,0 +1,14 @@
+home-lead = Rozmawiaj z kimś, kto mówi w innym języku. Każde z was pisze w swoim języku, a druga osoba czyta tłumaczenie.
+home-name-label = Twoje imię
+home-create = Utwórz sesję
+home-join-label = Masz kod? Dołącz do tej sesji
+home-join = Dołącz
+join-title = Dołącz do sesji
+join-submit = Dołącz do rozmowy
+session-opening = Otwieranie sesji…
+language-label = Twój język
+language-group-translated = Tłumaczone na tym serwerze
+language-group-untranslated = Nietłumaczone na tym serwerze
+language-hint-no-engine = Na tym serwerze nie skonfigurowano tłumaczenia; wiadomości są wyświetlane bez tłumaczenia.
+language-hint-pairs = Tłumaczenie z i na języki: { $languages }.
+language-hint-unsupported = Język { $language } nie jest tłumaczony na tym serwerze; rozmówca zobaczy Twoje wiadomości bez tłumaczenia, chyba że też pisze w tym języku.

@@ -1,0 +1,10 @@
+join-invite = { $name } ({ $language }) zaprasza cię do rozmowy
+join-checking = Sprawdzanie kodu…
+join-not-found-title = Żadna sesja nie ma tego kodu
+join-not-found-text = Sprawdź otrzymany link lub kod albo poproś rozmówcę, żeby wysłał go jeszcze raz.
+join-expired-title = Ta sesja się zakończyła
+join-expired-text = Nie można już do niej dołączyć. Poproś rozmówcę o nowy link albo rozpocznij własną sesję.
+join-full-title = Ta sesja jest pełna
+join-full-text = Rozmawiają w niej już dwie osoby. Poproś o nowy link albo rozpocznij własną sesję.
+join-invite-details = Szczegóły zaproszenia
+join-copy-failed = Nie udało się skopiować. Zaznacz link i skopiuj go samodzielnie.

@@ -1,0 +1,32 @@
+# Shared by every page. Language names are used inside sentences ("Traduzido do espanhol"):
+# lowercase, as Portuguese writes them mid-sentence.
+app-title = Session Translator
+app-connecting = Conectando…
+app-server-unreachable = Não foi possível acessar o servidor. Verifique sua conexão e recarregue a página.
+app-not-found = Esta página não existe.
+app-start-over = Iniciar uma nova sessão
+app-dismiss = Fechar
+app-error-detail = Detalhes
+lang-en = inglês
+lang-es = espanhol
+lang-fr = francês
+lang-de = alemão
+lang-it = italiano
+lang-pt = português
+lang-ca = catalão
+lang-gl = galego
+lang-eu = basco
+lang-nl = neerlandês
+lang-pl = polonês
+lang-ro = romeno
+lang-uk = ucraniano
+lang-ru = russo
+lang-ar = árabe
+lang-zh = chinês
+lang-ja = japonês
+lang-ko = coreano
+lang-tr = turco
+lang-sv = sueco
+lang-oc = occitano
+lang-an = aragonês
+lang-ast = asturiano

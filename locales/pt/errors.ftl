@@ -1,0 +1,10 @@
+error-session-not-found = Nenhuma sessão tem este código. Verifique-o e tente novamente.
+error-session-expired = Esta sessão expirou. Inicie uma nova.
+error-session-full = Esta sessão já tem duas pessoas.
+error-invalid-input = Digite seu nome e escolha um idioma.
+error-too-many-attempts = Muitos códigos errados foram tentados a partir daqui. Aguarde um pouco e tente novamente.
+error-too-many-sessions = Muitas sessões novas em pouco tempo. Aguarde um minuto e tente novamente.
+error-bad-name = Digite seu nome (de 1 a { $max } caracteres).
+error-no-language = Escolha seu idioma.
+error-bad-code = Um código de sessão tem 6 letras e números, como K7M2QX.
+error-other = Algo deu errado. Tente novamente; se continuar acontecendo, recarregue a página.

@@ -1,0 +1,14 @@
+home-lead = Converse com alguém que fala outro idioma. Cada um escreve no seu, e o outro lê a tradução.
+home-name-label = Seu nome
+home-create = Criar uma sessão
+home-join-label = Tem um código? Entre nessa sessão
+home-join = Entrar
+join-title = Entrar na sessão
+join-submit = Entrar na conversa
+session-opening = Abrindo a sessão…
+language-label = Seu idioma
+language-group-translated = Traduzidos neste servidor
+language-group-untranslated = Não traduzidos aqui
+language-hint-no-engine = Nenhum mecanismo de tradução está configurado neste servidor; as mensagens são exibidas sem tradução.
+language-hint-pairs = Tradução de e para: { $languages }.
+language-hint-unsupported = Este servidor não consegue traduzir do { $language }; a outra pessoa lerá suas mensagens sem tradução, a menos que também escreva em { $language }.

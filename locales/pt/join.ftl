@@ -1,0 +1,10 @@
+join-invite = { $name } ({ $language }) convida você
+join-checking = Verificando o código…
+join-not-found-title = Nenhuma sessão tem este código
+join-not-found-text = Verifique o link ou o código que recebeu, ou peça à outra pessoa que o envie novamente.
+join-expired-title = Esta sessão terminou
+join-expired-text = Já não é possível entrar nela. Peça um link novo à outra pessoa ou inicie a sua própria sessão.
+join-full-title = Esta sessão está completa
+join-full-text = Já há duas pessoas conversando nela. Peça um link novo ou inicie a sua própria sessão.
+join-invite-details = Detalhes do convite
+join-copy-failed = Não foi possível copiar. Selecione o link e copie-o você mesmo.

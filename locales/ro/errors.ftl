@@ -1,0 +1,10 @@
+error-session-not-found = Nu există nicio sesiune cu acest cod. Verifică-l și încearcă din nou.
+error-session-expired = Această sesiune a expirat. Începe una nouă.
+error-session-full = În această sesiune sunt deja două persoane.
+error-invalid-input = Introdu-ți numele și alege o limbă.
+error-too-many-attempts = De aici s-au încercat prea multe coduri greșite. Așteaptă puțin, apoi încearcă din nou.
+error-too-many-sessions = Prea multe sesiuni noi într-un timp scurt. Așteaptă un minut, apoi încearcă din nou.
+error-bad-name = Introdu-ți numele (între 1 și { $max } caractere).
+error-no-language = Alege-ți limba.
+error-bad-code = Un cod de sesiune are 6 litere și cifre, de exemplu K7M2QX.
+error-other = Ceva n-a mers bine. Încearcă din nou; dacă se tot întâmplă, reîncarcă pagina.

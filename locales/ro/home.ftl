@@ -1,0 +1,14 @@
+home-lead = Vorbește cu cineva care vorbește altă limbă. Fiecare scrie în limba sa, iar celălalt citește traducerea.
+home-name-label = Numele tău
+home-create = Creează o sesiune
+home-join-label = Ai un cod? Intră în sesiunea respectivă
+home-join = Intră
+join-title = Intră în sesiune
+join-submit = Intră în conversație
+session-opening = Se deschide sesiunea…
+language-label = Limba ta
+language-group-translated = Traduse pe acest server
+language-group-untranslated = Netraduse aici
+language-hint-no-engine = Pe acest server nu este configurat niciun motor de traducere; mesajele apar netraduse.
+language-hint-pairs = Traducere din și în: { $languages }.
+language-hint-unsupported = Acest server nu poate traduce din { $language }; partenerul tău îți va citi mesajele netraduse, dacă nu scrie și el în { $language }.

@@ -1,0 +1,10 @@
+join-invite = { $name } ({ $language }) te invită
+join-checking = Se verifică codul…
+join-not-found-title = Nicio sesiune nu are acest cod
+join-not-found-text = Verifică linkul sau codul primit ori roagă-l pe partenerul tău să ți-l trimită din nou.
+join-expired-title = Această sesiune s-a încheiat
+join-expired-text = Nu se mai poate intra în ea. Cere-i partenerului tău un link nou sau începe o sesiune proprie.
+join-full-title = Această sesiune este completă
+join-full-text = Două persoane vorbesc deja în ea. Cere un link nou sau începe o sesiune proprie.
+join-invite-details = Detaliile invitației
+join-copy-failed = Nu s-a putut copia. Selectează linkul și copiază-l tu.

@@ -1,0 +1,14 @@
+home-lead = Общайтесь с тем, кто говорит на другом языке. Каждый пишет на своём, а собеседник читает перевод.
+home-name-label = Ваше имя
+home-create = Создать сеанс
+home-join-label = Есть код? Присоединяйтесь к сеансу
+home-join = Присоединиться
+join-title = Вход в сеанс
+join-submit = Присоединиться к разговору
+session-opening = Открываем сеанс…
+language-label = Ваш язык
+language-group-translated = Переводятся на этом сервере
+language-group-untranslated = Здесь не переводятся
+language-hint-no-engine = На этом сервере не настроен переводчик; сообщения показываются без перевода.
+language-hint-pairs = Перевод с этих языков и на них: { $languages }.
+language-hint-unsupported = На этом сервере { $language } язык не переводится; собеседник будет читать ваши сообщения без перевода, если только сам не пишет на этом же языке.

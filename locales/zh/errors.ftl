@@ -1,0 +1,10 @@
+error-session-not-found = 没有使用此代码的会话。请检查后重试。
+error-session-expired = 此会话已过期。请开始新会话。
+error-session-full = 此会话已有两人。
+error-invalid-input = 请输入你的名字并选择语言。
+error-too-many-attempts = 此处尝试的错误代码过多。请稍等片刻后重试。
+error-too-many-sessions = 短时间内新建的会话过多。请等一分钟后重试。
+error-bad-name = 请输入你的名字（1 到 { $max } 个字符）。
+error-no-language = 请选择你的语言。
+error-bad-code = 会话代码由 6 位字母和数字组成，例如 K7M2QX。
+error-other = 出了点问题。请重试；如果问题持续出现，请重新加载页面。

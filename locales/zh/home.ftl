@@ -1,0 +1,14 @@
+home-lead = 与说其他语言的人交谈。你们各自用自己的语言书写，对方读到的是译文。
+home-name-label = 你的名字
+home-create = 创建会话
+home-join-label = 有代码？加入该会话
+home-join = 加入
+join-title = 加入会话
+join-submit = 加入对话
+session-opening = 正在打开会话…
+language-label = 你的语言
+language-group-translated = 此服务器可翻译
+language-group-untranslated = 此处不翻译
+language-hint-no-engine = 此服务器未配置翻译引擎；消息将以原文显示。
+language-hint-pairs = 可互译的语言：{ $languages }。
+language-hint-unsupported = 此服务器无法翻译{ $language }；除非对方也用{ $language }书写，否则对方看到的将是你消息的原文。

@@ -1,0 +1,10 @@
+join-invite = { $name }（{ $language }）邀请你加入
+join-checking = 正在检查代码…
+join-not-found-title = 没有使用此代码的会话
+join-not-found-text = 请检查你收到的链接或代码，或请对方重新发送。
+join-expired-title = 此会话已结束
+join-expired-text = 已无法加入。请向对方索取新链接，或自己开始一个会话。
+join-full-title = 此会话已满
+join-full-text = 已有两人在此会话中交谈。请索取新链接，或自己开始一个会话。
+join-invite-details = 邀请详情
+join-copy-failed = 无法复制。请选中链接后自行复制。
