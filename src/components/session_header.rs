@@ -67,7 +67,7 @@ fn partner_status_label(status: PartnerStatus, last_seen: Option<f64>) -> String
 /// `Intl`).
 fn clock_time(epoch_ms: f64) -> String {
     let options = js_sys::Object::new();
-    let _ = js_sys::Reflect::set(&options, &"hour".into(), &"2-digit".into());
+    let _ = js_sys::Reflect::set(&options, &"hour".into(), &"numeric".into());
     let _ = js_sys::Reflect::set(&options, &"minute".into(), &"2-digit".into());
     js_sys::Date::new(&epoch_ms.into()).to_locale_time_string_with_options(crate::i18n::language(), &options).into()
 }
