@@ -7,7 +7,8 @@
 //! - carries out its outputs (requests through supabase-js, `Persist` into localStorage,
 //!   `ViewChanged` into a signal, `Timeout` into the one timer),
 //! - and does the same for the presence machine (`session_sync::presence`: presence calls,
-//!   typing broadcasts, the translating state, partner status), fed the engine's view.
+//!   typing and liveness `beat` broadcasts, the translating state, partner status), fed the
+//!   engine's view.
 //!
 //! Leptos state lives in signals owned by the service (the engine's and the presence machine's
 //! views);
