@@ -1,6 +1,7 @@
 // Session Translator's offline shell (design §4): keeps the app itself — index.html, the
-// wasm, its JS glue, the CSS, supabase-js and /config.json — so a reload with no network
-// still starts the app, which then restores the history and the outbox from localStorage.
+// wasm, its JS glue, the CSS, supabase-js, the manifest and icons, and /config.json — so a
+// reload with no network still starts the app, which then restores the history and the
+// outbox from localStorage.
 // It never touches the backend's traffic: auth, REST, realtime and functions always go to
 // the network, so the sync engine sees real failures and keeps its own retry rules.
 //
@@ -8,16 +9,17 @@
 // so its scope is the whole origin.
 
 // Bump when the caching rules change: activate deletes every cache but this one.
-const CACHE = 'shell-v1';
+const CACHE = 'shell-v2';
 
 // Backend paths: never answered from a cache (and not even intercepted).
 const API = /^\/(auth|rest|realtime|functions)\/v1\//;
 // Trunk names its outputs with a 16-hex-digit content hash (`app-<hash>.js`,
 // `snippets/app-<hash>/…`): such a URL never changes content, so cache-first is safe.
 const HASHED = /-[0-9a-f]{16}(?=[._/])/;
-// What the shell is made of; anything else (e.g. /favicon.ico, which the server answers
-// with index.html) is left to the network.
-const ASSET = /\.(js|mjs|wasm|css)$/;
+// What the shell is made of, including the web app manifest and the icons index.html and the
+// manifest name (docs/features/installability.md); anything else (e.g. /favicon.ico, which
+// the server answers with index.html) is left to the network.
+const ASSET = /\.(js|mjs|wasm|css|webmanifest|svg|png)$/;
 
 // The same-origin files an index.html refers to: Trunk writes them as quoted absolute paths
 // (the CSS link, supabase-js, the JS glue and its snippets as module preloads, the wasm).

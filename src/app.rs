@@ -1,5 +1,6 @@
 //! The root component: signs this browser in, provides the app state, picks the interface
-//! language and keeps the document's `lang`, `dir` and title on it, routes `/` and `/s/:code`.
+//! language and keeps the document's `lang`, `dir` and title on it, routes `/` and `/s/:code`,
+//! anything else to the not-found page.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -8,7 +9,7 @@ use leptos_router::path;
 
 use crate::i18n;
 use crate::i18n::t;
-use crate::pages::{home::HomePage, session::SessionPage};
+use crate::pages::{home::HomePage, not_found::NotFoundPage, session::SessionPage};
 use crate::services::{auth, storage};
 use crate::state::{AppState, Auth};
 
@@ -36,7 +37,7 @@ pub fn App() -> impl IntoView {
     view! {
         <Router>
             <main class="app">
-                <Routes fallback=|| view! { <p class="notice">{move || t("app-not-found")}" "<a href="/">{move || t("app-start-over")}</a></p> }>
+                <Routes fallback=NotFoundPage>
                     <Route path=path!("/") view=HomePage />
                     <Route path=path!("/s/:code") view=SessionPage />
                 </Routes>

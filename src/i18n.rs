@@ -240,6 +240,8 @@ mod tests {
                         "partner",
                         "when",
                         "date",
+                        "label",
+                        "text",
                     ] {
                         args.set(name, "X");
                     }

@@ -1,7 +1,8 @@
 //! Session Translator web app: Leptos CSR, built to wasm by Trunk.
 //!
 //! Only the wasm build is the app. A native build (the workspace's `cargo test`) compiles the
-//! pure logic alone — `i18n`, `services::{invite, session_error, translation}` and `config::resolve` — and runs its unit tests.
+//! pure logic alone — `i18n`, `services::{invite, links, qr, session_error, transcript, translation}`
+//! and `config::resolve` — and runs its unit tests.
 #![cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 
 #[cfg(target_arch = "wasm32")]

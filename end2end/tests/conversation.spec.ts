@@ -130,10 +130,12 @@ test('an unknown code shows an error, on the home page and at its link', async (
   mkdirSync(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: path.join(SCREENSHOTS, 'home-unknown-code.png'), fullPage: true });
 
-  // The link of an unknown code says so at once, with no form to fill in (join.spec.ts).
+  // The link of an unknown code says so at once (join.spec.ts), and the form still answers.
   await page.goto('/s/ZZZZZZ');
   await expect(page.getByTestId('error')).toHaveAttribute('data-code', 'session_not_found');
-  await expect(page.getByTestId('display-name')).toHaveCount(0);
+  await page.getByTestId('display-name').fill('Carla');
+  await page.getByTestId('join-session').click();
+  await expect(page.getByTestId('error')).toHaveAttribute('data-code', 'session_not_found');
 });
 
 test('offline: messages wait in the outbox and go out when the network is back', async () => {

@@ -146,10 +146,12 @@ test('join errors are answered on the form (unknown code, full session) and on t
     await expect(carla.page.getByTestId('error')).toHaveAttribute('data-code', 'session_full');
     await expect(carla.page.getByTestId('error')).toContainText(msg('fr', 'error-session-full'));
     await screenshot(carla, 'lifecycle-full.png');
-    // …and its link says so at once, with no form (join.spec.ts).
+    // …and its link says so at once (join.spec.ts); its form gets the same answer.
     await carla.page.goto(`/s/${code}`);
     await expect(carla.page.getByTestId('error')).toHaveAttribute('data-code', 'session_full');
-    await expect(carla.page.getByTestId('display-name')).toHaveCount(0);
+    await carla.page.getByTestId('display-name').fill('Carla');
+    await carla.page.getByTestId('join-session').click();
+    await expect(carla.page.getByTestId('error')).toHaveAttribute('data-code', 'session_full');
   } finally {
     await closeAll(ana, bruno, carla);
   }

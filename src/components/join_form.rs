@@ -1,5 +1,7 @@
 //! The form a non-participant sees at `/s/CODE`, under who invites them (docs/contracts.md §5
-//! `invite`).
+//! `invite`) or, when `preview_session` already said the code cannot be joined, under why
+//! (docs/features/joining.md). The form stays in that case: the contract offers it on every
+//! link, and its one `error` element is the explanation, shown at once.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -8,17 +10,21 @@ use crate::components::auth_notice::AuthNotice;
 use crate::components::error_text::ErrorText;
 use crate::components::language_select::LanguageSelect;
 use crate::i18n::t;
-use crate::services::invite::Invite;
+use crate::services::invite::{refusal_texts, Invite};
 use crate::services::session_error::{check_profile, SessionError};
 use crate::services::sessions::enter_session;
 use crate::services::storage;
 use crate::state::AppState;
+use session_sync::domain;
 
 #[component]
 pub fn JoinForm(
     code: String,
     /// Who invites, when `preview_session` said so.
     invite: Option<Invite>,
+    /// Why a join of this code would be refused, known before any form is filled.
+    #[prop(optional)]
+    refused: Option<domain::SessionError>,
     on_joined: Callback<()>,
 ) -> impl IntoView {
     let app = expect_context::<AppState>();
@@ -27,7 +33,7 @@ pub fn JoinForm(
     let language =
         RwSignal::new(if profile.language.is_empty() { crate::i18n::language().to_string() } else { profile.language });
     let busy = RwSignal::new(false);
-    let error = RwSignal::new(None::<SessionError>);
+    let error = RwSignal::new(refused.map(SessionError::Refused));
     let code_for_submit = code.clone();
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -54,7 +60,10 @@ pub fn JoinForm(
 
     view! {
         <section class="card home">
-            <h1>{move || t("join-title")}" "<span class="code">{code}</span></h1>
+            {match refused {
+                Some(why) => view! { <h1>{move || refusal_texts(why).0}</h1> }.into_any(),
+                None => view! { <h1>{move || t("join-title")}" "<span class="code">{code}</span></h1> }.into_any(),
+            }}
             {invite.map(|invite| view! { <p class="invite" data-testid="invite">{move || invite.text()}</p> })}
             <form class="stack" on:submit=submit>
                 <label for="display-name">{move || t("home-name-label")}</label>
@@ -71,8 +80,14 @@ pub fn JoinForm(
             <AuthNotice />
             {move || error.get().map(|e| {
                 let (code, detail) = (e.code(), e.detail().map(str::to_string));
-                view! { <ErrorText text=Signal::derive(move || e.to_string()) code=code detail=detail /> }
+                // The refusal known in advance reads as the page's explanation, with what to do.
+                let text = move || match (&e, refused) {
+                    (SessionError::Refused(now), Some(why)) if *now == why => refusal_texts(why).1,
+                    _ => e.to_string(),
+                };
+                view! { <ErrorText text=Signal::derive(text) code=code detail=detail /> }
             })}
+            {refused.map(|_| view! { <p><a class="button" href="/">{move || t("app-start-over")}</a></p> })}
         </section>
     }
 }

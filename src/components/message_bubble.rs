@@ -1,4 +1,5 @@
-//! One message: what the reader should read, the original on demand, the translation state
+//! One message: what the reader should read (`dir="auto"`, its `lang`, links clickable), the
+//! original on demand, the translation state
 //! (translating, translated, unavailable with a `retranslate` control, or none), for own
 //! messages what the partner reads, and the delivery status (queued, ✓ sent, ✓✓ delivered,
 //! read, or failed with retry/discard).
@@ -7,6 +8,8 @@ use leptos::prelude::*;
 use session_sync::engine::{Entry, MessageStatus, TranslationState};
 use uuid::Uuid;
 
+use crate::components::linked_text::LinkedText;
+use crate::components::message_original::MessageOriginal;
 use crate::i18n::t;
 use crate::services::message_sync::MessageSync;
 use crate::services::translation;
@@ -51,19 +54,15 @@ pub fn MessageBubble(sync: MessageSync, id: Uuid) -> impl IntoView {
             data-status=move || status().map(|s| s.as_str())
             data-translation=move || state().as_str()
         >
-            <p class="text" data-testid="message-text" lang=move || entry.with(|v| v.as_ref().map(|e| {
-                if e.own || e.translated_body.is_none() || state() != TranslationState::Done { e.source_lang.clone() } else { e.target_lang.clone().unwrap_or_default() }
-            }))>{get(|v| v.text.clone())}</p>
-            // The original is always in the DOM; a partner's translated message offers it
-            // behind a native disclosure (keyboard: Tab to "Show original", Enter or Space).
-            <details class="original" class:visually-hidden=move || !offer_original()>
-                <summary data-testid="show-original">{move || t("message-show-original")}</summary>
-                <p data-testid="message-original" lang=get(|v| v.source_lang.clone())>{get(|v| v.body.clone())}</p>
-            </details>
+            <p class="text" data-testid="message-text" dir="auto" lang=move || tr.with(|t| t.text_lang.clone())>
+                <LinkedText text=Signal::derive(get(|v| v.text.clone())) />
+            </p>
+            <MessageOriginal text=Signal::derive(get(|v| v.body.clone())) lang=Signal::derive(get(|v| v.source_lang.clone()))
+                offered=Signal::derive(offer_original) />
             {move || tr.with(|t| t.partner_reads.clone()).map(|text| view! {
                 <p class="partner-reads" data-testid="message-translation">
                     <span class="muted">{move || tr.with(|t| t.label.clone())}" "</span>
-                    <span lang=move || entry.with(|v| v.as_ref().and_then(|e| e.target_lang.clone()))>{text}</span>
+                    <span dir="auto" lang=move || tr.with(|t| t.partner_reads_lang.clone())><LinkedText text=text /></span>
                 </p>
             })}
             <Show when=failed>

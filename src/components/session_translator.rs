@@ -7,8 +7,11 @@ use uuid::Uuid;
 use wasm_bindgen::JsCast;
 
 use crate::components::composer::Composer;
+use crate::components::join_qr::JoinQr;
 use crate::components::message_bubble::MessageBubble;
 use crate::components::session_header::SessionHeader;
+use crate::components::session_heading::SessionHeading;
+use crate::components::transcript_export::TranscriptExport;
 use crate::components::translation_notice::TranslationNotice;
 use crate::i18n::{t, tr};
 use crate::services::message_sync::{Me, MessageSync};
@@ -17,7 +20,8 @@ use crate::services::message_sync::{Me, MessageSync};
 pub fn SessionTranslator(session_id: Uuid, code: String, me: Me) -> impl IntoView {
     // The interface speaks the language this user writes in.
     crate::i18n::set_language(&me.language);
-    let sync = MessageSync::start(session_id, me);
+    let sync = MessageSync::start(session_id, me.clone());
+    let waiting = Memo::new(move |_| sync.partner_status.get() == PartnerStatus::Waiting);
 
     let list: NodeRef<Div> = NodeRef::new();
     // Where the top message was when "Load earlier messages" was pressed: once the older page is
@@ -53,8 +57,14 @@ pub fn SessionTranslator(session_id: Uuid, code: String, me: Me) -> impl IntoVie
 
     view! {
         <section class="session">
-            <SessionHeader sync=sync code=code />
+            <SessionHeading sync=sync />
+            <SessionHeader sync=sync code=code.clone() />
             <TranslationNotice sync=sync />
+            <TranscriptExport sync=sync code=code.clone() me=me />
+            // Across a table: the partner scans the join link until they are in.
+            <Show when=move || waiting.get()>
+                <JoinQr code=code.clone() />
+            </Show>
             <div class="messages" node_ref=list role="log" aria-live="polite" aria-label=move || t("chat-log-label")>
                 <Show when=move || sync.entries.with(|t| t.is_empty())>
                     <p class="muted empty">{move || t(if sync.partner_status.get() == PartnerStatus::Waiting {

@@ -11,7 +11,7 @@ use crate::components::error_text::ErrorText;
 use crate::components::join_form::JoinForm;
 use crate::components::session_translator::SessionTranslator;
 use crate::i18n::t;
-use crate::services::invite::{refusal_texts, Arrival, Invite};
+use crate::services::invite::{Arrival, Invite};
 use crate::services::session_error::{check_code, SessionError};
 use crate::services::sessions::{self, Opened};
 use crate::services::storage;
@@ -23,7 +23,7 @@ enum Phase {
     /// A newcomer's code is being checked (`preview_session`) before any form.
     Checking,
     NeedJoin(Option<Invite>),
-    /// A newcomer's join would be refused: why, at once, and no form.
+    /// A newcomer's join would be refused: why, at once, above the form.
     Refused(domain::SessionError),
     Open(Opened),
     Failed(SessionError),
@@ -105,26 +105,15 @@ pub fn SessionPage() -> impl IntoView {
             Phase::Loading => view! { <p class="card muted" aria-live="polite">{move || t("session-opening")}</p> }.into_any(),
             Phase::Checking => view! { <p class="card muted" aria-live="polite">{move || t("join-checking")}</p> }.into_any(),
             Phase::NeedJoin(invite) => view! { <JoinForm code=code.get() invite=invite on_joined=on_joined /> }.into_any(),
-            Phase::Refused(why) => view! { <Refused why=why /> }.into_any(),
+            Phase::Refused(why) => view! { <JoinForm code=code.get() invite=None refused=why on_joined=on_joined /> }.into_any(),
             Phase::Open(Opened { session_id, me }) => view! { <SessionTranslator session_id=session_id code=code.get() me=me /> }.into_any(),
             Phase::Failed(e) => view! {
                 <section class="card">
+                    <h1>{move || t("a11y-session-failed-heading")}</h1>
                     <ErrorText text=Signal::derive({ let e = e.clone(); move || e.to_string() }) code=e.code() detail=e.detail().map(str::to_string) />
                     <p><a href="/">{move || t("app-start-over")}</a></p>
                 </section>
             }.into_any(),
         }}
-    }
-}
-
-/// Why a newcomer cannot join this code, with what to do instead.
-#[component]
-fn Refused(why: domain::SessionError) -> impl IntoView {
-    view! {
-        <section class="card refused">
-            <h1>{move || refusal_texts(why).0}</h1>
-            <ErrorText text=Signal::derive(move || refusal_texts(why).1) code=why.code() />
-            <p><a class="button" href="/">{move || t("app-start-over")}</a></p>
-        </section>
     }
 }

@@ -3,10 +3,12 @@ pub mod auth;
 pub mod invite;
 #[cfg(target_arch = "wasm32")]
 pub mod languages;
+pub mod links;
 #[cfg(target_arch = "wasm32")]
 pub mod message_sync;
 #[cfg(target_arch = "wasm32")]
 pub mod network;
+pub mod qr;
 #[cfg(target_arch = "wasm32")]
 pub mod service_worker;
 pub mod session_error;
@@ -16,4 +18,5 @@ pub mod sessions;
 pub mod storage;
 #[cfg(target_arch = "wasm32")]
 pub mod supabase;
+pub mod transcript;
 pub mod translation;

@@ -127,9 +127,16 @@ pub struct BubbleTranslation {
     pub label: Option<String>,
     /// Tooltip of the label: the error reason when it failed.
     pub reason: Option<String>,
-    /// Own messages: what the partner reads ("Bruno reads: …").
+    /// The language `Entry::text` is written in (its `lang`): the translation's for a partner's
+    /// translated message, the original's otherwise.
+    pub text_lang: String,
+    /// Own messages: what the partner reads ("Bruno reads: …"), and the language it is in.
     pub partner_reads: Option<String>,
-    /// The "Show original" toggle is offered (a partner's translated message).
+    pub partner_reads_lang: Option<String>,
+    /// The "Show original" toggle is offered: only where a translation exists, that is a
+    /// partner's message translated into the reader's language. Never on own messages (the
+    /// author reads the original), between two people of one language (`none`), or for a pair
+    /// no engine translates (`failed`: the text already is the original).
     pub offer_original: bool,
     /// The `retranslate` control is offered.
     pub offer_retranslate: bool,
@@ -142,7 +149,9 @@ impl Default for BubbleTranslation {
             state: TranslationState::Pending,
             label: None,
             reason: None,
+            text_lang: String::new(),
             partner_reads: None,
+            partner_reads_lang: None,
             offer_original: false,
             offer_retranslate: false,
         }
@@ -159,7 +168,11 @@ pub fn bubble(entry: &Entry, partner_name: Option<&str>, retrying: bool) -> Bubb
     };
     let reason = entry.translation_error.clone().filter(|_| state == TranslationState::Failed);
     let who = partner_name.map(str::to_string).unwrap_or_else(|| t("partner-fallback-name"));
-    let mut out = BubbleTranslation { state, reason, ..Default::default() };
+    let text_lang = match (entry.own, state, &entry.target_lang) {
+        (false, TranslationState::Done, Some(target)) => target.clone(),
+        _ => entry.source_lang.clone(),
+    };
+    let mut out = BubbleTranslation { state, reason, text_lang, ..Default::default() };
     match (entry.own, state) {
         (_, TranslationState::None) => {}
         (false, TranslationState::Pending) => out.label = Some(t("translation-pending")),
@@ -181,6 +194,7 @@ pub fn bubble(entry: &Entry, partner_name: Option<&str>, retrying: bool) -> Bubb
         }
         (true, TranslationState::Done) => {
             out.partner_reads = entry.translated_body.clone();
+            out.partner_reads_lang = entry.target_lang.clone();
             out.label = Some(tr("translation-partner-reads", &[("name", who.into())]));
         }
         (true, TranslationState::Failed) => {
@@ -272,6 +286,36 @@ mod tests {
         assert_eq!((b.state, b.reason, b.offer_retranslate), (TranslationState::Pending, None, false));
         let b = bubble(&entry(false, TranslationState::None), Some("Ana"), false);
         assert_eq!((b.state, b.label), (TranslationState::None, None));
+    }
+
+    #[test]
+    fn the_original_is_offered_only_where_a_translation_exists() {
+        let offered = |own, state| bubble(&entry(own, state), Some("Ana"), false).offer_original;
+        assert!(offered(false, TranslationState::Done));
+        // Own messages, one language, an untranslatable pair, a translation still on its way.
+        for state in
+            [TranslationState::Pending, TranslationState::Done, TranslationState::Failed, TranslationState::None]
+        {
+            assert!(!offered(true, state), "own {state:?}");
+        }
+        assert!(!offered(false, TranslationState::None));
+        assert!(!offered(false, TranslationState::Failed));
+        assert!(!offered(false, TranslationState::Pending));
+        assert!(!bubble(&entry(false, TranslationState::Failed), Some("Ana"), true).offer_original);
+    }
+
+    #[test]
+    fn each_text_carries_the_language_it_is_written_in() {
+        // A partner's translated message reads in the translation's language; untranslated
+        // (pending, failed, one language) in the original's.
+        assert_eq!(bubble(&entry(false, TranslationState::Done), Some("Ana"), false).text_lang, "es");
+        for state in [TranslationState::Pending, TranslationState::Failed, TranslationState::None] {
+            assert_eq!(bubble(&entry(false, state), Some("Ana"), false).text_lang, "en", "{state:?}");
+        }
+        // Own messages read as written; what the partner reads is in their language.
+        let own = bubble(&entry(true, TranslationState::Done), Some("Bruno"), false);
+        assert_eq!((own.text_lang.as_str(), own.partner_reads_lang.as_deref()), ("en", Some("es")));
+        assert_eq!(bubble(&entry(true, TranslationState::Pending), None, false).partner_reads_lang, None);
     }
 
     #[test]

@@ -1,0 +1,24 @@
+# The join link's QR code and the conversation saved as a file (English reference: locales/en/transcript.ftl).
+transcript-qr-label = رمز QR لرابط الانضمام
+transcript-qr-caption = يمكن لشريكك في المحادثة مسح هذا الرمز بكاميرا الهاتف للانضمام.
+transcript-export-label = حفظ المحادثة:
+transcript-export-text = ملف نصي
+transcript-export-text-title = تنزيل المحادثة كملف نصي (.txt)
+transcript-export-html = صفحة للطباعة
+transcript-export-html-title = تنزيل صفحة من المحادثة مهيأة للطباعة (.html)
+transcript-export-failed = تعذّر إنشاء الملف. حاول مرة أخرى.
+transcript-title = المحادثة { $code }
+transcript-exported = حُفظت في { $date }
+transcript-participants = المشاركون
+transcript-participant = { $name } ({ $language })
+transcript-no-messages = لا توجد رسائل بعد.
+transcript-col-time = الوقت
+transcript-col-who = المرسل
+transcript-col-original = النص الأصلي
+transcript-col-translation = الترجمة
+transcript-not-sent-yet = لم تُرسل بعد
+transcript-not-sent = لم تُرسل
+transcript-not-translated = (لم تُترجم بعد)
+transcript-translation-failed = (الترجمة غير متاحة)
+transcript-same-language = (اللغة نفسها، بلا ترجمة)
+transcript-labelled = { $label }: { $text }

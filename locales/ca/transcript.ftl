@@ -1,0 +1,24 @@
+# The join link's QR code and the conversation saved as a file (English reference: locales/en/transcript.ftl).
+transcript-qr-label = Codi QR de l'enllaç per unir-se
+transcript-qr-caption = L'altra persona pot escanejar aquest codi amb la càmera del mòbil per unir-se.
+transcript-export-label = Desa la conversa:
+transcript-export-text = Fitxer de text
+transcript-export-text-title = Baixa la conversa com a fitxer de text (.txt)
+transcript-export-html = Pàgina per imprimir
+transcript-export-html-title = Baixa una pàgina de la conversa preparada per imprimir (.html)
+transcript-export-failed = No s'ha pogut crear el fitxer. Torna-ho a provar.
+transcript-title = Conversa { $code }
+transcript-exported = Desada el { $date }
+transcript-participants = Participants
+transcript-participant = { $name } ({ $language })
+transcript-no-messages = Encara no hi ha missatges.
+transcript-col-time = Hora
+transcript-col-who = Qui
+transcript-col-original = Original
+transcript-col-translation = Traducció
+transcript-not-sent-yet = encara no enviat
+transcript-not-sent = no enviat
+transcript-not-translated = (encara no traduït)
+transcript-translation-failed = (traducció no disponible)
+transcript-same-language = (mateixa llengua, sense traducció)
+transcript-labelled = { $label }: { $text }

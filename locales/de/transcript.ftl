@@ -1,0 +1,24 @@
+# The join link's QR code and the conversation saved as a file (English reference: locales/en/transcript.ftl).
+transcript-qr-label = QR-Code des Einladungslinks
+transcript-qr-caption = Ihr Gegenüber kann diesen Code mit der Handykamera scannen, um beizutreten.
+transcript-export-label = Unterhaltung speichern:
+transcript-export-text = Textdatei
+transcript-export-text-title = Die Unterhaltung als Textdatei herunterladen (.txt)
+transcript-export-html = Druckansicht
+transcript-export-html-title = Eine druckfreundliche Seite der Unterhaltung herunterladen (.html)
+transcript-export-failed = Die Datei konnte nicht erstellt werden. Bitte versuchen Sie es erneut.
+transcript-title = Unterhaltung { $code }
+transcript-exported = Gespeichert am { $date }
+transcript-participants = Teilnehmende
+transcript-participant = { $name } ({ $language })
+transcript-no-messages = Noch keine Nachrichten.
+transcript-col-time = Zeit
+transcript-col-who = Wer
+transcript-col-original = Original
+transcript-col-translation = Übersetzung
+transcript-not-sent-yet = noch nicht gesendet
+transcript-not-sent = nicht gesendet
+transcript-not-translated = (noch nicht übersetzt)
+transcript-translation-failed = (Übersetzung nicht verfügbar)
+transcript-same-language = (gleiche Sprache, nicht übersetzt)
+transcript-labelled = { $label }: { $text }

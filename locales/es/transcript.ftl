@@ -1,0 +1,24 @@
+# The join link's QR code and the conversation saved as a file (English reference: locales/en/transcript.ftl).
+transcript-qr-label = Código QR del enlace para unirse
+transcript-qr-caption = Tu interlocutor puede escanear este código con la cámara del móvil para unirse.
+transcript-export-label = Guardar la conversación:
+transcript-export-text = Archivo de texto
+transcript-export-text-title = Descargar la conversación como archivo de texto (.txt)
+transcript-export-html = Página para imprimir
+transcript-export-html-title = Descargar una página de la conversación lista para imprimir (.html)
+transcript-export-failed = No se pudo crear el archivo. Inténtalo de nuevo.
+transcript-title = Conversación { $code }
+transcript-exported = Guardada el { $date }
+transcript-participants = Participantes
+transcript-participant = { $name } ({ $language })
+transcript-no-messages = Todavía no hay mensajes.
+transcript-col-time = Hora
+transcript-col-who = Quién
+transcript-col-original = Original
+transcript-col-translation = Traducción
+transcript-not-sent-yet = aún no enviado
+transcript-not-sent = no enviado
+transcript-not-translated = (aún sin traducir)
+transcript-translation-failed = (traducción no disponible)
+transcript-same-language = (mismo idioma, sin traducción)
+transcript-labelled = { $label }: { $text }

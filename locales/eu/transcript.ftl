@@ -1,0 +1,24 @@
+# The join link's QR code and the conversation saved as a file (English reference: locales/en/transcript.ftl).
+transcript-qr-label = Sartzeko estekaren QR kodea
+transcript-qr-caption = Zure solaskideak kode hau mugikorraren kamerarekin eskaneatu dezake sartzeko.
+transcript-export-label = Gorde elkarrizketa:
+transcript-export-text = Testu-fitxategia
+transcript-export-text-title = Deskargatu elkarrizketa testu-fitxategi gisa (.txt)
+transcript-export-html = Inprimatzeko orria
+transcript-export-html-title = Deskargatu elkarrizketa inprimatzeko prestatutako orri batean (.html)
+transcript-export-failed = Ezin izan da fitxategia sortu. Saiatu berriro.
+transcript-title = { $code } elkarrizketa
+transcript-exported = Noiz gordea: { $date }
+transcript-participants = Parte-hartzaileak
+transcript-participant = { $name } ({ $language })
+transcript-no-messages = Oraindik ez dago mezurik.
+transcript-col-time = Ordua
+transcript-col-who = Nor
+transcript-col-original = Jatorrizkoa
+transcript-col-translation = Itzulpena
+transcript-not-sent-yet = oraindik bidali gabe
+transcript-not-sent = bidali gabe
+transcript-not-translated = (oraindik itzuli gabe)
+transcript-translation-failed = (itzulpena ez dago erabilgarri)
+transcript-same-language = (hizkuntza bera, itzuli gabe)
+transcript-labelled = { $label }: { $text }

@@ -1,0 +1,24 @@
+# The join link's QR code and the conversation saved as a file (English reference: locales/en/transcript.ftl).
+transcript-qr-label = Code QR du lien d'invitation
+transcript-qr-caption = Votre interlocuteur peut scanner ce code avec l'appareil photo de son téléphone pour vous rejoindre.
+transcript-export-label = Enregistrer la conversation :
+transcript-export-text = Fichier texte
+transcript-export-text-title = Télécharger la conversation en fichier texte (.txt)
+transcript-export-html = Page imprimable
+transcript-export-html-title = Télécharger une page imprimable de la conversation (.html)
+transcript-export-failed = Impossible de créer le fichier. Réessayez.
+transcript-title = Conversation { $code }
+transcript-exported = Enregistrée le { $date }
+transcript-participants = Participants
+transcript-participant = { $name } ({ $language })
+transcript-no-messages = Aucun message pour l'instant.
+transcript-col-time = Heure
+transcript-col-who = Qui
+transcript-col-original = Original
+transcript-col-translation = Traduction
+transcript-not-sent-yet = pas encore envoyé
+transcript-not-sent = non envoyé
+transcript-not-translated = (pas encore traduit)
+transcript-translation-failed = (traduction indisponible)
+transcript-same-language = (même langue, non traduit)
+transcript-labelled = { $label } : { $text }

@@ -1,0 +1,24 @@
+# The join link's QR code and the conversation saved as a file (English reference: locales/en/transcript.ftl).
+transcript-qr-label = Código QR da ligazón para unirse
+transcript-qr-caption = A outra persoa pode escanear este código coa cámara do móbil para unirse.
+transcript-export-label = Gardar a conversa:
+transcript-export-text = Ficheiro de texto
+transcript-export-text-title = Descargar a conversa como ficheiro de texto (.txt)
+transcript-export-html = Páxina para imprimir
+transcript-export-html-title = Descargar unha páxina da conversa lista para imprimir (.html)
+transcript-export-failed = Non se puido crear o ficheiro. Téntao de novo.
+transcript-title = Conversa { $code }
+transcript-exported = Gardada o { $date }
+transcript-participants = Participantes
+transcript-participant = { $name } ({ $language })
+transcript-no-messages = Aínda non hai mensaxes.
+transcript-col-time = Hora
+transcript-col-who = Quen
+transcript-col-original = Orixinal
+transcript-col-translation = Tradución
+transcript-not-sent-yet = aínda non enviada
+transcript-not-sent = non enviada
+transcript-not-translated = (aínda sen traducir)
+transcript-translation-failed = (tradución non dispoñible)
+transcript-same-language = (mesma lingua, sen tradución)
+transcript-labelled = { $label }: { $text }

@@ -1,0 +1,24 @@
+# The join link's QR code and the conversation saved as a file (English reference: locales/en/transcript.ftl).
+transcript-qr-label = Codice QR del link di invito
+transcript-qr-caption = Il tuo interlocutore può inquadrare questo codice con la fotocamera del telefono per unirsi.
+transcript-export-label = Salva la conversazione:
+transcript-export-text = File di testo
+transcript-export-text-title = Scarica la conversazione come file di testo (.txt)
+transcript-export-html = Pagina stampabile
+transcript-export-html-title = Scarica una pagina stampabile della conversazione (.html)
+transcript-export-failed = Impossibile creare il file. Riprova.
+transcript-title = Conversazione { $code }
+transcript-exported = Salvata il { $date }
+transcript-participants = Partecipanti
+transcript-participant = { $name } ({ $language })
+transcript-no-messages = Ancora nessun messaggio.
+transcript-col-time = Ora
+transcript-col-who = Chi
+transcript-col-original = Originale
+transcript-col-translation = Traduzione
+transcript-not-sent-yet = non ancora inviato
+transcript-not-sent = non inviato
+transcript-not-translated = (non ancora tradotto)
+transcript-translation-failed = (traduzione non disponibile)
+transcript-same-language = (stessa lingua, non tradotto)
+transcript-labelled = { $label }: { $text }

@@ -1,0 +1,24 @@
+# The join link's QR code and the conversation saved as a file (English reference: locales/en/transcript.ftl).
+transcript-qr-label = 参加リンクのQRコード
+transcript-qr-caption = 相手はスマートフォンのカメラでこのコードを読み取って参加できます。
+transcript-export-label = 会話を保存：
+transcript-export-text = テキストファイル
+transcript-export-text-title = 会話をテキストファイル（.txt）としてダウンロード
+transcript-export-html = 印刷用ページ
+transcript-export-html-title = 会話の印刷用ページ（.html）をダウンロード
+transcript-export-failed = ファイルを作成できませんでした。もう一度お試しください。
+transcript-title = 会話 { $code }
+transcript-exported = 保存日時：{ $date }
+transcript-participants = 参加者
+transcript-participant = { $name }（{ $language }）
+transcript-no-messages = まだメッセージはありません。
+transcript-col-time = 時刻
+transcript-col-who = 発言者
+transcript-col-original = 原文
+transcript-col-translation = 訳文
+transcript-not-sent-yet = 送信待ち
+transcript-not-sent = 未送信
+transcript-not-translated = （未翻訳）
+transcript-translation-failed = （翻訳できませんでした）
+transcript-same-language = （同じ言語のため翻訳なし）
+transcript-labelled = { $label }：{ $text }

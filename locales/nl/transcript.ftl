@@ -1,0 +1,24 @@
+# The join link's QR code and the conversation saved as a file (English reference: locales/en/transcript.ftl).
+transcript-qr-label = QR-code van de deelnamelink
+transcript-qr-caption = Je gesprekspartner kan deze code scannen met de camera van een telefoon om mee te doen.
+transcript-export-label = Gesprek opslaan:
+transcript-export-text = Tekstbestand
+transcript-export-text-title = Het gesprek downloaden als tekstbestand (.txt)
+transcript-export-html = Afdrukbare pagina
+transcript-export-html-title = Een afdrukvriendelijke pagina van het gesprek downloaden (.html)
+transcript-export-failed = Het bestand kon niet worden gemaakt. Probeer het opnieuw.
+transcript-title = Gesprek { $code }
+transcript-exported = Opgeslagen op { $date }
+transcript-participants = Deelnemers
+transcript-participant = { $name } ({ $language })
+transcript-no-messages = Nog geen berichten.
+transcript-col-time = Tijd
+transcript-col-who = Wie
+transcript-col-original = Origineel
+transcript-col-translation = Vertaling
+transcript-not-sent-yet = nog niet verzonden
+transcript-not-sent = niet verzonden
+transcript-not-translated = (nog niet vertaald)
+transcript-translation-failed = (vertaling niet beschikbaar)
+transcript-same-language = (zelfde taal, niet vertaald)
+transcript-labelled = { $label }: { $text }

@@ -1,0 +1,24 @@
+# The join link's QR code and the conversation saved as a file (English reference: locales/en/transcript.ftl).
+transcript-qr-label = Kod QR linku do dołączenia
+transcript-qr-caption = Rozmówca może zeskanować ten kod aparatem telefonu, aby dołączyć.
+transcript-export-label = Zapisz rozmowę:
+transcript-export-text = Plik tekstowy
+transcript-export-text-title = Pobierz rozmowę jako plik tekstowy (.txt)
+transcript-export-html = Strona do druku
+transcript-export-html-title = Pobierz stronę rozmowy przygotowaną do druku (.html)
+transcript-export-failed = Nie udało się utworzyć pliku. Spróbuj ponownie.
+transcript-title = Rozmowa { $code }
+transcript-exported = Zapisano { $date }
+transcript-participants = Uczestnicy
+transcript-participant = { $name } ({ $language })
+transcript-no-messages = Nie ma jeszcze wiadomości.
+transcript-col-time = Godzina
+transcript-col-who = Kto
+transcript-col-original = Oryginał
+transcript-col-translation = Tłumaczenie
+transcript-not-sent-yet = jeszcze niewysłana
+transcript-not-sent = niewysłana
+transcript-not-translated = (jeszcze nieprzetłumaczona)
+transcript-translation-failed = (tłumaczenie niedostępne)
+transcript-same-language = (ten sam język, bez tłumaczenia)
+transcript-labelled = { $label }: { $text }

@@ -1,0 +1,24 @@
+# The join link's QR code and the conversation saved as a file (English reference: locales/en/transcript.ftl).
+transcript-qr-label = Código QR do link para entrar
+transcript-qr-caption = A outra pessoa pode ler este código com a câmera do celular para entrar.
+transcript-export-label = Salvar a conversa:
+transcript-export-text = Arquivo de texto
+transcript-export-text-title = Baixar a conversa como arquivo de texto (.txt)
+transcript-export-html = Página para imprimir
+transcript-export-html-title = Baixar uma página da conversa pronta para imprimir (.html)
+transcript-export-failed = Não foi possível criar o arquivo. Tente novamente.
+transcript-title = Conversa { $code }
+transcript-exported = Salva em { $date }
+transcript-participants = Participantes
+transcript-participant = { $name } ({ $language })
+transcript-no-messages = Ainda não há mensagens.
+transcript-col-time = Hora
+transcript-col-who = Quem
+transcript-col-original = Original
+transcript-col-translation = Tradução
+transcript-not-sent-yet = ainda não enviada
+transcript-not-sent = não enviada
+transcript-not-translated = (ainda não traduzida)
+transcript-translation-failed = (tradução indisponível)
+transcript-same-language = (mesmo idioma, sem tradução)
+transcript-labelled = { $label }: { $text }

@@ -1,0 +1,24 @@
+# The join link's QR code and the conversation saved as a file (English reference: locales/en/transcript.ftl).
+transcript-qr-label = Codul QR al linkului de participare
+transcript-qr-caption = Partenerul de conversație poate scana acest cod cu camera telefonului pentru a se alătura.
+transcript-export-label = Salvează conversația:
+transcript-export-text = Fișier text
+transcript-export-text-title = Descarcă conversația ca fișier text (.txt)
+transcript-export-html = Pagină de tipărit
+transcript-export-html-title = Descarcă o pagină a conversației pregătită pentru tipărire (.html)
+transcript-export-failed = Fișierul nu a putut fi creat. Încearcă din nou.
+transcript-title = Conversația { $code }
+transcript-exported = Salvată pe { $date }
+transcript-participants = Participanți
+transcript-participant = { $name } ({ $language })
+transcript-no-messages = Încă nu există mesaje.
+transcript-col-time = Ora
+transcript-col-who = Cine
+transcript-col-original = Original
+transcript-col-translation = Traducere
+transcript-not-sent-yet = încă netrimis
+transcript-not-sent = netrimis
+transcript-not-translated = (încă netradus)
+transcript-translation-failed = (traducere indisponibilă)
+transcript-same-language = (aceeași limbă, netradus)
+transcript-labelled = { $label }: { $text }

@@ -1,0 +1,24 @@
+# The join link's QR code and the conversation saved as a file (English reference: locales/en/transcript.ftl).
+transcript-qr-label = QR-код ссылки для присоединения
+transcript-qr-caption = Собеседник может отсканировать этот код камерой телефона, чтобы присоединиться.
+transcript-export-label = Сохранить разговор:
+transcript-export-text = Текстовый файл
+transcript-export-text-title = Скачать разговор в виде текстового файла (.txt)
+transcript-export-html = Страница для печати
+transcript-export-html-title = Скачать страницу разговора, удобную для печати (.html)
+transcript-export-failed = Не удалось создать файл. Попробуйте ещё раз.
+transcript-title = Разговор { $code }
+transcript-exported = Сохранено { $date }
+transcript-participants = Участники
+transcript-participant = { $name } ({ $language })
+transcript-no-messages = Сообщений пока нет.
+transcript-col-time = Время
+transcript-col-who = Кто
+transcript-col-original = Оригинал
+transcript-col-translation = Перевод
+transcript-not-sent-yet = ещё не отправлено
+transcript-not-sent = не отправлено
+transcript-not-translated = (ещё не переведено)
+transcript-translation-failed = (перевод недоступен)
+transcript-same-language = (тот же язык, без перевода)
+transcript-labelled = { $label }: { $text }

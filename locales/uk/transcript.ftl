@@ -1,0 +1,24 @@
+# The join link's QR code and the conversation saved as a file (English reference: locales/en/transcript.ftl).
+transcript-qr-label = QR-код посилання для приєднання
+transcript-qr-caption = Співрозмовник може відсканувати цей код камерою телефона, щоб приєднатися.
+transcript-export-label = Зберегти розмову:
+transcript-export-text = Текстовий файл
+transcript-export-text-title = Завантажити розмову як текстовий файл (.txt)
+transcript-export-html = Сторінка для друку
+transcript-export-html-title = Завантажити сторінку розмови, зручну для друку (.html)
+transcript-export-failed = Не вдалося створити файл. Спробуйте ще раз.
+transcript-title = Розмова { $code }
+transcript-exported = Збережено { $date }
+transcript-participants = Учасники
+transcript-participant = { $name } ({ $language })
+transcript-no-messages = Повідомлень ще немає.
+transcript-col-time = Час
+transcript-col-who = Хто
+transcript-col-original = Оригінал
+transcript-col-translation = Переклад
+transcript-not-sent-yet = ще не надіслано
+transcript-not-sent = не надіслано
+transcript-not-translated = (ще не перекладено)
+transcript-translation-failed = (переклад недоступний)
+transcript-same-language = (та сама мова, без перекладу)
+transcript-labelled = { $label }: { $text }

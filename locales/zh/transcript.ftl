@@ -1,0 +1,24 @@
+# The join link's QR code and the conversation saved as a file (English reference: locales/en/transcript.ftl).
+transcript-qr-label = 加入链接的二维码
+transcript-qr-caption = 对方可以用手机相机扫描此二维码加入。
+transcript-export-label = 保存对话：
+transcript-export-text = 文本文件
+transcript-export-text-title = 将对话下载为纯文本文件（.txt）
+transcript-export-html = 打印页面
+transcript-export-html-title = 下载适合打印的对话页面（.html）
+transcript-export-failed = 无法创建文件。请重试。
+transcript-title = 对话 { $code }
+transcript-exported = 保存于 { $date }
+transcript-participants = 参与者
+transcript-participant = { $name }（{ $language }）
+transcript-no-messages = 还没有消息。
+transcript-col-time = 时间
+transcript-col-who = 发送者
+transcript-col-original = 原文
+transcript-col-translation = 译文
+transcript-not-sent-yet = 尚未发送
+transcript-not-sent = 未发送
+transcript-not-translated = （尚未翻译）
+transcript-translation-failed = （无法翻译）
+transcript-same-language = （语言相同，未翻译）
+transcript-labelled = { $label }：{ $text }
