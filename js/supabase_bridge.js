@@ -130,6 +130,7 @@ export function openChannel(sessionId, presenceKey, onChange, onPresence, onBroa
     .on('postgres_changes', { event: 'UPDATE', schema: 'public', table: 'participants', filter }, change)
     .on('presence', { event: 'sync' }, () => onPresence(JSON.stringify(channel.presenceState())))
     .on('broadcast', { event: 'typing' }, (msg) => onBroadcast('typing', JSON.stringify(msg.payload ?? {})))
+    .on('broadcast', { event: 'beat' }, (msg) => onBroadcast('beat', JSON.stringify(msg.payload ?? {})))
     .subscribe((status, err) => onStatus(String(status), err ? String(err.message ?? err) : ''));
   return channel;
 }

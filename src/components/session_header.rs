@@ -52,14 +52,28 @@ fn now_epoch_ms() -> f64 {
     js_sys::Date::now()
 }
 
-fn partner_status_label(status: PartnerStatus) -> String {
-    t(match status {
-        PartnerStatus::Online => "partner-online",
-        PartnerStatus::Away => "partner-away",
-        PartnerStatus::Offline => "partner-offline",
-        PartnerStatus::Left => "partner-left",
-        PartnerStatus::Waiting => "partner-waiting",
-    })
+/// The partner's state in words; an unknown one says when the partner was last seen.
+fn partner_status_label(status: PartnerStatus, last_seen: Option<f64>) -> String {
+    match (status, last_seen) {
+        (PartnerStatus::Unknown, Some(at)) => tr("presence-unknown-last-seen", &[("time", clock_time(at).into())]),
+        _ => t(match status {
+            PartnerStatus::Online => "partner-online",
+            PartnerStatus::Away => "partner-away",
+            PartnerStatus::Offline => "partner-offline",
+            PartnerStatus::Left => "partner-left",
+            PartnerStatus::Waiting => "partner-waiting",
+            PartnerStatus::Unknown => "presence-unknown",
+        }),
+    }
+}
+
+/// Hours and minutes of an epoch time, as the interface language writes them (the browser's
+/// `Intl`).
+fn clock_time(epoch_ms: f64) -> String {
+    let options = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&options, &"hour".into(), &"numeric".into());
+    let _ = js_sys::Reflect::set(&options, &"minute".into(), &"2-digit".into());
+    js_sys::Date::new(&epoch_ms.into()).to_locale_time_string_with_options(crate::i18n::language(), &options).into()
 }
 
 #[component]
@@ -72,17 +86,15 @@ pub fn SessionHeader(sync: MessageSync, code: String) -> impl IntoView {
         let who = sync.partner.get();
         let name = who.as_ref().map(|p| p.display_name.clone());
         let lang = who.as_ref().map(|p| language_name(&p.language));
-        match (sync.partner_status.get(), name) {
+        let status = sync.partner_status.get();
+        let text = partner_status_label(status, sync.partner_last_seen.get());
+        match (status, name) {
             (PartnerStatus::Waiting, _) => t("partner-waiting"),
-            (status, Some(n)) => tr(
+            (_, Some(n)) => tr(
                 "partner-label",
-                &[
-                    ("name", n.into()),
-                    ("language", lang.unwrap_or_default().into()),
-                    ("status", partner_status_label(status).into()),
-                ],
+                &[("name", n.into()), ("language", lang.unwrap_or_default().into()), ("status", text.into())],
             ),
-            (status, None) => tr("partner-unnamed", &[("status", partner_status_label(status).into())]),
+            (_, None) => tr("partner-unnamed", &[("status", text.into())]),
         }
     };
     // Expiry: the session row's `expires_at`, checked every second against the clock.
@@ -184,7 +196,11 @@ pub fn SessionHeader(sync: MessageSync, code: String) -> impl IntoView {
                         <button type="button" class="reconnect" on:click=move |_| sync.reconnect_now()>{move || t("connection-reconnect")}</button>
                     </Show>
                 </span>
-                <span class="pill" data-testid="partner-status" data-state=move || sync.partner_status.get().as_str()>
+                // An unknown state keeps `data-state` within docs/contracts.md §5 (`offline`)
+                // and says so with `data-known="false"`.
+                <span class="pill" data-testid="partner-status" data-state=move || sync.partner_status.get().as_str()
+                    data-known=move || (sync.partner_status.get() != PartnerStatus::Unknown).to_string()
+                    title=move || (sync.partner_status.get() == PartnerStatus::Unknown).then(|| t("presence-unknown-title"))>
                     {partner_label}
                 </span>
                 <Show when=move || expiry.get().is_some()>

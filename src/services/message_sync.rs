@@ -7,7 +7,8 @@
 //! - carries out its outputs (requests through supabase-js, `Persist` into localStorage,
 //!   `ViewChanged` into a signal, `Timeout` into the one timer),
 //! - and does the same for the presence machine (`session_sync::presence`: presence calls,
-//!   typing broadcasts, the translating state, partner status), fed the engine's view.
+//!   typing and liveness `beat` broadcasts, the translating state, partner status), fed the
+//!   engine's view.
 //!
 //! Leptos state lives in signals owned by the service (the engine's and the presence machine's
 //! views);
@@ -27,7 +28,10 @@ use session_sync::engine::{
     ChannelStatus, Config, ConnectionState, Engine, Entry, Identity, Input, Millis, Output, Partner, Rejected, Request,
     SocketState, View,
 };
-use session_sync::presence::{self, PartnerStatus, Presence, PresenceState, Profile, TypingPayload, TypingState};
+use session_sync::presence::{
+    self, BeatPayload, PartnerStatus, Presence, PresenceState, Profile, TypingPayload, TypingState, BEAT_EVENT,
+    TYPING_EVENT,
+};
 use uuid::Uuid;
 
 use super::delivery::{self, Said};
@@ -100,6 +104,9 @@ pub struct MessageSync {
     pub partner: Memo<Option<Partner>>,
     /// `partner-status`.
     pub partner_status: Memo<PartnerStatus>,
+    /// When the partner was last known to be there, as epoch milliseconds (the presence
+    /// machine counts on the page's monotonic clock): the "last seen" of an unknown state.
+    pub partner_last_seen: Memo<Option<f64>>,
     /// The latest problem to show, in the interface language (the engine's typed `Problem`, or
     /// one the app met itself).
     pub error: Memo<Option<Said>>,
@@ -113,8 +120,12 @@ impl MessageSync {
         let restored = storage::sync_state(&session_id.to_string(), &me.user_id.to_string());
         let engine = Engine::new(Config::default(), identity, restored, network::random_seed());
         let first_view = engine.view();
-        let profile =
-            Profile { user_id: me.user_id, display_name: me.display_name.clone(), language: me.language.clone() };
+        let profile = Profile {
+            user_id: me.user_id,
+            display_name: me.display_name.clone(),
+            language: me.language.clone(),
+            tab: Uuid::new_v4(),
+        };
         let shared: Shared = Rc::new(RefCell::new(Io {
             engine,
             closed: false,
@@ -149,6 +160,10 @@ impl MessageSync {
             online: Memo::new(move |_| view.with(|v| v.online)),
             partner,
             partner_status: Memo::new(move |_| presence.with(|p| p.partner)),
+            partner_last_seen: Memo::new(move |_| {
+                let seen = presence.with(|p| p.partner_last_seen)?;
+                Some(js_sys::Date::now() - network::now_ms().saturating_sub(seen) as f64)
+            }),
             error: Memo::new(move |_| {
                 let local = local_error.get().map(|text| Said { text, detail: None, code: "app" });
                 local.or_else(|| view.with(|v| v.error.as_ref().map(delivery::problem)))
@@ -375,12 +390,20 @@ impl MessageSync {
         }
     }
 
+    /// `typing` and `beat`; any other event is not this client's (docs/contracts.md §3).
     fn on_broadcast(self, generation: u64, event: &str, json: &str) {
-        if event != "typing" {
-            return;
-        }
-        if let Ok(payload) = serde_json::from_str::<TypingPayload>(json) {
-            self.signal(|now| presence::Input::TypingBroadcast { generation, payload, now });
+        match event {
+            TYPING_EVENT => {
+                if let Ok(payload) = serde_json::from_str::<TypingPayload>(json) {
+                    self.signal(|now| presence::Input::TypingBroadcast { generation, payload, now });
+                }
+            }
+            BEAT_EVENT => {
+                if let Ok(payload) = serde_json::from_str::<BeatPayload>(json) {
+                    self.signal(|now| presence::Input::Beat { generation, payload, now });
+                }
+            }
+            _ => {}
         }
     }
 
@@ -452,7 +475,10 @@ impl MessageSync {
                     supabase::track(ch, &meta).await;
                 }),
                 (presence::Output::BroadcastTyping(payload), Some(ch)) => spawn_local(async move {
-                    supabase::send_broadcast(ch, "typing", &payload).await;
+                    supabase::send_broadcast(ch, TYPING_EVENT, &payload).await;
+                }),
+                (presence::Output::BroadcastBeat(payload), Some(ch)) => spawn_local(async move {
+                    supabase::send_broadcast(ch, BEAT_EVENT, &payload).await;
                 }),
                 (presence::Output::ReadParticipants, _) => spawn_local(self.load_participants()),
                 _ => {}

@@ -9,11 +9,13 @@ use common::{row, ME, PARTNER};
 use proptest::prelude::*;
 use session_sync::engine::{ConnectionState, Entry, MessageStatus, Partner, TranslationState};
 use session_sync::presence::{
-    awaits_translation, has_unknown_partner, partner_presence, Config, Input, Output, PartnerStatus, Presence,
-    PresenceMeta, PresenceState, Profile, TypingPayload, TypingState, Visibility,
+    awaits_translation, has_unknown_partner, partner_presence, BeatPayload, Config, Input, Output, PartnerStatus,
+    Presence, PresenceMeta, PresenceState, Profile, TypingPayload, TypingState, Visibility,
 };
 use uuid::Uuid;
 
+const MY_TAB: Uuid = Uuid::from_u128(0x7ab0_0000_0000_4000_8000_0000_0000_0001);
+const PARTNER_TAB: Uuid = Uuid::from_u128(0x7ab0_0000_0000_4000_8000_0000_0000_0002);
 const MSG: Uuid = Uuid::from_u128(0x3e55_0000_0000_4000_8000_0000_0000_0001);
 
 fn partner(language: &str, left: bool) -> Partner {
@@ -44,6 +46,8 @@ fn presence_of(metas: &[(Uuid, Visibility)]) -> PresenceState {
 struct Drained {
     tracks: Vec<Visibility>,
     broadcasts: Vec<TypingState>,
+    /// The promise (`within_ms`) of each beat sent.
+    beats: Vec<u64>,
     read_participants: usize,
     view_changed: bool,
     timeout: Option<u64>,
@@ -60,11 +64,24 @@ struct P {
     generation: u64,
 }
 
+/// The defaults with this tab's beats an hour apart: the tests of the other rules read their
+/// own deadlines without the beat's in between. The beat tests and the properties use the
+/// defaults.
+fn quiet() -> Config {
+    Config { beat_interval_ms: HOUR, away_beat_interval_ms: HOUR, ..Config::default() }
+}
+
+const HOUR: u64 = 3_600_000;
+
 impl P {
     fn new() -> P {
-        let me = Profile { user_id: ME, display_name: "Ann".into(), language: "en".into() };
+        P::with(quiet())
+    }
+
+    fn with(cfg: Config) -> P {
+        let me = Profile { user_id: ME, display_name: "Ann".into(), language: "en".into(), tab: MY_TAB };
         P {
-            p: Presence::new(Config::default(), me),
+            p: Presence::new(cfg, me),
             now: 1_000,
             partner: Some(partner("es", false)),
             connection: ConnectionState::Connecting,
@@ -75,7 +92,16 @@ impl P {
 
     /// Connected on a fresh channel, visible, the first track done.
     fn subscribed() -> P {
-        let mut t = P::new();
+        P::subscribed_with(quiet())
+    }
+
+    /// [`P::subscribed`] beating at the default cadence.
+    fn beating() -> P {
+        P::subscribed_with(Config::default())
+    }
+
+    fn subscribed_with(cfg: Config) -> P {
+        let mut t = P::with(cfg);
         t.connect(true);
         let d = t.feed(|now| Input::Subscribed { generation: 0, now });
         assert_eq!(d.tracks, [Visibility::Active]);
@@ -94,6 +120,10 @@ impl P {
                 Output::BroadcastTyping(payload) => {
                     assert_eq!(payload.user_id, ME);
                     d.broadcasts.push(payload.state);
+                }
+                Output::BroadcastBeat(payload) => {
+                    assert_eq!((payload.user_id, payload.tab), (ME, MY_TAB));
+                    d.beats.push(payload.within_ms);
                 }
                 Output::ReadParticipants => d.read_participants += 1,
                 Output::ViewChanged => d.view_changed = true,
@@ -138,6 +168,11 @@ impl P {
     fn partner_typing(&mut self, user_id: Uuid, state: TypingState) -> Drained {
         let generation = self.generation;
         self.feed(|now| Input::TypingBroadcast { generation, payload: TypingPayload { user_id, state }, now })
+    }
+
+    fn partner_beat(&mut self, user_id: Uuid, tab: Uuid, within_ms: u64) -> Drained {
+        let generation = self.generation;
+        self.feed(|now| Input::Beat { generation, payload: BeatPayload { user_id, tab, within_ms }, now })
     }
 
     fn partner_presence(&mut self, v: Visibility) -> Drained {
@@ -207,7 +242,7 @@ fn a_quick_hide_and_show_makes_no_call() {
     assert_eq!(d.timeout, Some(5_500), "each change restarts the debounce");
     let d = t.at(5_500).timeout();
     assert!(d.tracks.is_empty(), "the channel already carries `active`");
-    assert_eq!(d.timeout, None);
+    assert_eq!(d.timeout, Some(5_200 + HOUR), "only the beat (sent on each change) is due");
 }
 
 #[test]
@@ -517,7 +552,171 @@ fn a_retranslate_whose_outcome_never_arrives_stops_after_30_s() {
     let d = t.at(40_000).timeout();
     assert!(d.view_changed);
     assert!(t.p.view().retranslating.is_empty());
-    assert_eq!(d.timeout, None);
+    assert_eq!(d.timeout, Some(1_000 + HOUR), "only the beat is due");
+}
+
+// ---- liveness: beats -----------------------------------------------------------------------
+
+#[test]
+fn a_live_channel_beats_every_second_promising_3_s() {
+    let mut t = P::with(Config::default());
+    assert!(t.visible(true).beats.is_empty());
+    assert!(t.connect(true).beats.is_empty(), "no subscription yet: nothing would carry it");
+    let d = t.feed(|now| Input::Subscribed { generation: 0, now });
+    assert_eq!(d.beats, [3_000], "a new subscription beats at once");
+    assert_eq!(d.timeout, Some(2_000));
+    assert!(t.at(1_999).timeout().beats.is_empty());
+    let d = t.at(2_000).timeout();
+    assert_eq!((d.beats.as_slice(), d.timeout), ([3_000].as_slice(), Some(3_000)));
+    // Typing, sending, presence: none of them moves the cadence.
+    assert!(t.at(2_500).feed(|now| Input::Typing { active: true, now }).beats.is_empty());
+    // Not connected: no beats, and none scheduled, until the next subscription.
+    let d = t.at(2_600).connect(false);
+    assert!(d.beats.is_empty());
+    assert!(t.at(10_000).timeout().beats.is_empty());
+    assert!(t.connect(true).beats.is_empty());
+    assert_eq!(t.at(10_100).feed(|now| Input::Subscribed { generation: 0, now }).beats, [3_000]);
+}
+
+#[test]
+fn a_hidden_tab_beats_every_15_s_promising_90_s_and_beats_at_once_on_each_change() {
+    let mut t = P::beating();
+    let d = t.at(1_500).visible(false);
+    assert_eq!(d.beats, [90_000], "the longer promise goes before the browser slows the tab's timers");
+    assert!(t.at(16_499).timeout().beats.is_empty());
+    assert_eq!(t.at(16_500).timeout().beats, [90_000]);
+    assert_eq!(t.at(17_000).visible(true).beats, [3_000], "shown again: the short promise at once");
+    assert_eq!(t.at(18_000).timeout().beats, [3_000]);
+    assert!(t.at(18_200).visible(true).beats.is_empty(), "the same state again is no change");
+}
+
+#[test]
+fn the_beat_payload_is_the_contract() {
+    let beat = BeatPayload { user_id: PARTNER, tab: PARTNER_TAB, within_ms: 3_000 };
+    let json = serde_json::to_value(beat).unwrap();
+    assert_eq!(json, serde_json::json!({"user_id": PARTNER, "tab": PARTNER_TAB, "within_ms": 3_000}));
+    assert_eq!(serde_json::from_value::<BeatPayload>(json).unwrap(), beat);
+    assert_eq!((session_sync::presence::BEAT_EVENT, session_sync::presence::TYPING_EVENT), ("beat", "typing"));
+}
+
+#[test]
+fn the_partner_is_offline_once_every_tab_broke_its_promise() {
+    let mut t = P::beating();
+    t.partner_presence(Visibility::Active);
+    let d = t.at(5_000).partner_beat(PARTNER, PARTNER_TAB, 3_000);
+    assert_eq!(d.timeout, Some(6_000), "this tab's next beat comes first");
+    t.at(6_000).timeout();
+    let d = t.at(7_000).timeout();
+    assert_eq!(d.timeout, Some(8_000), "the partner's promise runs out then");
+    assert_eq!(t.p.view().partner, PartnerStatus::Online);
+    // The server still shows them (a silent socket lingers for up to a minute there).
+    let d = t.at(8_000).timeout();
+    assert!(d.view_changed);
+    assert_eq!(t.p.view().partner, PartnerStatus::Offline);
+    assert_eq!(t.p.view().partner_last_seen, Some(5_000), "last seen: the last beat heard");
+    // A beat again: there again.
+    t.at(9_000).partner_beat(PARTNER, PARTNER_TAB, 3_000);
+    assert_eq!(t.p.view().partner, PartnerStatus::Online);
+}
+
+#[test]
+fn any_live_tab_of_the_partner_keeps_them_there() {
+    let mut t = P::beating();
+    t.partner_presence(Visibility::Away);
+    let hidden = Uuid::from_u128(0x7ab0_0000_0000_4000_8000_0000_0000_0003);
+    t.at(2_000).partner_beat(PARTNER, hidden, 90_000);
+    t.at(2_100).partner_beat(PARTNER, PARTNER_TAB, 3_000);
+    t.at(60_000).timeout();
+    assert_eq!(t.p.view().partner, PartnerStatus::Away, "a hidden tab that promised 90 s is still there");
+    t.at(92_000).timeout();
+    assert_eq!(t.p.view().partner, PartnerStatus::Offline);
+    // A tab shown again shortens its promise: its new one is what counts.
+    t.at(93_000).partner_beat(PARTNER, hidden, 90_000);
+    t.at(94_000).partner_beat(PARTNER, hidden, 3_000);
+    t.at(97_000).timeout();
+    assert_eq!(t.p.view().partner, PartnerStatus::Offline);
+}
+
+#[test]
+fn a_partner_promise_is_capped() {
+    let mut t = P::beating();
+    t.partner_presence(Visibility::Active);
+    let d = t.at(2_000).partner_beat(PARTNER, PARTNER_TAB, u64::MAX);
+    assert!(d.timeout.is_some());
+    t.at(2_000 + 120_000).timeout();
+    assert_eq!(t.p.view().partner, PartnerStatus::Offline);
+}
+
+#[test]
+fn a_partner_whose_client_never_beats_is_judged_by_presence() {
+    let mut t = P::beating();
+    t.partner_presence(Visibility::Active);
+    t.at(600_000).timeout();
+    assert_eq!(t.p.view().partner, PartnerStatus::Online);
+}
+
+#[test]
+fn own_beats_from_other_tabs_are_not_the_partner() {
+    let mut t = P::beating();
+    t.partner_presence(Visibility::Active);
+    t.at(2_000).partner_beat(ME, Uuid::from_u128(5), 3_000);
+    t.at(60_000).timeout();
+    assert_eq!(t.p.view().partner, PartnerStatus::Online, "no beat of the partner: presence alone");
+}
+
+#[test]
+fn a_tab_shown_again_judges_the_partner_at_once() {
+    let mut t = P::beating();
+    t.partner_presence(Visibility::Active);
+    t.at(2_000).partner_beat(PARTNER, PARTNER_TAB, 3_000);
+    t.at(2_100).visible(false);
+    // The browser held this tab's timers back: no Timeout came. Shown again, with `now`:
+    let d = t.at(40_000).visible(true);
+    assert!(d.view_changed);
+    assert_eq!(t.p.view().partner, PartnerStatus::Offline);
+}
+
+#[test]
+fn while_this_side_is_not_connected_the_partner_is_unknown_with_last_seen() {
+    let mut t = P::beating();
+    t.partner_presence(Visibility::Active);
+    t.at(4_000).partner_beat(PARTNER, PARTNER_TAB, 3_000);
+    t.at(4_100).partner_typing(PARTNER, TypingState::Typing);
+    assert_eq!(t.p.view().partner_typing, Some(TypingState::Typing));
+    let d = t.at(4_500).connect(false);
+    assert!(d.view_changed);
+    let v = t.p.view();
+    assert_eq!((v.partner, v.partner_last_seen), (PartnerStatus::Unknown, Some(4_000)));
+    assert_eq!(v.partner.as_str(), "offline", "docs/contracts.md §5 lists no other state");
+    assert_eq!(v.partner_typing, None, "nothing is shown as going on");
+    // Beats missed meanwhile say nothing: back and subscribed, the partner gets a fresh promise.
+    assert_eq!(t.at(30_000).timeout().timeout, None, "nothing can expire while not listening");
+    t.connect(true);
+    let d = t.feed(|now| Input::Subscribed { generation: 0, now });
+    assert_eq!(t.p.view().partner, PartnerStatus::Online);
+    assert_eq!(d.timeout, Some(31_000));
+    t.at(31_000).timeout();
+    t.at(32_000).timeout();
+    assert_eq!(t.p.view().partner, PartnerStatus::Online);
+    t.at(33_000).timeout();
+    assert_eq!(t.p.view().partner, PartnerStatus::Offline, "no beat within the promise after listening again");
+    // Left and waiting are facts this side holds while not connected too.
+    t.partner = Some(partner("es", true));
+    t.connect(false);
+    assert_eq!(t.p.view().partner, PartnerStatus::Left);
+    t.partner = None;
+    t.feed(|now| Input::PresenceSync { generation: 0, state: presence_of(&[(ME, Visibility::Active)]), now });
+    t.engine_view();
+    assert_eq!(t.p.view().partner, PartnerStatus::Waiting);
+}
+
+#[test]
+fn a_partner_not_beating_is_last_seen_when_this_side_stopped_seeing_them() {
+    let mut t = P::beating();
+    t.partner_presence(Visibility::Away);
+    assert_eq!(t.p.view().partner_last_seen, None);
+    t.at(7_000).connect(false);
+    assert_eq!(t.p.view().partner_last_seen, Some(7_000));
 }
 
 // ---- presence: channel generations ---------------------------------------------------------
@@ -535,6 +734,9 @@ fn events_of_a_replaced_channel_change_nothing() {
     assert_eq!(t.p.view().partner_typing, None);
     let gone = presence_of(&[(ME, Visibility::Active), (Uuid::from_u128(99), Visibility::Away)]);
     assert_eq!(t.feed(|now| Input::PresenceSync { generation: 0, state: gone, now }).read_participants, 0);
+    assert_eq!(t.p.view().partner, status);
+    t.partner_beat(PARTNER, PARTNER_TAB, 3_000);
+    assert_eq!(t.at(400_000).timeout().timeout, None, "a beat of the old channel promises nothing, and none goes");
     assert_eq!(t.p.view().partner, status);
     // The new channel's events count.
     t.generation = 1;
@@ -555,6 +757,8 @@ enum Step {
     Typing(bool),
     PartnerTyping(bool, TypingState),
     PartnerPresence(Option<Visibility>),
+    /// A `beat` of one of two partner tabs (or of another tab of mine), with its promise.
+    PartnerBeat(bool, u8, u64),
     /// The engine's view: an own message awaits translation, or not.
     Awaiting(bool),
     Sent,
@@ -577,6 +781,7 @@ fn step() -> impl Strategy<Value = Step> {
         2 => any::<bool>().prop_map(Step::Typing),
         2 => (any::<bool>(), typing.clone()).prop_map(|(mine, s)| Step::PartnerTyping(mine, s)),
         1 => proptest::option::of(visibility.clone()).prop_map(Step::PartnerPresence),
+        3 => beat().prop_map(|(mine, tab, within)| Step::PartnerBeat(mine, tab, within)),
         2 => any::<bool>().prop_map(Step::Awaiting),
         1 => Just(Step::Sent),
         1 => (0..3u8).prop_map(Step::Retranslate),
@@ -586,9 +791,14 @@ fn step() -> impl Strategy<Value = Step> {
             Just(Step::Subscribed),
             (any::<bool>(), typing).prop_map(|(mine, s)| Step::PartnerTyping(mine, s)),
             proptest::option::of(visibility).prop_map(Step::PartnerPresence),
+            beat().prop_map(|(mine, tab, within)| Step::PartnerBeat(mine, tab, within)),
         ]
         .prop_map(|s| Step::Stale(Box::new(s))),
     ]
+}
+
+fn beat() -> impl Strategy<Value = (bool, u8, u64)> {
+    (prop::bool::weighted(0.2), 0..2u8, prop_oneof![Just(3_000u64), Just(90_000u64), 0..5_000u64])
 }
 
 /// A driver with an exact timer, and what the properties need to remember.
@@ -605,12 +815,23 @@ struct World {
     /// When `typing` was last broadcast, cleared by `idle` or a send.
     typing_sent: Option<u64>,
     retranslate_at: HashMap<Uuid, u64>,
+    /// The partner's presence meta shows them.
+    partner_shown: bool,
+    /// Per partner tab: when its promise runs out (from its beat, or renewed by a new
+    /// subscription of mine), and the promise; forgotten once run out while listening.
+    partner_tabs: HashMap<u8, (u64, u64)>,
+    partner_beating: bool,
+    /// My last beat and its promise, while live.
+    own_beat: Option<(u64, u64)>,
 }
 
 impl World {
     fn new() -> World {
+        let mut t = P::with(Config::default());
+        // The partner's row is known from the start (the engine's restored state).
+        t.engine_view();
         World {
-            t: P::new(),
+            t,
             deadline: None,
             visible: true,
             ready: false,
@@ -618,11 +839,29 @@ impl World {
             partner_typing_at: None,
             typing_sent: None,
             retranslate_at: HashMap::new(),
+            partner_shown: false,
+            partner_tabs: HashMap::new(),
+            partner_beating: false,
+            own_beat: None,
         }
+    }
+
+    fn live(&self) -> bool {
+        self.ready && self.t.connection == ConnectionState::Connected
     }
 
     fn take(&mut self, d: Drained) {
         self.deadline = d.timeout;
+        if !self.live() {
+            assert!(d.beats.is_empty(), "a beat while the channel is not live");
+            self.own_beat = None;
+        }
+        if let Some(&within) = d.beats.last() {
+            assert_eq!(d.beats.len(), 1, "one beat at a time");
+            let expected = if self.visible { 3_000 } else { 90_000 };
+            assert_eq!(within, expected, "the promise of the tab's visibility");
+            self.own_beat = Some((self.t.now, within));
+        }
         for v in d.tracks {
             self.calls.push((self.t.now, v));
         }
@@ -659,6 +898,10 @@ impl World {
             Step::Subscribed => {
                 self.ready = true;
                 self.calls.clear();
+                let now = self.t.now;
+                for (until, within) in self.partner_tabs.values_mut() {
+                    *until = (*until).max(now + *within);
+                }
                 let generation = self.t.generation;
                 self.t.feed(|now| Input::Subscribed { generation, now })
             }
@@ -679,7 +922,16 @@ impl World {
                 metas.extend(v.map(|v| (PARTNER, v)));
                 let state = presence_of(&metas);
                 let generation = self.t.generation;
+                self.partner_shown = v.is_some();
                 self.t.feed(|now| Input::PresenceSync { generation, state, now })
+            }
+            Step::PartnerBeat(mine, tab, within) => {
+                if !mine {
+                    self.partner_tabs.insert(tab, (self.t.now + within, within));
+                    self.partner_beating = true;
+                }
+                let (user, tab) = if mine { (ME, Uuid::from_u128(7)) } else { (PARTNER, Uuid::from_u128(tab as u128)) };
+                self.t.partner_beat(user, tab, within)
             }
             Step::Awaiting(a) => self.t.awaiting(a),
             Step::Sent => {
@@ -719,12 +971,19 @@ impl World {
                         let (generation, state) = (self.t.generation, presence_of(&metas));
                         self.t.feed(|now| Input::PresenceSync { generation, state, now })
                     }
+                    Step::PartnerBeat(mine, tab, within) => {
+                        let user = if mine { ME } else { PARTNER };
+                        self.t.partner_beat(user, Uuid::from_u128(tab as u128), within)
+                    }
                     other => unreachable!("not a channel event: {other:?}"),
                 };
                 self.t.generation = open;
                 // Events of a replaced channel change nothing: no call, no broadcast, no read,
                 // the same view and the same deadline.
-                assert!(d.tracks.is_empty() && d.broadcasts.is_empty() && d.read_participants == 0, "{d:?}");
+                assert!(
+                    d.tracks.is_empty() && d.broadcasts.is_empty() && d.beats.is_empty() && d.read_participants == 0,
+                    "{d:?}"
+                );
                 assert_eq!(self.t.p.view(), before);
                 assert_eq!(d.timeout, self.deadline);
                 d
@@ -733,14 +992,31 @@ impl World {
         self.take(d);
     }
 
-    fn check(&self) {
+    fn check(&mut self) {
         let now = self.t.now;
+        let live = self.live();
+        // Beats keep their cadence while live (the timer fires on time here).
+        if let Some((at, within)) = self.own_beat.filter(|_| live) {
+            let interval = if within == 3_000 { 1_000 } else { 15_000 };
+            assert!(now <= at + interval, "no beat for {} ms", now - at);
+        }
+        if live {
+            self.partner_tabs.retain(|_, (until, _)| now < *until);
+        }
+        // The partner's status: unknown exactly while not connected; offline once every tab
+        // broke its promise (while listening), and never before.
+        let v = self.t.p.view();
+        let connected = self.t.connection == ConnectionState::Connected;
+        assert_eq!(v.partner == PartnerStatus::Unknown, !connected, "{v:?}");
+        let alive = !self.partner_beating || !self.partner_tabs.is_empty();
+        if connected {
+            assert_eq!(v.partner.present(), self.partner_shown && alive, "{v:?} tabs {:?}", self.partner_tabs);
+        }
         // Never more than 4 presence calls within any 30 s on one channel.
         for w in self.calls.windows(5) {
             assert!(w[4].0 >= w[0].0 + 30_000, "5 presence calls within 30 s: {:?}", self.calls);
         }
         // The partner's typing never shows past its expiry, nor after idle.
-        let v = self.t.p.view();
         if v.partner_typing.is_some() {
             assert!(self.partner_typing_at.is_some_and(|t| now < t + 5_000), "typing shown after expiry or idle");
             assert!(v.partner.present());

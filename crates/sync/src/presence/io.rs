@@ -61,6 +61,21 @@ pub struct TypingPayload {
     pub state: TypingState,
 }
 
+/// The broadcast event names of the session channel (docs/contracts.md §3). A client ignores
+/// events it does not know, so adding one breaks no older client.
+pub const TYPING_EVENT: &str = "typing";
+pub const BEAT_EVENT: &str = "beat";
+
+/// The payload of the `beat` broadcast event: tab `tab` of `user_id` is there and beats
+/// again within `within_ms` of this one (a duration, since the two devices' clocks are not
+/// comparable).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BeatPayload {
+    pub user_id: Uuid,
+    pub tab: Uuid,
+    pub within_ms: Millis,
+}
+
 /// Everything that can happen to the presence machine. Each input carries `now`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Input {
@@ -79,12 +94,16 @@ pub enum Input {
     /// Channel `generation` reported `SUBSCRIBED` (the first time or on a rejoin): a channel
     /// the server holds no presence for, with a fresh presence rate window.
     Subscribed { generation: u64, now: Millis },
-    /// `document.visibilityState === 'visible'` at start, then every `visibilitychange`.
+    /// `document.visibilityState === 'visible'` at start, then every `visibilitychange`. Its
+    /// `now` is also when a tab whose timers the browser held back while hidden looks at the
+    /// partner's beats again.
     Visible { visible: bool, now: Millis },
     /// Channel `generation`'s `presenceState()` on every presence `sync`.
     PresenceSync { generation: u64, state: PresenceState, now: Millis },
     /// A `typing` broadcast arrived on channel `generation` (own ones from other tabs included).
     TypingBroadcast { generation: u64, payload: TypingPayload, now: Millis },
+    /// A `beat` broadcast arrived on channel `generation` (own ones from other tabs included).
+    Beat { generation: u64, payload: BeatPayload, now: Millis },
     /// The composer: text is there (`true`) or was cleared (`false`).
     Typing { active: bool, now: Millis },
     /// The engine accepted a send. Feed it after the engine's view of that send.
@@ -106,6 +125,7 @@ impl Input {
             | Input::Visible { now, .. }
             | Input::PresenceSync { now, .. }
             | Input::TypingBroadcast { now, .. }
+            | Input::Beat { now, .. }
             | Input::Typing { now, .. }
             | Input::Sent { now }
             | Input::Retranslate { now, .. }
@@ -147,6 +167,8 @@ pub enum Output {
     Track(PresenceMeta),
     /// `channel.send({type: 'broadcast', event: 'typing', payload})`.
     BroadcastTyping(TypingPayload),
+    /// `channel.send({type: 'broadcast', event: 'beat', payload})`.
+    BroadcastBeat(BeatPayload),
     /// Presence shows someone this browser has no participants row for (a new partner's row
     /// is an INSERT, which the channel does not carry): read the participants rows into the
     /// engine.

@@ -13,6 +13,7 @@
 //!     match presence.poll_output() {
 //!         Output::Track(meta) => channel.track(meta),
 //!         Output::BroadcastTyping(payload) => channel.send('typing', payload),
+//!         Output::BroadcastBeat(payload) => channel.send('beat', payload),
 //!         Output::ReadParticipants => read the participants rows into the engine,
 //!         Output::ViewChanged => signal.set(presence.view()),
 //!         Output::Timeout(at) => { arm one timer for `at` (feed Input::Timeout); break }
@@ -24,6 +25,7 @@
 //! `ViewChanged`. Nothing in here reads a clock or does IO.
 
 mod io;
+mod liveness;
 mod status;
 mod track;
 mod typing;
@@ -35,9 +37,13 @@ use uuid::Uuid;
 
 use crate::engine::{ConnectionState, Millis, Partner};
 
-pub use io::{awaits_translation, Input, Output, PresenceMeta, PresenceState, TypingPayload, TypingState, Visibility};
+pub use io::{
+    awaits_translation, BeatPayload, Input, Output, PresenceMeta, PresenceState, TypingPayload, TypingState,
+    Visibility, BEAT_EVENT, TYPING_EVENT,
+};
 pub use status::{has_unknown_partner, partner_presence, PartnerStatus};
 
+use liveness::{OwnBeat, PartnerBeats};
 use track::Tracker;
 use typing::{OwnTyping, PartnerTyping};
 
@@ -60,6 +66,18 @@ pub struct Config {
     /// A `retranslate` whose outcome never arrives (realtime down) stops showing as
     /// translating after this long.
     pub retranslate_expiry_ms: Millis,
+    /// A visible tab beats this often, promising the next beat within `beat_within_ms`: the
+    /// partner shows `offline` at most that long after the network went (the bound is
+    /// 5 s; two late beats are forgiven).
+    pub beat_interval_ms: Millis,
+    pub beat_within_ms: Millis,
+    /// A hidden tab beats less often and promises more: browsers hold back the timers of
+    /// hidden tabs (Chrome: once a minute after 5 minutes hidden), and a tab in the background
+    /// must not show as gone for that alone.
+    pub away_beat_interval_ms: Millis,
+    pub away_beat_within_ms: Millis,
+    /// The longest promise taken from a partner's beat.
+    pub max_beat_within_ms: Millis,
 }
 
 impl Default for Config {
@@ -72,6 +90,11 @@ impl Default for Config {
             typing_throttle_ms: 2_000,
             typing_expiry_ms: 5_000,
             retranslate_expiry_ms: 30_000,
+            beat_interval_ms: 1_000,
+            beat_within_ms: 3_000,
+            away_beat_interval_ms: 15_000,
+            away_beat_within_ms: 90_000,
+            max_beat_within_ms: 120_000,
         }
     }
 }
@@ -82,12 +105,18 @@ pub struct Profile {
     pub user_id: Uuid,
     pub display_name: String,
     pub language: String,
+    /// This tab, random per page load: the partner's beats are kept per tab.
+    pub tab: Uuid,
 }
 
 /// What the UI shows of the partner, and the messages being translated again.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct View {
     pub partner: PartnerStatus,
+    /// When the partner was last known to be there (online or away), in the machine's clock,
+    /// once they have stopped being shown so: the "last seen" of [`PartnerStatus::Unknown`]
+    /// and [`PartnerStatus::Offline`].
+    pub partner_last_seen: Option<Millis>,
     /// `typing` or `translating` (never `idle`) while the partner is online or away: the
     /// `typing-indicator`.
     pub partner_typing: Option<TypingState>,
@@ -108,6 +137,11 @@ pub struct Presence {
     tracker: Tracker,
     own_typing: OwnTyping,
     partner_typing: PartnerTyping,
+    own_beat: OwnBeat,
+    partner_beats: PartnerBeats,
+    partner_last_seen: Option<Millis>,
+    /// The partner was online or away after the last input.
+    partner_present: bool,
     /// Message id and when it stops showing as translating (a handful at most: a plain list).
     retranslating: Vec<(Uuid, Millis)>,
     /// The open channel's generation (0 first, then the latest `ChannelReplaced`): events of
@@ -130,6 +164,10 @@ impl Presence {
             tracker: Tracker::default(),
             own_typing: OwnTyping::default(),
             partner_typing: PartnerTyping::default(),
+            own_beat: OwnBeat::default(),
+            partner_beats: PartnerBeats::default(),
+            partner_last_seen: None,
+            partner_present: false,
             retranslating: Vec::new(),
             generation: 0,
             outputs: VecDeque::new(),
@@ -164,12 +202,18 @@ impl Presence {
 
     /// A snapshot for the UI.
     pub fn view(&self) -> View {
-        let partner = PartnerStatus::derive(self.partner.as_ref(), self.partner_meta.as_ref());
+        let partner = self.partner_status();
         View {
             partner,
+            partner_last_seen: self.partner_last_seen,
             partner_typing: self.partner_typing.state().filter(|_| partner.present()),
             retranslating: self.retranslating.iter().map(|(id, _)| *id).collect(),
         }
+    }
+
+    fn partner_status(&self) -> PartnerStatus {
+        PartnerStatus::derive(self.partner.as_ref(), self.partner_meta.as_ref())
+            .judge(self.tracker.connected(), self.partner_beats.alive())
     }
 
     /// The partner was told `translating` and no `idle` has followed.
@@ -191,12 +235,19 @@ impl Presence {
                     self.broadcast(s);
                 }
             }
-            Input::ChannelReplaced { generation, .. } => self.generation = self.generation.max(generation),
+            Input::ChannelReplaced { generation, .. } => {
+                self.generation = self.generation.max(generation);
+                self.tracker.replaced();
+            }
             Input::Subscribed { generation, .. }
             | Input::PresenceSync { generation, .. }
             | Input::TypingBroadcast { generation, .. }
+            | Input::Beat { generation, .. }
                 if generation != self.generation => {}
-            Input::Subscribed { .. } => self.tracker.subscribed(),
+            Input::Subscribed { .. } => {
+                self.tracker.subscribed();
+                self.partner_beats.listening_again(now);
+            }
             Input::Visible { visible, .. } => self.tracker.visible(visible, now, &self.cfg),
             Input::PresenceSync { state, .. } => {
                 let me = self.me.user_id.to_string();
@@ -210,6 +261,12 @@ impl Presence {
                 // user's other tabs.
                 if payload.user_id != self.me.user_id {
                     self.partner_typing.broadcast(payload.state, now, &self.cfg);
+                }
+            }
+            Input::Beat { payload, .. } => {
+                // Another tab of this user is not the partner either.
+                if payload.user_id != self.me.user_id {
+                    self.partner_beats.beat(payload.tab, payload.within_ms, now, &self.cfg);
                 }
             }
             Input::Typing { active, .. } => {
@@ -233,8 +290,21 @@ impl Presence {
         }
     }
 
-    /// Expiries, then a presence call if one is due.
+    /// Expiries, then a beat and a presence call if due, then what the partner was last seen.
     fn drive(&mut self, now: Millis) {
+        let live = self.tracker.live();
+        self.partner_beats.expire(live, now);
+        if let Some(within_ms) = self.own_beat.poll(live, self.tracker.want(), now, &self.cfg) {
+            let beat = BeatPayload { user_id: self.me.user_id, tab: self.me.tab, within_ms };
+            self.outputs.push_back(Output::BroadcastBeat(beat));
+        }
+        // Last seen: the last beat heard, or (a partner whose client does not beat) the moment
+        // this side stopped seeing them.
+        let present = self.partner_status().present();
+        if self.partner_present && !present {
+            self.partner_last_seen = Some(self.partner_beats.last_heard().unwrap_or(now));
+        }
+        self.partner_present = present;
         self.partner_typing.expire(now);
         self.retranslating.retain(|(_, until)| now < *until);
         if let Some(state) = self.tracker.poll(now, &self.cfg) {
@@ -248,6 +318,8 @@ impl Presence {
     fn next_deadline(&self) -> Option<Millis> {
         [
             self.tracker.wake_at(&self.cfg),
+            self.own_beat.wake_at(),
+            self.partner_beats.wake_at(self.tracker.live()),
             self.partner_typing.wake_at(),
             self.retranslating.iter().map(|(_, until)| *until).min(),
         ]

@@ -20,6 +20,10 @@ pub enum PartnerStatus {
     Offline,
     /// The partner's row has `left_at`; wins over presence.
     Left,
+    /// This side is not connected, so it cannot tell: shown as "last seen …". The contract's
+    /// `data-state` list is closed (docs/contracts.md §5), so it reads `offline` there (the
+    /// partner cannot be reached from here), never a stale `online`.
+    Unknown,
 }
 
 impl PartnerStatus {
@@ -30,6 +34,7 @@ impl PartnerStatus {
             PartnerStatus::Away => "away",
             PartnerStatus::Offline => "offline",
             PartnerStatus::Left => "left",
+            PartnerStatus::Unknown => "offline",
         }
     }
 
@@ -43,6 +48,18 @@ impl PartnerStatus {
             (_, Some(_)) => PartnerStatus::Online,
             (Some(_), None) => PartnerStatus::Offline,
             (None, None) => PartnerStatus::Waiting,
+        }
+    }
+
+    /// What this side can tell while it listens or not: `connected` is the engine's connection
+    /// state, `alive` what the partner's beats say (`None`: their client does not beat). Left
+    /// and waiting hold offline too (a row is a fact, and with no partner nothing is stale).
+    pub fn judge(self, connected: bool, alive: Option<bool>) -> PartnerStatus {
+        match self {
+            PartnerStatus::Left | PartnerStatus::Waiting => self,
+            _ if !connected => PartnerStatus::Unknown,
+            PartnerStatus::Online | PartnerStatus::Away if alive == Some(false) => PartnerStatus::Offline,
+            s => s,
         }
     }
 

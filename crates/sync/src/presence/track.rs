@@ -34,6 +34,12 @@ impl Tracker {
         self.settle_at = None;
     }
 
+    /// The channel was replaced: nothing goes over it any more; the new one's subscription
+    /// makes this ready again.
+    pub fn replaced(&mut self) {
+        self.ready = false;
+    }
+
     pub fn connection(&mut self, connected: bool) {
         if self.connected && !connected {
             self.ready = false;
@@ -77,6 +83,22 @@ impl Tracker {
             return None;
         }
         self.calls.front().map(|t| t + cfg.presence_window_ms + cfg.presence_margin_ms)
+    }
+
+    /// The tab's visibility, from the latest `Visible`, debounced or not.
+    pub fn want(&self) -> Visibility {
+        self.want
+    }
+
+    /// The engine's view says `connected`.
+    pub fn connected(&self) -> bool {
+        self.connected
+    }
+
+    /// Subscribed and connected: what goes over the channel reaches the partner, and what the
+    /// partner sends reaches this side.
+    pub fn live(&self) -> bool {
+        self.ready && self.connected
     }
 
     fn pending(&self) -> bool {
