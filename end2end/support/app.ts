@@ -192,3 +192,16 @@ export function watchHeartbeats(page: Page): () => number {
   });
   return () => current;
 }
+
+/** Clicks `leave-session` and answers the browser's confirmation (accept or stay); returns the
+ * question it asked. */
+export async function answerLeave(page: Page, accept: boolean): Promise<string> {
+  const asked = page.waitForEvent('dialog');
+  // The click resolves only once the dialog is answered, so it is not awaited first.
+  const click = page.getByTestId('leave-session').click();
+  const dialog = await asked;
+  const question = dialog.message();
+  await (accept ? dialog.accept() : dialog.dismiss());
+  await click;
+  return question;
+}

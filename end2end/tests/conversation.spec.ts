@@ -2,7 +2,7 @@ import { test } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { closeAll, expect, person, screenshot, SCREENSHOTS, type Person } from '../support/browsers';
-import { CODE_RE, createSession, expectConnected, joinByCode, joinByLink, send, startConversation, timeline } from '../support/app';
+import { answerLeave, CODE_RE, createSession, expectConnected, joinByCode, joinByLink, send, startConversation, timeline } from '../support/app';
 import { msg } from '../support/i18n';
 
 // Two people in two separate Chromium browsers, each with its own anonymous user.
@@ -110,9 +110,8 @@ test('join by typed code, see typing, survive a reload, and leave', async () => 
   await carla.page.getByTestId('join-session').click();
   await expect(carla.page.getByTestId('error')).toContainText(/two people/i);
 
-  // Leaving (confirmed in the dialog) takes Ana home; Bruno sees that she left.
-  await ana.page.getByTestId('leave-session').click();
-  await ana.page.getByTestId('leave-confirm').click();
+  // Leaving (confirmed when asked) takes Ana home; Bruno sees that she left.
+  await answerLeave(ana.page, true);
   await expect(ana.page).toHaveURL(/\/$/);
   await expect(ana.page.getByTestId('create-session')).toBeVisible();
   await expect(bruno.page.getByTestId('partner-status')).toHaveAttribute('data-state', 'left');

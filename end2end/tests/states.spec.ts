@@ -1,6 +1,7 @@
 import { test, type Route } from '@playwright/test';
 import { closeAll, expect, person, type Person } from '../support/browsers';
-import { expectOriginals, sendFast, startConversation } from '../support/app';
+import { answerLeave, expectOriginals, sendFast, startConversation } from '../support/app';
+import { msg } from '../support/i18n';
 import { axeViolations, screenshotsAtBothSizes } from '../support/views';
 
 // Issue #11 item 4 (docs/features/chat.md): states and errors a person understands.
@@ -113,22 +114,16 @@ test('leaving asks first and ends on a clear screen; the partner is told what ha
   await sendFast(a.page, 'See you');
   await expect(b.page.getByTestId('message')).toHaveCount(1);
 
-  // Leaving asks in the page; "Stay" keeps the session.
-  await b.page.getByTestId('leave-session').click();
-  const dialog = b.page.getByRole('dialog');
-  await expect(dialog).toBeVisible();
-  await expect(dialog).toContainText('Leave this session?');
-  await expect(b.page.getByTestId('leave-confirm')).toBeFocused();
-  await screenshotsAtBothSizes(b, 'states-leave-dialog');
-  expect(await axeViolations(b.page)).toEqual([]);
-  await b.page.getByTestId('leave-cancel').click();
-  await expect(dialog).toHaveCount(0);
+  // Leaving asks first (the browser's confirmation, in the user's language); staying keeps the
+  // session.
+  const question = await answerLeave(b.page, false);
+  expect(question).toContain(msg('en', 'chat-leave-title'));
+  expect(question).toContain(msg('en', 'chat-leave-explained'));
   await expect(b.page.getByTestId('session-code')).toBeVisible();
   await expect(a.page.getByTestId('partner-status')).not.toHaveAttribute('data-state', 'left');
 
   // Confirmed: the end screen says what happened and offers a new session.
-  await b.page.getByTestId('leave-session').click();
-  await b.page.getByTestId('leave-confirm').click();
+  await answerLeave(b.page, true);
   await expect(b.page).toHaveURL(/\/$/);
   const end = b.page.getByTestId('left-screen');
   await expect(end).toContainText('You left the session');

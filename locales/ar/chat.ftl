@@ -37,9 +37,6 @@ chat-leave-unsent-failed = { $count ->
     [many] تعذّر إرسال { $count } رسالة. هل تغادر على أي حال وتحذفها؟ لن يتلقاها الطرف الآخر أبدًا.
    *[other] تعذّر إرسال { $count } رسالة. هل تغادر على أي حال وتحذفها؟ لن يتلقاها الطرف الآخر أبدًا.
 }
-chat-leave-confirm = غادر
-chat-leave-discard = غادر واحذفها
-chat-leave-cancel = ابقَ
 chat-leaving = جارٍ المغادرة…
 chat-left-title = غادرت الجلسة
 chat-left-with = لا يزال بإمكان { $name } قراءة ما قيل. لن تتلقى رسائل جديدة من هذه الجلسة.

@@ -21,9 +21,6 @@ chat-leave-unsent-failed = { $count ->
     [one] No s’ha pogut enviar { $count } missatge. Vols sortir igualment i descartar-lo? L’altra persona no el rebrà mai.
    *[other] No s’han pogut enviar { $count } missatges. Vols sortir igualment i descartar-los? L’altra persona no els rebrà mai.
 }
-chat-leave-confirm = Surt
-chat-leave-discard = Surt i descarta
-chat-leave-cancel = Em quedo
 chat-leaving = Sortint…
 chat-left-title = Has sortit de la sessió
 chat-left-with = { $name } encara pot llegir el que s’ha dit. No rebràs missatges nous d’aquesta sessió.

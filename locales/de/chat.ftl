@@ -21,9 +21,6 @@ chat-leave-unsent-failed = { $count ->
     [one] { $count } Nachricht konnte nicht gesendet werden. Trotzdem verlassen und sie verwerfen? Dein Gegenüber wird sie nie bekommen.
    *[other] { $count } Nachrichten konnten nicht gesendet werden. Trotzdem verlassen und sie verwerfen? Dein Gegenüber wird sie nie bekommen.
 }
-chat-leave-confirm = Verlassen
-chat-leave-discard = Verlassen und verwerfen
-chat-leave-cancel = Bleiben
 chat-leaving = Wird verlassen…
 chat-left-title = Du hast die Sitzung verlassen
 chat-left-with = { $name } kann das Gesagte weiterhin lesen. Du bekommst keine neuen Nachrichten aus dieser Sitzung.

@@ -22,9 +22,6 @@ chat-leave-unsent-failed = { $count ->
     [one] 1 message could not be sent. Leave anyway and discard it? Your partner will never get it.
    *[other] { $count } messages could not be sent. Leave anyway and discard them? Your partner will never get them.
 }
-chat-leave-confirm = Leave
-chat-leave-discard = Leave and discard
-chat-leave-cancel = Stay
 chat-leaving = Leaving…
 chat-left-title = You left the session
 chat-left-with = { $name } can still read what was said. You will not get new messages from this session.

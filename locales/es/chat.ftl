@@ -21,9 +21,6 @@ chat-leave-unsent-failed = { $count ->
     [one] No se pudo enviar 1 mensaje. ¿Salir igualmente y descartarlo? Tu interlocutor nunca lo recibirá.
    *[other] No se pudieron enviar { $count } mensajes. ¿Salir igualmente y descartarlos? Tu interlocutor nunca los recibirá.
 }
-chat-leave-confirm = Salir
-chat-leave-discard = Salir y descartar
-chat-leave-cancel = Quedarme
 chat-leaving = Saliendo…
 chat-left-title = Has salido de la sesión
 chat-left-with = { $name } aún puede leer lo dicho. No recibirás mensajes nuevos de esta sesión.

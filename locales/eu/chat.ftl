@@ -21,9 +21,6 @@ chat-leave-unsent-failed = { $count ->
     [one] Ezin izan da mezu { $count } bidali. Hala ere atera eta baztertu? Beste pertsonak ez du inoiz jasoko.
    *[other] Ezin izan dira { $count } mezu bidali. Hala ere atera eta baztertu? Beste pertsonak ez ditu inoiz jasoko.
 }
-chat-leave-confirm = Atera
-chat-leave-discard = Atera eta baztertu
-chat-leave-cancel = Geratu
 chat-leaving = Ateratzen…
 chat-left-title = Saiotik atera zara
 chat-left-with = { $name } esandakoa irakurtzen jarrai dezake. Ez duzu saio honetako mezu berririk jasoko.

@@ -21,9 +21,6 @@ chat-leave-unsent-failed = { $count ->
     [one] { $count } message n’a pas pu être envoyé. Quitter quand même et le supprimer ? Votre interlocuteur ne le recevra jamais.
    *[other] { $count } messages n’ont pas pu être envoyés. Quitter quand même et les supprimer ? Votre interlocuteur ne les recevra jamais.
 }
-chat-leave-confirm = Quitter
-chat-leave-discard = Quitter et supprimer
-chat-leave-cancel = Rester
 chat-leaving = Départ…
 chat-left-title = Vous avez quitté la session
 chat-left-with = { $name } peut toujours lire ce qui a été dit. Vous ne recevrez plus de messages de cette session.

@@ -21,9 +21,6 @@ chat-leave-unsent-failed = { $count ->
     [one] Non se puido enviar { $count } mensaxe. Saír igualmente e descartala? A outra persoa nunca a recibirá.
    *[other] Non se puideron enviar { $count } mensaxes. Saír igualmente e descartalas? A outra persoa nunca as recibirá.
 }
-chat-leave-confirm = Saír
-chat-leave-discard = Saír e descartar
-chat-leave-cancel = Quedar
 chat-leaving = Saíndo…
 chat-left-title = Saíches da sesión
 chat-left-with = { $name } aínda pode ler o que se dixo. Non recibirás mensaxes novas desta sesión.

@@ -21,9 +21,6 @@ chat-leave-unsent-failed = { $count ->
     [one] Non è stato possibile inviare { $count } messaggio. Uscire comunque e scartarlo? Il tuo interlocutore non lo riceverà mai.
    *[other] Non è stato possibile inviare { $count } messaggi. Uscire comunque e scartarli? Il tuo interlocutore non li riceverà mai.
 }
-chat-leave-confirm = Esci
-chat-leave-discard = Esci e scarta
-chat-leave-cancel = Resta
 chat-leaving = Uscita…
 chat-left-title = Hai lasciato la sessione
 chat-left-with = { $name } può ancora leggere ciò che è stato detto. Non riceverai nuovi messaggi da questa sessione.

@@ -17,9 +17,6 @@ chat-leave-unsent-offline = { $count ->
 chat-leave-unsent-failed = { $count ->
    *[other] { $count } 件のメッセージを送信できませんでした。それでも退出して破棄しますか？相手には届きません。
 }
-chat-leave-confirm = 退出
-chat-leave-discard = 退出して破棄
-chat-leave-cancel = とどまる
 chat-leaving = 退出しています…
 chat-left-title = セッションを退出しました
 chat-left-with = { $name } さんはこれまでの会話を引き続き読めます。このセッションの新しいメッセージは届きません。

@@ -21,9 +21,6 @@ chat-leave-unsent-failed = { $count ->
     [one] { $count } bericht kon niet worden verzonden. Toch verlaten en het weggooien? Je gesprekspartner krijgt het nooit.
    *[other] { $count } berichten konden niet worden verzonden. Toch verlaten en ze weggooien? Je gesprekspartner krijgt ze nooit.
 }
-chat-leave-confirm = Verlaten
-chat-leave-discard = Verlaten en weggooien
-chat-leave-cancel = Blijven
 chat-leaving = Bezig met verlaten…
 chat-left-title = Je hebt de sessie verlaten
 chat-left-with = { $name } kan nog lezen wat er gezegd is. Je krijgt geen nieuwe berichten uit deze sessie.

@@ -29,9 +29,6 @@ chat-leave-unsent-failed = { $count ->
     [many] Nie udało się wysłać { $count } wiadomości. Mimo to wyjść i je odrzucić? Rozmówca nigdy ich nie dostanie.
    *[other] Nie udało się wysłać { $count } wiadomości. Mimo to wyjść i je odrzucić? Rozmówca nigdy ich nie dostanie.
 }
-chat-leave-confirm = Opuść
-chat-leave-discard = Opuść i odrzuć
-chat-leave-cancel = Zostań
 chat-leaving = Wychodzenie…
 chat-left-title = Opuszczono sesję
 chat-left-with = { $name } nadal może czytać to, co powiedziano. Nie dostaniesz już nowych wiadomości z tej sesji.

@@ -21,9 +21,6 @@ chat-leave-unsent-failed = { $count ->
     [one] Não foi possível enviar { $count } mensagem. Sair mesmo assim e descartá-la? A outra pessoa nunca a receberá.
    *[other] Não foi possível enviar { $count } mensagens. Sair mesmo assim e descartá-las? A outra pessoa nunca as receberá.
 }
-chat-leave-confirm = Sair
-chat-leave-discard = Sair e descartar
-chat-leave-cancel = Ficar
 chat-leaving = A sair…
 chat-left-title = Saiu da sessão
 chat-left-with = { $name } ainda pode ler o que foi dito. Não vai receber mensagens novas desta sessão.

@@ -25,9 +25,6 @@ chat-leave-unsent-failed = { $count ->
     [few] { $count } mesaje nu au putut fi trimise. Pleci oricum și renunți la ele? Interlocutorul tău nu le va primi niciodată.
    *[other] { $count } de mesaje nu au putut fi trimise. Pleci oricum și renunți la ele? Interlocutorul tău nu le va primi niciodată.
 }
-chat-leave-confirm = Părăsește
-chat-leave-discard = Părăsește și aruncă
-chat-leave-cancel = Rămân
 chat-leaving = Se iese…
 chat-left-title = Ai părăsit sesiunea
 chat-left-with = { $name } poate citi în continuare ce s-a spus. Nu vei mai primi mesaje noi din această sesiune.

@@ -17,9 +17,6 @@ chat-leave-unsent-offline = { $count ->
 chat-leave-unsent-failed = { $count ->
    *[other] 有 { $count } 条消息无法发送。仍要离开并丢弃它们吗？对方永远不会收到。
 }
-chat-leave-confirm = 离开
-chat-leave-discard = 离开并丢弃
-chat-leave-cancel = 留下
 chat-leaving = 正在离开…
 chat-left-title = 你已离开会话
 chat-left-with = { $name } 仍可阅读已说的内容。你将不会再收到此会话的新消息。

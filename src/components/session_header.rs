@@ -1,5 +1,5 @@
-//! Code, connection and partner states, outbox size, and the way out: leaving asks first in an
-//! in-page dialog (docs/features/chat.md), then the end screen on `/` says what happened.
+//! Code, connection and partner states, outbox size, and the way out: leaving asks first
+//! (docs/features/chat.md), then the end screen on `/` says what happened.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -18,19 +18,11 @@ use crate::state::{AppState, Left};
 /// How long the outbox may take to drain before leaving asks what to do with it.
 const LEAVE_FLUSH_MS: u64 = 5000;
 
-/// Where leaving stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum LeaveStep {
-    /// Not asked.
-    No,
-    /// The dialog asks.
-    Asking,
-    /// Confirmed; the outbox is being sent first.
-    Flushing,
-    /// The outbox could not be sent in time: leave and discard these many?
-    Unsent(usize),
-    /// `leave_session` is under way.
-    Calling,
+/// Leaving asks with the browser's own confirmation (`window.confirm`): modal, read by screen
+/// readers, and answered by any test driver's dialog handler, so `leave-session` stays the one
+/// control docs/contracts.md §5 names for the way out.
+fn confirm(question: &str) -> bool {
+    window().confirm_with_message(question).unwrap_or(false)
 }
 
 /// The header's expiry note: shown in the last hour (design: sessions live 24 h).
@@ -80,7 +72,7 @@ fn clock_time(epoch_ms: f64) -> String {
 pub fn SessionHeader(sync: MessageSync, code: String) -> impl IntoView {
     let navigate = use_navigate();
     let app = expect_context::<AppState>();
-    let leaving = RwSignal::new(LeaveStep::No);
+    let leaving = RwSignal::new(false);
     let code_for_leave = code.clone();
     let partner_label = move || {
         let who = sync.partner.get();
@@ -123,32 +115,40 @@ pub fn SessionHeader(sync: MessageSync, code: String) -> impl IntoView {
         }
     });
 
-    // Leaving: `leave-session` opens the dialog; its `leave-confirm` lets the outbox drain (or,
-    // offline or when it cannot drain, discards it once agreed), calls `leave_session`, and
-    // goes home to the end screen (docs/contracts.md §5).
-    let queued = move || sync.queue_count.get();
-    let confirm = move |_| {
-        let step = leaving.get_untracked();
-        if !matches!(step, LeaveStep::Asking | LeaveStep::Unsent(_)) {
+    // Leaving: asked first (with what happens to unsent messages), then the outbox drains (or,
+    // offline or when it cannot drain, is discarded once agreed), `leave_session`, and home to
+    // the end screen.
+    let leave = move |_| {
+        if leaving.get_untracked() {
             return;
         }
+        let online = network::is_online();
+        let queued = sync.queue_count.get_untracked();
+        let mut question = format!("{}\n\n{}", t("chat-leave-title"), t("chat-leave-explained"));
+        if queued > 0 {
+            let key = if online { "chat-leave-unsent-online" } else { "chat-leave-unsent-offline" };
+            question.push_str("\n\n");
+            question.push_str(&tr(key, &[("count", queued.into())]));
+        }
+        if !confirm(&question) {
+            return;
+        }
+        leaving.set(true);
         let navigate = navigate.clone();
         let code = code_for_leave.clone();
         let partner = sync.partner.get_untracked().map(|p| p.display_name);
         spawn_local(async move {
-            let online = network::is_online();
-            let queued = sync.queue_count.try_get_untracked().unwrap_or(0);
-            // Agreed to in the dialog: offline (it said so) or after the outbox could not drain.
-            let discard = matches!(step, LeaveStep::Unsent(_)) || (!online && queued > 0);
-            if !discard && queued > 0 {
-                let _ = leaving.try_set(LeaveStep::Flushing);
-                if !sync.flush(LEAVE_FLUSH_MS).await {
-                    let left = sync.queue_count.try_get_untracked().unwrap_or(0);
-                    let _ = leaving.try_set(LeaveStep::Unsent(left));
-                    return;
+            let mut discard = !online && queued > 0;
+            if online && queued > 0 && !sync.flush(LEAVE_FLUSH_MS).await {
+                let left = sync.queue_count.try_get_untracked().unwrap_or(0);
+                if left > 0 {
+                    if !confirm(&tr("chat-leave-unsent-failed", &[("count", left.into())])) {
+                        let _ = leaving.try_set(false);
+                        return;
+                    }
+                    discard = true;
                 }
             }
-            let _ = leaving.try_set(LeaveStep::Calling);
             match sync.leave(discard).await {
                 Ok(()) => {
                     storage::forget_membership(&code);
@@ -158,27 +158,11 @@ pub fn SessionHeader(sync: MessageSync, code: String) -> impl IntoView {
                 Err(e) => {
                     leptos::logging::warn!("leave_session: {e}");
                     sync.set_error(t(if network::is_online() { "leave-failed" } else { "leave-failed-offline" }));
-                    let _ = leaving.try_set(LeaveStep::No);
+                    let _ = leaving.try_set(false);
                 }
             }
         });
     };
-    let dialog_text = move || match leaving.get() {
-        LeaveStep::Unsent(n) => tr("chat-leave-unsent-failed", &[("count", n.into())]),
-        _ if queued() == 0 => String::new(),
-        _ if sync.online.get() => tr("chat-leave-unsent-online", &[("count", queued().into())]),
-        _ => tr("chat-leave-unsent-offline", &[("count", queued().into())]),
-    };
-    let discards = move || matches!(leaving.get(), LeaveStep::Unsent(_)) || (!sync.online.get() && queued() > 0);
-    let busy = move || matches!(leaving.get(), LeaveStep::Flushing | LeaveStep::Calling);
-    let confirm_button: NodeRef<leptos::html::Button> = NodeRef::new();
-    Effect::new(move |_| {
-        if leaving.get() == LeaveStep::Asking {
-            if let Some(b) = confirm_button.get() {
-                let _ = b.focus();
-            }
-        }
-    });
 
     view! {
         <header class="session-header">
@@ -215,39 +199,9 @@ pub fn SessionHeader(sync: MessageSync, code: String) -> impl IntoView {
                     </span>
                 </Show>
             </div>
-            <button class="leave" data-testid="leave-session" aria-haspopup="dialog"
-                on:click=move |_| leaving.set(LeaveStep::Asking) disabled=move || leaving.get() != LeaveStep::No>
-                {move || t("leave")}
+            <button class="leave" data-testid="leave-session" on:click=leave disabled=move || leaving.get()>
+                {move || t(if leaving.get() { "chat-leaving" } else { "leave" })}
             </button>
-            <Show when=move || leaving.get() != LeaveStep::No>
-                <div class="dialog-backdrop">
-                    <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="leave-title"
-                        aria-describedby="leave-explained" data-testid="leave-dialog"
-                        on:keydown=move |ev: leptos::ev::KeyboardEvent| {
-                            if ev.key() == "Escape" && !busy() {
-                                leaving.set(LeaveStep::No);
-                            }
-                        }>
-                        <h2 id="leave-title">{move || t("chat-leave-title")}</h2>
-                        <p id="leave-explained">{move || t("chat-leave-explained")}</p>
-                        <p class="warn" data-testid="leave-unsent">{dialog_text}</p>
-                        <div class="row">
-                            <button type="button" class="primary" data-testid="leave-confirm" node_ref=confirm_button
-                                disabled=busy on:click=confirm.clone()>
-                                {move || if busy() {
-                                    t("chat-leaving")
-                                } else if discards() {
-                                    t("chat-leave-discard")
-                                } else {
-                                    t("chat-leave-confirm")
-                                }}
-                            </button>
-                            <button type="button" data-testid="leave-cancel" disabled=busy
-                                on:click=move |_| leaving.set(LeaveStep::No)>{move || t("chat-leave-cancel")}</button>
-                        </div>
-                    </div>
-                </div>
-            </Show>
         </header>
     }
 }
