@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 
 use crate::i18n::t;
+use crate::services::session_error::SessionError;
 
 #[component]
 pub fn ErrorText(
@@ -31,4 +32,13 @@ pub fn ErrorText(
             })}
         </div>
     }
+}
+
+/// A `SessionError` as an `ErrorText`: its words (or `text` instead), its `data-code`, and its
+/// technical detail on demand.
+#[component]
+pub fn SessionErrorText(error: SessionError, #[prop(optional_no_strip)] text: Option<Signal<String>>) -> impl IntoView {
+    let (code, detail) = (error.code(), error.detail().map(str::to_string));
+    let text = text.unwrap_or_else(|| Signal::derive(move || error.to_string()));
+    view! { <ErrorText text=text code=code detail=detail /> }
 }

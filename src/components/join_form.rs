@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::components::auth_notice::AuthNotice;
-use crate::components::error_text::ErrorText;
+use crate::components::error_text::SessionErrorText;
 use crate::components::language_select::LanguageSelect;
 use crate::i18n::t;
 use crate::services::invite::{refusal_texts, Invite};
@@ -29,9 +29,8 @@ pub fn JoinForm(
 ) -> impl IntoView {
     let app = expect_context::<AppState>();
     let profile = storage::profile();
+    let language = RwSignal::new(profile.language_to_offer());
     let name = RwSignal::new(profile.display_name);
-    let language =
-        RwSignal::new(if profile.language.is_empty() { crate::i18n::language().to_string() } else { profile.language });
     let busy = RwSignal::new(false);
     let error = RwSignal::new(refused.map(SessionError::Refused));
     let code_for_submit = code.clone();
@@ -79,13 +78,14 @@ pub fn JoinForm(
             </form>
             <AuthNotice />
             {move || error.get().map(|e| {
-                let (code, detail) = (e.code(), e.detail().map(str::to_string));
                 // The refusal known in advance reads as the page's explanation, with what to do.
-                let text = move || match (&e, refused) {
-                    (SessionError::Refused(now), Some(why)) if *now == why => refusal_texts(why).1,
-                    _ => e.to_string(),
+                let text = match (&e, refused) {
+                    (SessionError::Refused(now), Some(why)) if *now == why => {
+                        Some(Signal::derive(move || refusal_texts(why).1))
+                    }
+                    _ => None,
                 };
-                view! { <ErrorText text=Signal::derive(text) code=code detail=detail /> }
+                view! { <SessionErrorText error=e text=text /> }
             })}
             {refused.map(|_| view! { <p><a class="button" href="/">{move || t("app-start-over")}</a></p> })}
         </section>

@@ -8,8 +8,10 @@ use session_sync::engine::ConnectionState;
 use session_sync::presence::PartnerStatus;
 
 use crate::components::invite_box::InviteBox;
+use crate::components::session_translator::Clock;
 use crate::i18n::{t, tr};
 use crate::services::delivery;
+use crate::services::local_time::{format_date, formatter};
 use crate::services::message_sync::MessageSync;
 use crate::services::translation::language_name;
 use crate::services::{network, sessions, storage};
@@ -59,13 +61,9 @@ fn partner_status_label(status: PartnerStatus, last_seen: Option<f64>) -> String
     }
 }
 
-/// Hours and minutes of an epoch time, as the interface language writes them (the browser's
-/// `Intl`).
+/// Hours and minutes of an epoch time, as the interface language writes them.
 fn clock_time(epoch_ms: f64) -> String {
-    let options = js_sys::Object::new();
-    let _ = js_sys::Reflect::set(&options, &"hour".into(), &"numeric".into());
-    let _ = js_sys::Reflect::set(&options, &"minute".into(), &"2-digit".into());
-    js_sys::Date::new(&epoch_ms.into()).to_locale_time_string_with_options(crate::i18n::language(), &options).into()
+    format_date(&formatter(&[("hour", "numeric"), ("minute", "2-digit")]), &js_sys::Date::new(&epoch_ms.into()))
 }
 
 #[component]
@@ -89,24 +87,20 @@ pub fn SessionHeader(sync: MessageSync, code: String) -> impl IntoView {
             (_, None) => tr("partner-unnamed", &[("status", text.into())]),
         }
     };
-    // Expiry: the session row's `expires_at`, checked every second against the clock.
+    // Expiry: the session row's `expires_at`, checked against the wall clock on each tick of
+    // the session view's one-second `Clock`.
+    let clock = expect_context::<Clock>().0;
     let expires_at = RwSignal::new(None::<f64>);
-    let now = RwSignal::new(now_epoch_ms());
     let session_id = sync.session_id();
     spawn_local(async move {
         if let Some(at) = sessions::expires_at(session_id).await {
             let _ = expires_at.try_set(Some(at));
         }
     });
-    if let Ok(tick) = set_interval_with_handle(
-        move || {
-            let _ = now.try_set(now_epoch_ms());
-        },
-        std::time::Duration::from_secs(1),
-    ) {
-        on_cleanup(move || tick.clear());
-    }
-    let remaining = Memo::new(move |_| expires_at.get().map(|at| at - now.get()));
+    let remaining = Memo::new(move |_| {
+        clock.track();
+        expires_at.get().map(|at| at - now_epoch_ms())
+    });
     let expiry = Memo::new(move |_| remaining.get().and_then(expiry_label));
     let expired = Memo::new(move |_| remaining.get().is_some_and(|r| r <= 0.0));
     Effect::new(move |_| {

@@ -25,7 +25,7 @@ use crate::services::network::{self, Listener};
 use crate::state::AppState;
 
 /// The driver's clock (`network::now_ms`, the engine's `now`), a second at a time: what the
-/// bubbles' retry countdowns read.
+/// bubbles' retry countdowns read, and the tick on which the header checks the expiry.
 #[derive(Clone, Copy)]
 pub struct Clock(pub RwSignal<Millis>);
 

@@ -6,7 +6,8 @@
 use leptos::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
 
-use crate::i18n::{self, t};
+use crate::i18n::t;
+use crate::services::local_time::{format_date, formatter};
 use crate::services::message_sync::{Me, MessageSync};
 use crate::services::transcript::{self, Person, Transcript};
 
@@ -101,19 +102,6 @@ impl LocalTimes {
 fn parse(at: &str) -> Option<js_sys::Date> {
     let date = js_sys::Date::new(&JsValue::from_str(at));
     (!date.get_time().is_nan()).then_some(date)
-}
-
-fn formatter(options: &[(&str, &str)]) -> js_sys::Intl::DateTimeFormat {
-    let locales = js_sys::Array::of1(&JsValue::from_str(i18n::language()));
-    let object = js_sys::Object::new();
-    for (key, value) in options {
-        let _ = js_sys::Reflect::set(&object, &JsValue::from_str(key), &JsValue::from_str(value));
-    }
-    js_sys::Intl::DateTimeFormat::new(&locales, &object)
-}
-
-fn format_date(format: &js_sys::Intl::DateTimeFormat, date: &js_sys::Date) -> String {
-    format.format().call1(&JsValue::UNDEFINED, date).ok().and_then(|s| s.as_string()).unwrap_or_default()
 }
 
 /// Hands `contents` to the browser as a download named `name`, through a Blob URL that is

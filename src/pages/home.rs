@@ -5,7 +5,7 @@ use leptos::task::spawn_local;
 use leptos_router::hooks::use_navigate;
 
 use crate::components::auth_notice::AuthNotice;
-use crate::components::error_text::ErrorText;
+use crate::components::error_text::SessionErrorText;
 use crate::components::language_select::LanguageSelect;
 use crate::components::left_notice::LeftNotice;
 use crate::i18n::t;
@@ -19,9 +19,8 @@ pub fn HomePage() -> impl IntoView {
     let app = expect_context::<AppState>();
     let navigate = use_navigate();
     let profile = storage::profile();
+    let language = RwSignal::new(profile.language_to_offer());
     let name = RwSignal::new(profile.display_name);
-    let language =
-        RwSignal::new(if profile.language.is_empty() { crate::i18n::language().to_string() } else { profile.language });
     let code = RwSignal::new(String::new());
     let busy = RwSignal::new(false);
     let error = RwSignal::new(None::<SessionError>);
@@ -87,10 +86,7 @@ pub fn HomePage() -> impl IntoView {
                 </div>
             </form>
             <AuthNotice />
-            {move || error.get().map(|e| {
-                let (code, detail) = (e.code(), e.detail().map(str::to_string));
-                view! { <ErrorText text=Signal::derive(move || e.to_string()) code=code detail=detail /> }
-            })}
+            {move || error.get().map(|e| view! { <SessionErrorText error=e /> })}
         </section>
     }
 }

@@ -7,7 +7,7 @@ use leptos_router::hooks::{use_navigate, use_params_map};
 use leptos_router::NavigateOptions;
 use session_sync::domain;
 
-use crate::components::error_text::ErrorText;
+use crate::components::error_text::SessionErrorText;
 use crate::components::join_form::JoinForm;
 use crate::components::session_translator::SessionTranslator;
 use crate::i18n::t;
@@ -110,7 +110,7 @@ pub fn SessionPage() -> impl IntoView {
             Phase::Failed(e) => view! {
                 <section class="card">
                     <h1>{move || t("a11y-session-failed-heading")}</h1>
-                    <ErrorText text=Signal::derive({ let e = e.clone(); move || e.to_string() }) code=e.code() detail=e.detail().map(str::to_string) />
+                    <SessionErrorText error=e />
                     <p><a href="/">{move || t("app-start-over")}</a></p>
                 </section>
             }.into_any(),

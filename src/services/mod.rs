@@ -7,6 +7,8 @@ pub mod invite;
 pub mod languages;
 pub mod links;
 #[cfg(target_arch = "wasm32")]
+pub mod local_time;
+#[cfg(target_arch = "wasm32")]
 pub mod message_sync;
 #[cfg(target_arch = "wasm32")]
 pub mod network;

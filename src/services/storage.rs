@@ -48,6 +48,18 @@ pub struct Membership {
     pub language: String,
 }
 
+impl Profile {
+    /// The language the forms pre-select: the one chosen last, else the interface's (which
+    /// follows the browser's preferences on a first visit: docs/features/i18n.md).
+    pub fn language_to_offer(&self) -> String {
+        if self.language.is_empty() {
+            crate::i18n::language().to_string()
+        } else {
+            self.language.clone()
+        }
+    }
+}
+
 pub fn profile() -> Profile {
     get("profile").unwrap_or_default()
 }
