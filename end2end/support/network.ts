@@ -92,3 +92,6 @@ export class SocketProxy {
     await Promise.all(open.map((ws) => ws.close({ code: 4000, reason: 'cut by test' }).catch(() => {})));
   }
 }
+
+/** The messages table's REST path, where sends (upserts) go: what fault-injecting routes match. */
+export const UPSERT = /\/rest\/v1\/messages(\?|$)/;

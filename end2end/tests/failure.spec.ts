@@ -1,6 +1,7 @@
 import { test, type Route } from '@playwright/test';
 import { closeAll, expect, person, screenshot, type Person } from '../support/browsers';
 import { expectOriginals, sendFast, startConversation } from '../support/app';
+import { UPSERT } from '../support/network';
 
 let ana: Person | undefined;
 let bruno: Person | undefined;
@@ -8,8 +9,6 @@ test.afterEach(async () => {
   await closeAll(ana, bruno);
   ana = bruno = undefined;
 });
-
-const UPSERT = /\/rest\/v1\/messages(\?|$)/;
 
 async function pair() {
   ana = await person('ana');

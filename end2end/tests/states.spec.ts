@@ -1,6 +1,7 @@
 import { test, type Route } from '@playwright/test';
 import { closeAll, expect, person, type Person } from '../support/browsers';
 import { answerLeave, expectOriginals, sendFast, startConversation } from '../support/app';
+import { UPSERT } from '../support/network';
 import { msg } from '../support/i18n';
 import { axeViolations, screenshotsAtBothSizes } from '../support/views';
 
@@ -12,8 +13,6 @@ test.afterEach(async () => {
   await closeAll(ana, bruno);
   ana = bruno = undefined;
 });
-
-const UPSERT = /\/rest\/v1\/messages(\?|$)/;
 
 async function pair() {
   ana = await person('ana');
