@@ -6,6 +6,7 @@
 
 pub mod apertium;
 pub mod cache;
+pub mod detect;
 pub mod http;
 pub mod in_flight;
 pub mod pipeline;
