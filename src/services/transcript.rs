@@ -254,6 +254,8 @@ mod tests {
             translated_body: translated.map(str::to_string),
             target_lang: Some(target.into()),
             translation_error: None,
+            detected_lang: None,
+            translated_by: None,
             created_at: Some("2026-11-28T12:03:00.000000+00:00".into()),
             status: own.then_some(MessageStatus::Delivered),
             failure: None,

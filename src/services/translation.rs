@@ -227,6 +227,8 @@ mod tests {
             translated_body: (translation == TranslationState::Done).then(|| "Hola".into()),
             target_lang: Some("es".into()),
             translation_error: (translation == TranslationState::Failed).then(|| "libretranslate: unreachable".into()),
+            detected_lang: None,
+            translated_by: None,
             created_at: None,
             status: own.then_some(MessageStatus::Sent),
             failure: None,

@@ -213,6 +213,8 @@ pub fn insert_batch(
             target_lang: None,
             translation_error: None,
             created_at: created_at.clone(),
+            detected_lang: None,
+            translated_by: None,
         };
         conn.execute(
             "INSERT INTO messages (id, session_id, sender_id, client_seq, seq, body, source_lang, created_at) \
