@@ -426,6 +426,61 @@ mod sample {
         (found, asked, switched, kept_asked)
     }
 
+    /// Helper C's benchmark corpus (`translation-corpus/corpus.tsv`: one chat sentence per row
+    /// in en es fr pt it ca gl), measured like the sample: per language, how often it is found
+    /// under each other setting, and how often it is switched away under its own.
+    #[test]
+    fn corpus_figures() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/translation-corpus/corpus.tsv");
+        let corpus = std::fs::read_to_string(path).expect("the benchmark corpus is in the repository");
+        let mut lines = corpus.lines();
+        let header: Vec<&str> = lines.next().unwrap().split('\t').collect();
+        let langs: Vec<(usize, &str)> = header.iter().copied().enumerate().skip(2).collect();
+        let rows: Vec<Vec<&str>> = lines.filter(|l| !l.trim().is_empty()).map(|l| l.split('\t').collect()).collect();
+        assert!(rows.len() >= 40, "{} rows", rows.len());
+        // Long enough to be judged at all (MIN_WORDS, MIN_LETTERS); shorter texts keep the
+        // setting by design.
+        let long = |text: &str| {
+            let w = words(text, &[]);
+            w.len() >= MIN_WORDS && w.iter().map(|w| w.chars().count()).sum::<usize>() >= MIN_LETTERS
+        };
+        let (mut found_known, mut asked_known, mut found_long, mut asked_long, mut switched_known) = (0, 0, 0, 0, 0);
+        for &(col, lang) in &langs {
+            let (mut found, mut asked, mut switched, mut other) = (0, 0, 0, 0);
+            for row in &rows {
+                let text = row[col];
+                if detect(text, lang, &engine(), &[]) != lang {
+                    switched += 1;
+                }
+                // Settings the detector knows: a Galician setting is never overridden (above).
+                for &(_, setting) in langs.iter().filter(|(_, l)| *l != lang && to_lang(l).is_some()) {
+                    let detected = detect(text, setting, &engine(), &[]);
+                    let hit = detected == lang;
+                    asked += 1;
+                    found += usize::from(hit);
+                    // Switched from one wrong language to another: no worse than the setting.
+                    other += usize::from(!hit && detected != setting);
+                    if long(text) && to_lang(lang).is_some() {
+                        asked_long += 1;
+                        found_long += usize::from(hit);
+                    }
+                }
+            }
+            eprintln!("corpus {lang}: found {found}/{asked} (another {other}), switched {switched}/{}", rows.len());
+            if to_lang(lang).is_some() {
+                found_known += found;
+                asked_known += asked;
+                switched_known += switched;
+            }
+        }
+        eprintln!(
+            "corpus (languages the detector knows): found {found_known}/{asked_known}, \
+             of texts long enough {found_long}/{asked_long}, switched {switched_known}"
+        );
+        assert!(switched_known * 50 <= rows.len() * langs.len(), "switched {switched_known}");
+        assert!(found_long * 2 >= asked_long, "found {found_long}/{asked_long} of the long texts");
+    }
+
     /// Every sentence with every other language as the sender's setting: how often its
     /// language is found, and how often a sentence in the setting's language is wrongly switched.
     #[test]
