@@ -157,19 +157,27 @@ test('either side exports the conversation: names, languages, both texts side by
   await expect(viewer.locator('html')).toHaveAttribute('lang', 'en');
   const rows = viewer.locator('tbody tr');
   await expect(rows).toHaveCount(2);
+  // A translation's cell also names the engine and route beneath it (`.route`, docs/features/translation.md).
   const cells = async (i: number) =>
-    rows.nth(i).locator('td').evaluateAll((tds) => tds.map((td) => ({ text: td.textContent, lang: td.getAttribute('lang'), dir: td.getAttribute('dir') })));
+    rows.nth(i).locator('td').evaluateAll((tds) =>
+      tds.map((td) => ({
+        text: Array.from(td.childNodes).filter((n) => !(n instanceof Element && n.classList.contains('route'))).map((n) => n.textContent).join(''),
+        lang: td.getAttribute('lang'),
+        dir: td.getAttribute('dir'),
+        route: td.querySelector('.route')?.textContent ?? null,
+      })),
+    );
   const [anaRow, brunoRow] = [await cells(0), await cells(1)];
   expect(anaRow[0].text).toMatch(/^\d{1,2}:\d{2}/);
   expect(anaRow.slice(1)).toEqual([
-    { text: 'Ana', lang: null, dir: 'auto' },
-    { text: first, lang: 'en', dir: 'auto' },
-    { text: firstInSpanish, lang: 'es', dir: 'auto' },
+    { text: 'Ana', lang: null, dir: 'auto', route: null },
+    { text: first, lang: 'en', dir: 'auto', route: null },
+    { text: firstInSpanish, lang: 'es', dir: 'auto', route: 'Translated by: Apertium' },
   ]);
   expect(brunoRow.slice(1)).toEqual([
-    { text: 'Bruno', lang: null, dir: 'auto' },
-    { text: second, lang: 'es', dir: 'auto' },
-    { text: secondInEnglish, lang: 'en', dir: 'auto' },
+    { text: 'Bruno', lang: null, dir: 'auto', route: null },
+    { text: second, lang: 'es', dir: 'auto', route: null },
+    { text: secondInEnglish, lang: 'en', dir: 'auto', route: 'Translated by: Apertium' },
   ]);
   expect(html.text).toContain('@media print');
   await viewer.setViewportSize(DESKTOP);

@@ -71,7 +71,8 @@ pub fn MessageBubble(sync: MessageSync, id: Uuid) -> impl IntoView {
             <p class="text" data-testid="message-text" dir="auto" lang=move || tr.with(|t| t.text_lang.clone())>
                 <LinkedText text=Signal::derive(get(|v| v.text.clone())) />
             </p>
-            <MessageOriginal text=Signal::derive(get(|v| v.body.clone())) lang=Signal::derive(get(|v| v.source_lang.clone()))
+            <MessageOriginal text=Signal::derive(get(|v| v.body.clone()))
+                lang=Signal::derive(get(|v| translation::written_in(v).to_string()))
                 offered=Signal::derive(offer_original) />
             {move || tr.with(|t| t.partner_reads.clone()).map(|text| view! {
                 <p class="partner-reads" data-testid="message-translation">
@@ -103,13 +104,17 @@ pub fn MessageBubble(sync: MessageSync, id: Uuid) -> impl IntoView {
                     let pending = t.state == TranslationState::Pending;
                     let title = t.reason.clone();
                     let aria = title.as_ref().map(|r| format!("{label}: {r}"));
+                    let kind = t.no_route.then_some("no-route");
                     Some(view! {
                         <span class="translation" data-testid="translation-state" data-state=t.state.as_str()
-                            title=title aria-label=aria>
+                            data-kind=kind title=title aria-label=aria>
                             {pending.then(|| view! { <span class="spinner" aria-hidden="true"></span> })}
                             {label}
                         </span>
                     })
+                })}
+                {move || tr.with(|t| t.route.clone()).map(|route| view! {
+                    <span class="route muted" data-testid="translation-route">{route}</span>
                 })}
                 <Show when=move || tr.with(|t| t.offer_retranslate)>
                     <button type="button" class="retry" data-testid="retranslate"

@@ -8,7 +8,7 @@
 use session_sync::engine::{Entry, MessageStatus, TranslationState};
 
 use crate::i18n::{self, t, tr};
-use crate::services::translation::language_name;
+use crate::services::translation::{self, language_name};
 
 /// A participant as the transcript names them.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -35,6 +35,8 @@ struct Row {
     who: String,
     original: Cell,
     translation: Cell,
+    /// The engine and route of the translation ("Apertium · via Spanish").
+    route: Option<String>,
 }
 
 /// The whole conversation, its words already in the interface language.
@@ -74,11 +76,16 @@ impl Transcript {
             .map(|e| Row {
                 when: when(e, &local_time),
                 who: if e.own { me.name.clone() } else { partner_name.clone() },
-                original: Cell { text: e.body.clone(), lang: Some(e.source_lang.clone()), note: false },
+                original: Cell {
+                    text: e.body.clone(),
+                    lang: Some(translation::written_in(e).to_string()),
+                    note: false,
+                },
                 translation: translation(
                     e,
                     if e.own { partner.map(|p| p.language.as_str()) } else { Some(&me.language) },
                 ),
+                route: translation::route_text(e).filter(|_| e.translation == TranslationState::Done),
             })
             .collect();
         Transcript {
@@ -107,6 +114,9 @@ impl Transcript {
                 // Continuation lines of a multi-line message stay under the first one.
                 let text = cell.text.replace('\n', "\n      ");
                 out.push_str(&format!("    {}\n", labelled(&label, &text)));
+            }
+            if let Some(route) = &row.route {
+                out.push_str(&format!("    {}\n", labelled(&t("origin-route"), route)));
             }
         }
         out
@@ -144,7 +154,7 @@ impl Transcript {
                     escape(&row.when),
                     escape(&row.who),
                     html_cell(&row.original),
-                    html_cell(&row.translation)
+                    html_cell_with_route(&row.translation, row.route.as_deref(), self.lang)
                 ));
             }
             out.push_str("</tbody>\n</table>\n");
@@ -167,6 +177,7 @@ td{white-space:pre-wrap;overflow-wrap:anywhere}\
 td.when,td.who{width:1%;white-space:nowrap}\
 td.when{color:#444}\
 td.note{color:#666;font-style:italic}\
+.route{display:block;color:#444;font-size:.85em}\
 @page{margin:15mm}\
 @media print{body{margin:0}thead{display:table-header-group}tr{break-inside:avoid}th{background:none}}";
 
@@ -182,6 +193,15 @@ fn html_cell(cell: &Cell) -> String {
         let lang = cell.lang.as_deref().map(|l| format!(" lang=\"{}\"", escape(l))).unwrap_or_default();
         format!("<td{lang} dir=\"auto\">{}</td>", escape(&cell.text))
     }
+}
+
+/// The translation's cell, with the engine and route beneath in the interface language.
+fn html_cell_with_route(cell: &Cell, route: Option<&str>, lang: &str) -> String {
+    let cell = html_cell(cell);
+    let Some(route) = route else { return cell };
+    let line = labelled(&t("origin-route"), route);
+    let route = format!("<span class=\"route\" lang=\"{}\" dir=\"auto\">{}</span></td>", escape(lang), escape(&line));
+    format!("{}{route}", cell.strip_suffix("</td>").unwrap_or(&cell))
 }
 
 /// Text and attribute values: the five characters markup gives a meaning.
@@ -218,7 +238,16 @@ fn translation(entry: &Entry, reader: Option<&str>) -> Cell {
         (TranslationState::Done, Some(text)) => {
             Cell { text: text.clone(), lang: entry.target_lang.clone(), note: false }
         }
+        // Found in the reader's language although the sender's setting is another one.
+        (TranslationState::None, _) if translation::written_in(entry) != entry.source_lang => Cell {
+            text: tr("origin-written-in", &[("language", language_name(translation::written_in(entry)).into())]),
+            lang: None,
+            note: true,
+        },
         (TranslationState::None, _) => Cell { text: t("transcript-same-language"), lang: None, note: true },
+        (TranslationState::Failed, _) if translation::untranslatable(entry) => {
+            Cell { text: translation::no_route_text(entry), lang: target.clone(), note: true }
+        }
         (TranslationState::Failed, _) => note("transcript-translation-failed"),
         (TranslationState::Pending | TranslationState::Done, _) => note("transcript-not-translated"),
     }
@@ -254,6 +283,8 @@ mod tests {
             translated_body: translated.map(str::to_string),
             target_lang: Some(target.into()),
             translation_error: None,
+            detected_lang: None,
+            translated_by: None,
             created_at: Some("2026-11-28T12:03:00.000000+00:00".into()),
             status: own.then_some(MessageStatus::Delivered),
             failure: None,
@@ -322,6 +353,33 @@ Participants: Ana (English), Bruno <b> (Spanish)
     Spanish: (not translated yet)
 ";
         assert_eq!(text, expected);
+    }
+
+    #[test]
+    fn the_export_names_the_detected_language_and_the_route() {
+        let mut pivot = entry(false, "Bonjour", Some("Hello"), TranslationState::Done);
+        pivot.detected_lang = Some("fr".into());
+        pivot.translated_by = Some("apertium fr>es>en".into());
+        let mut english = entry(false, "See you", None, TranslationState::None);
+        english.detected_lang = Some("en".into());
+        english.target_lang = Some("en".into());
+        let mut arabic = entry(false, "مرحبا", None, TranslationState::Failed);
+        arabic.detected_lang = Some("ar".into());
+        arabic.translation_error = Some("no route ar>en".into());
+        let t = Transcript::new("ABC234", "today", &ana(), Some(&bruno()), &[pivot, english, arabic], clock);
+        let text = t.to_text();
+        assert!(
+            text.contains("    French: Bonjour\n    English: Hello\n    Translated by: Apertium · via Spanish\n"),
+            "{text}"
+        );
+        assert!(text.contains("    English: See you\n    Translation: Written in English\n"), "{text}");
+        assert!(text.contains("    Arabic: مرحبا\n    English: No translation from Arabic to English\n"), "{text}");
+        let html = t.to_html();
+        assert!(html.contains("<td lang=\"fr\" dir=\"auto\">Bonjour</td>"), "{html}");
+        assert!(
+            html.contains("<td lang=\"en\" dir=\"auto\">Hello<span class=\"route\" lang=\"en\" dir=\"auto\">Translated by: Apertium · via Spanish</span></td>"),
+            "{html}"
+        );
     }
 
     #[test]

@@ -118,6 +118,79 @@ pub fn session_notice(langs: &Languages, mine: &str, partner: Option<&str>) -> O
     Some(SessionNotice { no_engine: false, text })
 }
 
+/// A `translated_by` value read (docs/contracts.md §1): `apertium fr>es>en` is Apertium going
+/// from French to English through Spanish.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Route {
+    pub engine: String,
+    /// Every language on the way, source first and target last; at least two.
+    pub languages: Vec<String>,
+}
+
+impl Route {
+    pub fn parse(label: &str) -> Option<Route> {
+        let (engine, path) = label.trim().split_once(' ')?;
+        let languages: Vec<String> = path.split('>').map(|l| l.trim().to_string()).collect();
+        let well_formed = !engine.is_empty()
+            && languages.len() >= 2
+            && languages.iter().all(|l| !l.is_empty() && l.chars().all(|c| c.is_ascii_lowercase()));
+        well_formed.then(|| Route { engine: engine.to_string(), languages })
+    }
+
+    /// The languages between source and target.
+    pub fn pivots(&self) -> &[String] {
+        &self.languages[1..self.languages.len() - 1]
+    }
+
+    /// What the bubble says: "Apertium", or through a pivot "Apertium · via Spanish".
+    pub fn describe(&self) -> String {
+        let engine = engine_name(&self.engine);
+        if self.pivots().is_empty() {
+            return engine;
+        }
+        let via = self.pivots().iter().map(|l| language_name(l)).collect::<Vec<_>>().join(", ");
+        tr("origin-via", &[("name", engine.into()), ("language", via.into())])
+    }
+}
+
+/// An engine's product name, as its makers write it (not translated).
+fn engine_name(id: &str) -> String {
+    match id {
+        "apertium" => "Apertium".into(),
+        "libretranslate" => "LibreTranslate".into(),
+        "deepl" => "DeepL".into(),
+        "openai" => "OpenAI".into(),
+        other => other.to_string(),
+    }
+}
+
+/// The route of an entry's translation as the bubble and the export say it.
+pub fn route_text(entry: &Entry) -> Option<String> {
+    entry.translated_by.as_deref().and_then(Route::parse).map(|r| r.describe())
+}
+
+/// The language an entry's original is written in, as far as the server found.
+pub fn written_in(entry: &Entry) -> &str {
+    entry.detected_lang.as_deref().unwrap_or(&entry.source_lang)
+}
+
+/// No engine translates the entry's language into its reader's: retrying cannot help.
+pub fn untranslatable(entry: &Entry) -> bool {
+    entry.translation_error.as_deref().is_some_and(|e| e.starts_with(session_sync::domain::NO_ROUTE))
+}
+
+/// "No translation from Arabic to English", from the stored `no route ar>en`.
+pub fn no_route_text(entry: &Entry) -> String {
+    let (from, to) = entry
+        .translation_error
+        .as_deref()
+        .and_then(|e| e.strip_prefix(session_sync::domain::NO_ROUTE))
+        .and_then(|pair| pair.split_once('>'))
+        .map(|(f, t)| (f.to_string(), t.to_string()))
+        .unwrap_or_else(|| (written_in(entry).to_string(), entry.target_lang.clone().unwrap_or_default()));
+    tr("origin-no-route", &[("from", language_name(&from).into()), ("to", language_name(&to).into())])
+}
+
 /// What a bubble shows about translation.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BubbleTranslation {
@@ -140,6 +213,10 @@ pub struct BubbleTranslation {
     pub offer_original: bool,
     /// The `retranslate` control is offered.
     pub offer_retranslate: bool,
+    /// The engine and route of the translation ("Apertium · via Spanish").
+    pub route: Option<String>,
+    /// No engine translates this message's language into the reader's (`data-kind="no-route"`).
+    pub no_route: bool,
 }
 
 /// A message not (or no longer) in the timeline shows as waiting for its translation.
@@ -154,6 +231,8 @@ impl Default for BubbleTranslation {
             partner_reads_lang: None,
             offer_original: false,
             offer_retranslate: false,
+            route: None,
+            no_route: false,
         }
     }
 }
@@ -166,18 +245,26 @@ pub fn bubble(entry: &Entry, partner_name: Option<&str>, retrying: bool) -> Bubb
     } else {
         entry.translation
     };
-    let reason = entry.translation_error.clone().filter(|_| state == TranslationState::Failed);
+    let no_route = state == TranslationState::Failed && untranslatable(entry);
+    let reason = entry.translation_error.clone().filter(|_| state == TranslationState::Failed && !no_route);
     let who = partner_name.map(str::to_string).unwrap_or_else(|| t("partner-fallback-name"));
     let text_lang = match (entry.own, state, &entry.target_lang) {
         (false, TranslationState::Done, Some(target)) => target.clone(),
-        _ => entry.source_lang.clone(),
+        _ => written_in(entry).to_string(),
     };
-    let mut out = BubbleTranslation { state, reason, text_lang, ..Default::default() };
+    let route = route_text(entry).filter(|_| state == TranslationState::Done);
+    let mut out = BubbleTranslation { state, reason, text_lang, route, no_route, ..Default::default() };
     match (entry.own, state) {
+        // Found in the reader's language although the sender's setting is another one.
+        (_, TranslationState::None) if written_in(entry) != entry.source_lang => {
+            out.label = Some(tr("origin-written-in", &[("language", language_name(written_in(entry)).into())]));
+        }
         (_, TranslationState::None) => {}
+        // Retrying cannot help: say which languages instead.
+        (_, TranslationState::Failed) if no_route => out.label = Some(no_route_text(entry)),
         (false, TranslationState::Pending) => out.label = Some(t("translation-pending")),
         (false, TranslationState::Done) => {
-            out.label = Some(tr("translation-done", &[("language", language_name(&entry.source_lang).into())]));
+            out.label = Some(tr("translation-done", &[("language", language_name(written_in(entry)).into())]));
             out.offer_original = true;
         }
         (false, TranslationState::Failed) => {
@@ -227,6 +314,8 @@ mod tests {
             translated_body: (translation == TranslationState::Done).then(|| "Hola".into()),
             target_lang: Some("es".into()),
             translation_error: (translation == TranslationState::Failed).then(|| "libretranslate: unreachable".into()),
+            detected_lang: None,
+            translated_by: None,
             created_at: None,
             status: own.then_some(MessageStatus::Sent),
             failure: None,
@@ -287,6 +376,69 @@ mod tests {
         assert_eq!((b.state, b.reason, b.offer_retranslate), (TranslationState::Pending, None, false));
         let b = bubble(&entry(false, TranslationState::None), Some("Ana"), false);
         assert_eq!((b.state, b.label), (TranslationState::None, None));
+    }
+
+    #[test]
+    fn routes_are_read_from_translated_by() {
+        let direct = Route::parse("apertium en>es").unwrap();
+        assert_eq!(
+            (direct.engine.as_str(), direct.languages.as_slice()),
+            ("apertium", &["en".to_string(), "es".into()][..])
+        );
+        assert_eq!(direct.describe(), "Apertium");
+        let pivot = Route::parse("apertium fr>es>en").unwrap();
+        assert_eq!(pivot.pivots(), ["es"]);
+        assert_eq!(pivot.describe(), "Apertium · via Spanish");
+        assert_eq!(Route::parse("apertium fr>es>ca>en").unwrap().describe(), "Apertium · via Spanish, Catalan");
+        assert_eq!(Route::parse("libretranslate en>fr").unwrap().describe(), "LibreTranslate");
+        assert_eq!(Route::parse("someengine de>en").unwrap().describe(), "someengine");
+        for bad in ["", "apertium", "apertium en", "apertium en>", "apertium >es", " en>es", "apertium EN>ES"] {
+            assert_eq!(Route::parse(bad), None, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn the_bubble_says_where_the_text_came_from() {
+        // Translated: from the detected language, not the sender's setting, and by which route.
+        let mut e = entry(false, TranslationState::Done);
+        e.detected_lang = Some("fr".into());
+        e.translated_by = Some("apertium fr>es>en".into());
+        let b = bubble(&e, Some("Ana"), false);
+        assert_eq!(b.label.as_deref(), Some("Translated from French"));
+        assert_eq!(b.route.as_deref(), Some("Apertium · via Spanish"));
+        // Own: "Bruno reads" stays, with the route.
+        let mut own = entry(true, TranslationState::Done);
+        own.translated_by = Some("apertium en>es".into());
+        let b = bubble(&own, Some("Bruno"), false);
+        assert_eq!((b.label.as_deref(), b.route.as_deref()), (Some("Bruno reads:"), Some("Apertium")));
+        // Found in the reader's language: shown untranslated and said so.
+        let mut e = entry(false, TranslationState::None);
+        e.source_lang = "es".into();
+        e.detected_lang = Some("en".into());
+        let b = bubble(&e, Some("Ana"), false);
+        assert_eq!(
+            (b.state, b.label.as_deref(), b.text_lang.as_str()),
+            (TranslationState::None, Some("Written in English"), "en")
+        );
+        // Two people of one language: nothing to say, as before.
+        assert_eq!(bubble(&entry(false, TranslationState::None), Some("Ana"), false).label, None);
+    }
+
+    #[test]
+    fn a_language_no_engine_translates_is_named_and_not_retried() {
+        let mut e = entry(false, TranslationState::Failed);
+        e.detected_lang = Some("ar".into());
+        e.translation_error = Some("no route ar>en".into());
+        let b = bubble(&e, Some("Ana"), false);
+        assert_eq!(b.label.as_deref(), Some("No translation from Arabic to English"));
+        assert!(b.no_route && !b.offer_retranslate && b.reason.is_none());
+        assert_eq!(b.text_lang, "ar");
+        let mut own = entry(true, TranslationState::Failed);
+        own.translation_error = Some("no route ar>es".into());
+        let b = bubble(&own, Some("Bruno"), false);
+        assert_eq!((b.label.as_deref(), b.offer_retranslate), (Some("No translation from Arabic to Spanish"), false));
+        // Any other failure can be retried.
+        assert!(bubble(&entry(false, TranslationState::Failed), Some("Ana"), false).offer_retranslate);
     }
 
     #[test]

@@ -466,11 +466,11 @@ where p.pronamespace = 'public'::regnamespace
                     'messages_request_translation', 'participants_request_translation')
 order by p.proname;
 select tests.ok('apply_translation is executable by service_role only (not authenticated, anon, public)',
-    has_function_privilege('service_role', 'public.apply_translation(uuid, text, text, text)', 'execute')
-    and not has_function_privilege('authenticated', 'public.apply_translation(uuid, text, text, text)', 'execute')
-    and not has_function_privilege('anon', 'public.apply_translation(uuid, text, text, text)', 'execute')
+    has_function_privilege('service_role', 'public.apply_translation(uuid, text, text, text, text, text)', 'execute')
+    and not has_function_privilege('authenticated', 'public.apply_translation(uuid, text, text, text, text, text)', 'execute')
+    and not has_function_privilege('anon', 'public.apply_translation(uuid, text, text, text, text, text)', 'execute')
     and not exists (select 1 from pg_proc p, aclexplode(p.proacl) a
-                    where p.oid = 'public.apply_translation(uuid, text, text, text)'::regprocedure and a.grantee = 0));
+                    where p.oid = 'public.apply_translation(uuid, text, text, text, text, text)'::regprocedure and a.grantee = 0));
 select tests.ok(format('%s is not callable by any API role', f),
     not has_function_privilege('authenticated', f, 'execute')
     and not has_function_privilege('anon', f, 'execute')

@@ -51,6 +51,8 @@ pub fn columns_of(table: &str) -> &'static [(&'static str, &'static str)] {
             ("target_lang", "text"),
             ("translation_error", "text"),
             ("created_at", "timestamptz"),
+            ("detected_lang", "text"),
+            ("translated_by", "text"),
         ],
         "participants" => &[
             ("session_id", "uuid"),

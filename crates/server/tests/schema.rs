@@ -191,6 +191,8 @@ fn sample_rows() -> (Value, Value, Value) {
         target_lang: Some("es".into()),
         translation_error: Some("x".into()),
         created_at: at.into(),
+        detected_lang: None,
+        translated_by: None,
     };
     (
         json!({"fields": fields(&session), "nullable": nullable(&session)}),

@@ -120,7 +120,8 @@ impl Srv {
             if !row["target_lang"].is_null()
                 && (!row["translated_body"].is_null()
                     || !row["translation_error"].is_null()
-                    || row["target_lang"] == row["source_lang"])
+                    || row["target_lang"] == row["source_lang"]
+                    || row["target_lang"] == row["detected_lang"])
             {
                 return row;
             }
@@ -209,6 +210,46 @@ async fn apertium_translates_both_ways_and_the_backlog_when_the_partner_joins() 
     let (status, reply) = srv.call("/functions/v1/languages", &a.token, json!({})).await;
     assert_eq!(status, StatusCode::OK);
     assert!(reply["pairs"].as_array().unwrap().contains(&json!(["en", "es"])), "{reply}");
+}
+
+/// The pipeline translates from the language a text is written in, not the sender's setting,
+/// and records it with the route (docs/features/translation.md, "Detection").
+#[tokio::test]
+async fn texts_are_translated_from_the_language_they_are_written_in() {
+    require_apertium();
+    let mut config = Config::for_tests();
+    config.translator = Some(TranslatorKind::Apertium);
+    let srv = Srv::start(config).await;
+    let (a, b) = (srv.user().await, srv.user().await);
+    // A's setting is Spanish; B reads English.
+    let (session, _) = srv.session(&a, "es", Some((&b, "en"))).await;
+    let origin = |row: &Value| {
+        (
+            row["detected_lang"].as_str().map(str::to_owned),
+            row["translated_by"].as_str().map(str::to_owned),
+            row["translated_body"].as_str().map(str::to_owned),
+            row["translation_error"].as_str().map(str::to_owned),
+        )
+    };
+    let spanish = srv.send(&a, &session, 1, "El gato es negro y el perro es blanco.", "es").await;
+    let row = srv.settled(&b, &spanish).await;
+    assert_eq!(
+        origin(&row),
+        (Some("es".into()), Some("apertium es>en".into()), Some("The cat is black and the dog is white.".into()), None)
+    );
+
+    let english = srv.send(&a, &session, 2, "I think we should meet tomorrow at the station", "es").await;
+    let row = srv.settled(&b, &english).await;
+    assert_eq!(origin(&row), (Some("en".into()), None, None, None), "already in the reader's language");
+    assert_eq!(row["target_lang"], "en");
+
+    let short = srv.send(&a, &session, 3, "ok", "es").await;
+    let row = srv.settled(&b, &short).await;
+    assert_eq!(row["detected_lang"], "es", "too short to override the setting: {row}");
+
+    let arabic = srv.send(&a, &session, 4, "مرحبا، كيف حالك؟", "es").await;
+    let row = srv.settled(&b, &arabic).await;
+    assert_eq!(origin(&row), (Some("ar".into()), None, None, Some("no route ar>en".into())));
 }
 
 #[tokio::test]

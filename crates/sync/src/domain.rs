@@ -174,6 +174,31 @@ pub struct Message {
     pub target_lang: Option<String>,
     pub translation_error: Option<String>,
     pub created_at: String,
+    /// The language the server translated from: detected in the text, or `source_lang` when
+    /// detection was unsure. Null until the message was translated, and in rows stored before
+    /// the column existed (docs/contracts.md §1).
+    #[serde(default)]
+    pub detected_lang: Option<String>,
+    /// Which engine and route produced `translated_body` (`apertium fr>es>en`); null when
+    /// nothing was translated.
+    #[serde(default)]
+    pub translated_by: Option<String>,
+}
+
+/// The start of `translation_error` when no engine translates the detected language into the
+/// reader's: retrying cannot help, and the app says which languages instead of the text.
+pub const NO_ROUTE: &str = "no route ";
+
+impl Message {
+    /// The language the text is written in, as far as is known.
+    pub fn written_in(&self) -> &str {
+        self.detected_lang.as_deref().unwrap_or(&self.source_lang)
+    }
+
+    /// No engine translates this message into `target_lang` (a permanent failure).
+    pub fn untranslatable(&self) -> bool {
+        self.translation_error.as_deref().is_some_and(|e| e.starts_with(NO_ROUTE))
+    }
 }
 
 /// What a client sends to store a message: the server adds `seq` and `created_at`.

@@ -754,6 +754,64 @@ fn no_translation_between_speakers_of_one_language() {
     assert_eq!(tr, [TranslationState::None, TranslationState::None]);
 }
 
+#[test]
+fn a_text_found_in_the_readers_language_is_shown_untranslated() {
+    // The partner's setting is Spanish, but they wrote English to this English reader.
+    let mut t = T::ready(1);
+    t.feed(Input::ParticipantUpdate { generation: t.channel, participant: partner_row(0, 0), now: t.now });
+    let m = row(Uuid::from_u128(1), PARTNER, 1, 1, "see you at six");
+    t.feed(Input::RealtimeInsert { generation: t.channel, row: m.clone(), now: t.now });
+    assert_eq!(t.view().entries[0].translation, TranslationState::Pending);
+    let mut written_in_english = m.clone();
+    written_in_english.target_lang = Some("en".into());
+    written_in_english.detected_lang = Some("en".into());
+    t.feed(Input::RealtimeUpdate { generation: t.channel, row: written_in_english, now: t.now });
+    let e = &t.view().entries[0];
+    assert_eq!((e.translation, e.text.as_str()), (TranslationState::None, "see you at six"));
+    assert_eq!((e.detected_lang.as_deref(), e.translated_by.as_deref()), (Some("en"), None));
+    // A snapshot from before the columns were filled does not clear them.
+    t.feed(Input::History { rows: vec![m], now: t.now });
+    assert_eq!(t.view().entries[0].detected_lang.as_deref(), Some("en"));
+    assert_eq!(t.view().entries[0].translation, TranslationState::None);
+}
+
+#[test]
+fn a_text_found_in_another_language_than_the_setting_is_translated_even_for_the_settings_reader() {
+    // Both use English, but the partner wrote Spanish.
+    let mut t = T::ready(1);
+    let mut p = partner_row(0, 0);
+    p.language = "en".into();
+    t.feed(Input::ParticipantUpdate { generation: t.channel, participant: p, now: t.now });
+    let mut m = row(Uuid::from_u128(1), PARTNER, 1, 1, "nos vemos a las seis");
+    m.source_lang = "en".into();
+    t.feed(Input::RealtimeInsert { generation: t.channel, row: m.clone(), now: t.now });
+    assert_eq!(t.view().entries[0].translation, TranslationState::None, "nothing to expect before detection");
+    m.detected_lang = Some("es".into());
+    m.translated_by = Some("apertium es>en".into());
+    m.translated_body = Some("see you at six".into());
+    m.target_lang = Some("en".into());
+    t.feed(Input::RealtimeUpdate { generation: t.channel, row: m, now: t.now });
+    let e = &t.view().entries[0];
+    assert_eq!((e.translation, e.text.as_str()), (TranslationState::Done, "see you at six"));
+    assert_eq!(e.translated_by.as_deref(), Some("apertium es>en"));
+}
+
+#[test]
+fn rows_without_the_origin_columns_still_parse() {
+    let old = serde_json::json!({
+        "id": Uuid::from_u128(1), "session_id": SESSION, "sender_id": PARTNER, "client_seq": 1, "seq": 1,
+        "body": "hola", "source_lang": "es", "translated_body": "hello", "target_lang": "en",
+        "translation_error": null, "created_at": "2026-01-01T00:00:00Z"
+    });
+    let m: Message = serde_json::from_value(old).unwrap();
+    assert_eq!((m.detected_lang, m.translated_by), (None, None));
+    let mut new = serde_json::to_value(row(Uuid::from_u128(2), PARTNER, 2, 2, "hola")).unwrap();
+    new["detected_lang"] = "ar".into();
+    new["translation_error"] = format!("{}ar>en", session_sync::domain::NO_ROUTE).into();
+    let m: Message = serde_json::from_value(new).unwrap();
+    assert_eq!((m.written_in(), m.untranslatable()), ("ar", true));
+}
+
 // ---- connection state ------------------------------------------------------------------
 
 #[test]

@@ -481,6 +481,8 @@ fn own_messages_on_their_way_await_translation_queued_or_failed_ones_do_not() {
         translated_body: None,
         target_lang: None,
         translation_error: None,
+        detected_lang: None,
+        translated_by: None,
         created_at: None,
         status,
         failure: None,

@@ -353,7 +353,7 @@ mod tests {
     fn catch_up_query_of_the_sync_engine() {
         let sid = "5B5E4B33-27F5-4F7D-9D8A-2B7C3C4D5E6F";
         let query = q("messages", &format!("select=*&session_id=eq.{sid}&seq=gt.41&order=seq.asc&limit=50")).unwrap();
-        assert_eq!(query.select.len(), 11);
+        assert_eq!(query.select.len(), 13);
         assert_eq!(
             query.filters,
             vec![
@@ -383,7 +383,7 @@ mod tests {
         assert_eq!(query.offset, Some(5));
         assert_eq!(query.on_conflict, Some(vec!["id"]));
         assert_eq!(query.columns, Some(vec!["id", "body"]));
-        assert_eq!(q("messages", "").unwrap().select.len(), 11, "no select means every column");
+        assert_eq!(q("messages", "").unwrap().select.len(), 13, "no select means every column");
     }
 
     #[test]
@@ -410,7 +410,7 @@ mod tests {
         let query =
             q("messages", &format!("select={}id&columns=id,body,id,\"body\"&on_conflict=id,id", "*,".repeat(1000)))
                 .unwrap();
-        assert_eq!(query.select.len(), 11);
+        assert_eq!(query.select.len(), 13);
         assert_eq!(query.columns, Some(vec!["id", "body"]));
         assert_eq!(query.on_conflict, Some(vec!["id"]));
     }

@@ -19,7 +19,8 @@ pub const MAX_BATCH: usize = 100;
 
 /// Columns only the server writes: the sequence and time it stored the message, and the
 /// translation.
-pub const SERVER_COLUMNS: [&str; 5] = ["seq", "created_at", "translated_body", "target_lang", "translation_error"];
+pub const SERVER_COLUMNS: [&str; 7] =
+    ["seq", "created_at", "translated_body", "target_lang", "translation_error", "detected_lang", "translated_by"];
 
 /// What to do with a row whose `id` is already stored (`Prefer: resolution=…`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -213,6 +214,8 @@ pub fn insert_batch(
             target_lang: None,
             translation_error: None,
             created_at: created_at.clone(),
+            detected_lang: None,
+            translated_by: None,
         };
         conn.execute(
             "INSERT INTO messages (id, session_id, sender_id, client_seq, seq, body, source_lang, created_at) \
@@ -278,9 +281,17 @@ pub fn retranslate(
     Ok((message, Some(change)))
 }
 
-/// What the translation pipeline needs of a message: the row, and the language of the other
-/// participant (`None` while the sender is alone in the session).
-pub fn translation_job(conn: &Connection, message_id: Uuid) -> rusqlite::Result<Option<(Message, Option<String>)>> {
+/// What the translation pipeline needs of a message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TranslationJob {
+    pub message: Message,
+    /// The other participant's language; `None` while the sender is alone in the session.
+    pub partner_language: Option<String>,
+    /// Every participant's display name: names are not words of any language (detection).
+    pub names: Vec<String>,
+}
+
+pub fn translation_job(conn: &Connection, message_id: Uuid) -> rusqlite::Result<Option<TranslationJob>> {
     let Some(message) = rows::message_by_id(conn, message_id)? else { return Ok(None) };
     let partner_language = conn
         .query_row(
@@ -288,9 +299,12 @@ pub fn translation_job(conn: &Connection, message_id: Uuid) -> rusqlite::Result<
             [message.session_id.to_string(), message.sender_id.to_string()],
             |row| row.get::<_, String>(0),
         )
-        .map(Some)
-        .or_else(|e| if e == rusqlite::Error::QueryReturnedNoRows { Ok(None) } else { Err(e) })?;
-    Ok(Some((message, partner_language)))
+        .optional()?;
+    let names = conn
+        .prepare("SELECT display_name FROM participants WHERE session_id = ?1 ORDER BY joined_at")?
+        .query_map([message.session_id.to_string()], |row| row.get::<_, String>(0))?
+        .collect::<rusqlite::Result<Vec<String>>>()?;
+    Ok(Some(TranslationJob { message, partner_language, names }))
 }
 
 /// The session's oldest message that was never translated (sent before the partner joined):
@@ -308,30 +322,38 @@ pub fn first_untranslated(conn: &Connection, session_id: Uuid) -> rusqlite::Resu
 /// The outcome of translating a message into `target_lang`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TranslationOutcome {
-    Translated(String),
-    /// Both participants use the source language: nothing to translate, `translated_body`
-    /// stays null and `target_lang` = `source_lang` says so.
+    /// `route` is what `translated_by` records (`apertium fr>es>en`).
+    Translated {
+        text: String,
+        route: String,
+    },
+    /// The text is already in the reader's language: nothing to translate, `translated_body`
+    /// stays null and `target_lang` = the detected language (or `source_lang`) says so.
     SameLanguage,
     Failed(String),
 }
 
 /// Records a translation result and returns the UPDATE to publish (`None` if the message is
-/// gone).
+/// gone). `detected_lang` is the language the pipeline translated from (`None` when it did not
+/// get as far as detecting: a refused job keeps what was stored).
 pub fn set_translation(
     conn: &Connection,
     message_id: Uuid,
     target_lang: &str,
+    detected_lang: Option<&str>,
     outcome: &TranslationOutcome,
     now: DateTime<Utc>,
 ) -> rusqlite::Result<Option<Change>> {
-    let (translated, error) = match outcome {
-        TranslationOutcome::Translated(text) => (Some(text.as_str()), None),
-        TranslationOutcome::SameLanguage => (None, None),
-        TranslationOutcome::Failed(error) => (None, Some(error.as_str())),
+    let (translated, route, error) = match outcome {
+        TranslationOutcome::Translated { text, route } => (Some(text.as_str()), Some(route.as_str()), None),
+        TranslationOutcome::SameLanguage => (None, None, None),
+        TranslationOutcome::Failed(error) => (None, None, Some(error.as_str())),
     };
+    // One UPDATE, so the realtime record, a catch-up and the export all see the same origin.
     let updated = conn.execute(
-        "UPDATE messages SET translated_body = ?2, target_lang = ?3, translation_error = ?4 WHERE id = ?1",
-        rusqlite::params![message_id.to_string(), translated, target_lang, error],
+        "UPDATE messages SET translated_body = ?2, target_lang = ?3, translation_error = ?4, \
+         detected_lang = coalesce(?5, detected_lang), translated_by = ?6 WHERE id = ?1",
+        rusqlite::params![message_id.to_string(), translated, target_lang, error, detected_lang, route],
     )?;
     if updated == 0 {
         return Ok(None);
@@ -499,23 +521,45 @@ mod tests {
             let f = setup(c);
             let m = msg(&f, f.a, 1, "Good morning");
             insert_batch(c, f.a, std::slice::from_ref(&m), OnConflict::Ignore, f.now).unwrap();
-            let (message, partner) = translation_job(c, m.id).unwrap().unwrap();
-            assert_eq!((message.body.as_str(), partner.as_deref()), ("Good morning", Some("es")));
+            let job = translation_job(c, m.id).unwrap().unwrap();
+            assert_eq!((job.message.body.as_str(), job.partner_language.as_deref()), ("Good morning", Some("es")));
+            assert_eq!(job.names.len(), 2, "both participants' names: {:?}", job.names);
             assert_eq!(first_untranslated(c, f.session).unwrap(), Some(m.id));
 
-            let done = TranslationOutcome::Translated("Buenos días".into());
-            let change = set_translation(c, m.id, "es", &done, f.now).unwrap().unwrap();
+            let done = TranslationOutcome::Translated { text: "Buenos días".into(), route: "apertium en>es".into() };
+            let change = set_translation(c, m.id, "es", Some("en"), &done, f.now).unwrap().unwrap();
             assert_eq!(change.record["translated_body"], "Buenos días");
+            assert_eq!(
+                (&change.record["detected_lang"], &change.record["translated_by"]),
+                (&json!("en"), &json!("apertium en>es"))
+            );
+            let stored = rows::message_by_id(c, m.id).unwrap().unwrap();
+            assert_eq!(
+                (stored.detected_lang.as_deref(), stored.translated_by.as_deref()),
+                (Some("en"), Some("apertium en>es"))
+            );
             assert_eq!(change.old_record, Some(json!({"id": m.id})));
             assert_eq!(first_untranslated(c, f.session).unwrap(), None);
 
             let failed = TranslationOutcome::Failed("apertium: provider timeout".into());
-            let change = set_translation(c, m.id, "es", &failed, f.now).unwrap().unwrap();
+            let change = set_translation(c, m.id, "es", None, &failed, f.now).unwrap().unwrap();
             assert_eq!(
                 (change.record["translated_body"].clone(), change.record["translation_error"].clone()),
                 (Value::Null, json!("apertium: provider timeout"))
             );
-            assert!(set_translation(c, Uuid::new_v4(), "es", &failed, f.now).unwrap().is_none());
+            assert_eq!(
+                (&change.record["detected_lang"], &change.record["translated_by"]),
+                (&json!("en"), &Value::Null),
+                "a failure without detection keeps the detected language; nothing was translated"
+            );
+
+            let same = TranslationOutcome::SameLanguage;
+            let change = set_translation(c, m.id, "en", Some("en"), &same, f.now).unwrap().unwrap();
+            assert_eq!(
+                (&change.record["translated_body"], &change.record["target_lang"], &change.record["detected_lang"]),
+                (&Value::Null, &json!("en"), &json!("en"))
+            );
+            assert!(set_translation(c, Uuid::new_v4(), "es", None, &failed, f.now).unwrap().is_none());
         });
     }
 }

@@ -11,7 +11,7 @@ pub const SESSION_COLUMNS: &str = "id, code, created_by, created_at, expires_at,
 pub const PARTICIPANT_COLUMNS: &str =
     "session_id, user_id, display_name, language, joined_at, left_at, delivered_seq, read_seq";
 pub const MESSAGE_COLUMNS: &str = "id, session_id, sender_id, client_seq, seq, body, source_lang, \
-     translated_body, target_lang, translation_error, created_at";
+     translated_body, target_lang, translation_error, created_at, detected_lang, translated_by";
 
 fn uuid_at(row: &Row, idx: usize) -> rusqlite::Result<Uuid> {
     let text: String = row.get(idx)?;
@@ -55,6 +55,8 @@ pub fn message_from_row(row: &Row) -> rusqlite::Result<Message> {
         target_lang: row.get(8)?,
         translation_error: row.get(9)?,
         created_at: row.get(10)?,
+        detected_lang: row.get(11)?,
+        translated_by: row.get(12)?,
     })
 }
 

@@ -6,6 +6,7 @@
 
 pub mod apertium;
 pub mod cache;
+pub mod detect;
 pub mod http;
 pub mod in_flight;
 pub mod pipeline;
@@ -82,7 +83,15 @@ pub const MAX_TEXT_CHARS: usize = 5000;
 pub struct Translated {
     pub text: String,
     pub provider: &'static str,
+    /// What `messages.translated_by` records: `<engine> <source>><target>`, or through a pivot
+    /// `<engine> <source>><pivot>><target>` (docs/contracts.md §1).
+    pub route: String,
     pub cached: bool,
+}
+
+/// The route label of a direct translation by `provider`.
+pub fn direct_route(provider: &str, source: &str, target: &str) -> String {
+    format!("{provider} {source}>{target}")
 }
 
 /// The configured provider behind a cache and a per-request time limit. The limit covers the
@@ -180,7 +189,8 @@ impl Translator {
         check_input(text, source, target)?;
         let Some(provider) = &self.provider else { return Err(TranslateError::NoEngine) };
         if source == target {
-            return Ok(Translated { text: text.to_owned(), provider: provider.name(), cached: false });
+            let route = direct_route(provider.name(), source, target);
+            return Ok(Translated { text: text.to_owned(), provider: provider.name(), route, cached: false });
         }
         if !provider.supports(source, target) {
             return Err(TranslateError::Unsupported {
@@ -191,14 +201,16 @@ impl Translator {
         }
         if let Some(hit) = self.cache.get(scope, text, source, target) {
             self.hits.fetch_add(1, Ordering::Relaxed);
-            return Ok(Translated { text: hit, provider: provider.name(), cached: true });
+            let route = direct_route(provider.name(), source, target);
+            return Ok(Translated { text: hit, provider: provider.name(), route, cached: true });
         }
         self.misses.fetch_add(1, Ordering::Relaxed);
         let translated = tokio::time::timeout(self.timeout, provider.translate(text, source, target))
             .await
             .map_err(|_| TranslateError::Timeout { provider: provider.name() })??;
         self.cache.put(scope, text, source, target, translated.clone());
-        Ok(Translated { text: translated, provider: provider.name(), cached: false })
+        let route = direct_route(provider.name(), source, target);
+        Ok(Translated { text: translated, provider: provider.name(), route, cached: false })
     }
 
     /// Starts the engine's processes now rather than on the first message (Apertium loads its

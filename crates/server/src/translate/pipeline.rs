@@ -17,11 +17,12 @@ use std::sync::{Arc, Mutex};
 use tokio::sync::Notify;
 use uuid::Uuid;
 
-use super::{Scope, Translator};
+use super::{detect, Scope, TranslateError, Translator};
 use crate::clock;
 use crate::db::Db;
 use crate::realtime::Realtime;
-use crate::store::messages::{self, TranslationOutcome};
+use crate::store::messages::{self, TranslationJob, TranslationOutcome};
+use session_sync::domain::NO_ROUTE;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Job {
@@ -273,39 +274,45 @@ impl Ctx {
             Ok(None) => return,
             Err(err) => return tracing::error!(%err, message = %id, "cannot load message to translate"),
         };
-        let (message, partner_language) = job;
+        let TranslationJob { message, partner_language, names } = job;
         // Alone in the session: translated when the partner joins (`Job::Session`).
         let Some(target) = partner_language else { return };
         let settled = message.target_lang.as_deref() == Some(target.as_str())
             && message.translation_error.is_none()
-            && (message.translated_body.is_some() || message.source_lang == target);
+            && (message.translated_body.is_some() || message.written_in() == target);
         if settled {
             return;
         }
-        let outcome = if message.source_lang == target {
+        // Translated from the language the text is in, not the sender's setting
+        // (docs/features/translation.md, "Detection").
+        let mut candidates = self.translator.languages();
+        candidates.extend([message.source_lang.clone(), target.clone()]);
+        let detected = detect::detect(&message.body, &message.source_lang, &candidates, &names);
+        let outcome = if detected == target {
             TranslationOutcome::SameLanguage
         } else {
-            match self
-                .translator
-                .translate(Scope::Session(message.session_id), &message.body, &message.source_lang, &target)
-                .await
+            match self.translator.translate(Scope::Session(message.session_id), &message.body, &detected, &target).await
             {
-                Ok(done) => TranslationOutcome::Translated(done.text),
+                Ok(done) => TranslationOutcome::Translated { text: done.text, route: done.route },
+                // No engine goes from there to here: a permanent state the app words itself.
+                Err(TranslateError::Unsupported { .. }) => {
+                    TranslationOutcome::Failed(format!("{NO_ROUTE}{detected}>{target}"))
+                }
                 Err(err) => {
                     tracing::info!(message = %id, %err, "translation failed");
                     TranslationOutcome::Failed(err.to_string())
                 }
             }
         };
-        self.store(id, &target, &outcome);
+        self.store(id, &target, Some(&detected), &outcome);
     }
 
-    fn store(&self, id: Uuid, target: &str, outcome: &TranslationOutcome) {
+    fn store(&self, id: Uuid, target: &str, detected: Option<&str>, outcome: &TranslationOutcome) {
         let now = clock::now();
         // Published while the connection is held, like the REST layer does, so this UPDATE
         // reaches subscribers in commit order relative to other requests' changes.
         let result = self.db.with(|c| {
-            let change = messages::set_translation(c, id, target, outcome, now)?;
+            let change = messages::set_translation(c, id, target, detected, outcome, now)?;
             if let Some(change) = change {
                 self.realtime.publish(change);
             }
@@ -318,10 +325,10 @@ impl Ctx {
 
     async fn record_failure(&self, id: Uuid, error: &str) {
         let target = match self.db.with(|c| messages::translation_job(c, id)) {
-            Ok(Some((_, Some(target)))) => target,
+            Ok(Some(TranslationJob { partner_language: Some(target), .. })) => target,
             _ => return,
         };
-        self.store(id, &target, &TranslationOutcome::Failed(error.to_owned()));
+        self.store(id, &target, None, &TranslationOutcome::Failed(error.to_owned()));
     }
 }
 

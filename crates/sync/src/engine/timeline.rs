@@ -62,6 +62,12 @@ impl Timeline {
             if row.translation_error.is_some() {
                 old.translation_error = row.translation_error;
             }
+            if row.detected_lang.is_some() {
+                old.detected_lang = row.detected_lang;
+            }
+            if row.translated_by.is_some() {
+                old.translated_by = row.translated_by;
+            }
             return if *old == before { Merge::Same } else { Merge::Changed };
         }
         if self.by_seq.contains_key(&row.seq) {

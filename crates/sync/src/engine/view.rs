@@ -104,6 +104,10 @@ pub struct Entry {
     pub translated_body: Option<String>,
     pub target_lang: Option<String>,
     pub translation_error: Option<String>,
+    /// The language the server found the text written in (`Message::detected_lang`).
+    pub detected_lang: Option<String>,
+    /// The engine and route of the translation (`Message::translated_by`).
+    pub translated_by: Option<String>,
     /// Server time, for display only; `None` while unsent.
     pub created_at: Option<String>,
     /// Own messages only.
@@ -186,6 +190,8 @@ impl Engine {
                 translated_body: m.translated_body.clone(),
                 target_lang: m.target_lang.clone(),
                 translation_error: m.translation_error.clone(),
+                detected_lang: m.detected_lang.clone(),
+                translated_by: m.translated_by.clone(),
                 created_at: Some(m.created_at.clone()),
                 status,
                 failure: None,
@@ -219,6 +225,8 @@ impl Engine {
                 translated_body: None,
                 target_lang: None,
                 translation_error: None,
+                detected_lang: None,
+                translated_by: None,
                 created_at: None,
                 status: Some(status),
                 failure,
@@ -251,7 +259,10 @@ impl Engine {
 
 /// What `reader_lang` (`None`: not known yet) sees of `m`'s translation.
 pub(super) fn translation_state(m: &Message, reader_lang: Option<&str>) -> TranslationState {
-    if reader_lang == Some(m.source_lang.as_str()) {
+    // Written in the reader's language (as the sender's setting says, or as the server found):
+    // nothing to translate. A text the server found in another language than the setting is
+    // translated even for a reader of the setting's language.
+    if reader_lang == Some(m.written_in()) {
         return TranslationState::None;
     }
     let for_reader = match (reader_lang, m.target_lang.as_deref()) {

@@ -107,6 +107,8 @@ pub fn row(id: Uuid, sender: Uuid, client_seq: i64, seq: i64, body: &str) -> Mes
         target_lang: None,
         translation_error: None,
         created_at: format!("2026-01-01T00:00:{:02}Z", seq % 60),
+        detected_lang: None,
+        translated_by: None,
     }
 }
 
@@ -123,6 +125,8 @@ pub fn stored(n: &NewMessage, seq: i64) -> Message {
         target_lang: None,
         translation_error: None,
         created_at: "2026-01-01T00:00:00Z".into(),
+        detected_lang: None,
+        translated_by: None,
     }
 }
 
