@@ -14,6 +14,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0001_schema.sql"),
     include_str!("../migrations/0002_auth_indexes_rate_limits.sql"),
     include_str!("../migrations/0003_abuse_limits.sql"),
+    include_str!("../migrations/0005_glossary.sql"),
 ];
 
 #[derive(Clone)]
