@@ -8,7 +8,9 @@
 //!   `ViewChanged` into a signal, `Timeout` into the one timer),
 //! - and does the same for the presence machine (`session_sync::presence`: presence calls,
 //!   typing and liveness `beat` broadcasts, the translating state, partner status), fed the
-//!   engine's view.
+//!   engine's view,
+//! - and tells `GlossaryService` when to read the glossary again (the partner's `glossary`
+//!   broadcast, each subscription), sending that broadcast for it.
 //!
 //! Leptos state lives in signals owned by the service (the engine's and the presence machine's
 //! views);
