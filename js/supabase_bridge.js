@@ -104,6 +104,17 @@ export async function selectMessagesBefore(sessionId, beforeSeq, limit) {
   return result(res);
 }
 
+// The session's pinned glossary terms, oldest first (docs/features/glossary.md).
+export async function selectGlossary(sessionId) {
+  const res = await client_()
+    .from('glossary_terms')
+    .select('*')
+    .eq('session_id', sessionId)
+    .order('created_at')
+    .order('id');
+  return result(res);
+}
+
 export async function selectParticipants(sessionId) {
   return result(await client_().from('participants').select('*').eq('session_id', sessionId));
 }
@@ -131,6 +142,7 @@ export function openChannel(sessionId, presenceKey, onChange, onPresence, onBroa
     .on('presence', { event: 'sync' }, () => onPresence(JSON.stringify(channel.presenceState())))
     .on('broadcast', { event: 'typing' }, (msg) => onBroadcast('typing', JSON.stringify(msg.payload ?? {})))
     .on('broadcast', { event: 'beat' }, (msg) => onBroadcast('beat', JSON.stringify(msg.payload ?? {})))
+    .on('broadcast', { event: 'glossary' }, (msg) => onBroadcast('glossary', JSON.stringify(msg.payload ?? {})))
     .subscribe((status, err) => onStatus(String(status), err ? String(err.message ?? err) : ''));
   return channel;
 }

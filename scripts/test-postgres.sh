@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Applies supabase/migrations to a real, throwaway PostgreSQL and runs the authorization matrix
 # (supabase/tests/authorization.sql), the abuse limits (abuse_limits.sql), preview_session
-# (preview_session.sql), the origin columns of messages (message_origin.sql), plus concurrency checks of seq and of the 2-participant limit.
+# (preview_session.sql), the origin columns of messages (message_origin.sql), the glossary (glossary.sql), plus concurrency checks of seq and of the 2-participant limit.
 #
 #   scripts/test-postgres.sh            (as root or as any user; needs Debian's `postgresql`)
 #
@@ -119,6 +119,7 @@ step authorization.sql supabase/tests/authorization.sql || true
 step abuse_limits.sql supabase/tests/abuse_limits.sql || true
 step preview_session.sql supabase/tests/preview_session.sql || true
 step message_origin.sql supabase/tests/message_origin.sql || true
+step glossary.sql supabase/tests/glossary.sql || true
 
 # --- concurrency ---------------------------------------------------------------------------------
 # Several connections hit one session at the same instant: they wait behind an advisory lock

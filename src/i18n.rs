@@ -242,6 +242,7 @@ mod tests {
                         "date",
                         "label",
                         "text",
+                        "term",
                     ] {
                         args.set(name, "X");
                     }

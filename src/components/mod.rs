@@ -1,6 +1,7 @@
 pub mod auth_notice;
 pub mod composer;
 pub mod error_text;
+pub mod glossary_panel;
 pub mod invite_box;
 pub mod join_form;
 pub mod join_qr;

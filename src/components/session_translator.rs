@@ -12,6 +12,7 @@ use wasm_bindgen::JsCast;
 
 use crate::components::composer::Composer;
 use crate::components::error_text::ErrorText;
+use crate::components::glossary_panel::GlossaryPanel;
 use crate::components::join_qr::JoinQr;
 use crate::components::message_bubble::MessageBubble;
 use crate::components::session_header::SessionHeader;
@@ -20,6 +21,7 @@ use crate::components::transcript_export::TranscriptExport;
 use crate::components::translation_notice::TranslationNotice;
 use crate::i18n::{t, tr};
 use crate::services::chat_follow::{title_prefix, Follow, Scroll, Seen};
+use crate::services::glossary_sync::Glossary;
 use crate::services::message_sync::{Me, MessageSync};
 use crate::services::network::{self, Listener};
 use crate::state::AppState;
@@ -37,6 +39,8 @@ pub fn SessionTranslator(session_id: Uuid, code: String, me: Me) -> impl IntoVie
     // In a session again: the end screen of one left before has had its say.
     app.left.set(None);
     let sync = MessageSync::start(session_id, me.clone());
+    let glossary = Glossary::start(sync);
+    let my_id = me.user_id;
     let waiting = Memo::new(move |_| sync.partner_status.get() == PartnerStatus::Waiting);
 
     let clock = RwSignal::new(network::now_ms());
@@ -144,6 +148,7 @@ pub fn SessionTranslator(session_id: Uuid, code: String, me: Me) -> impl IntoVie
             <SessionHeader sync=sync code=code.clone() />
             <TranslationNotice sync=sync />
             <TranscriptExport sync=sync code=code.clone() me=me />
+            <GlossaryPanel glossary=glossary me=my_id partner_name=Signal::derive(partner_name) />
             // Across a table: the partner scans the join link until they are in.
             <Show when=move || waiting.get()>
                 <JoinQr code=code.clone() />

@@ -8,7 +8,9 @@
 //!   `ViewChanged` into a signal, `Timeout` into the one timer),
 //! - and does the same for the presence machine (`session_sync::presence`: presence calls,
 //!   typing and liveness `beat` broadcasts, the translating state, partner status), fed the
-//!   engine's view.
+//!   engine's view,
+//! - and tells `GlossaryService` when to read the glossary again (the partner's `glossary`
+//!   broadcast, each subscription), sending that broadcast for it.
 //!
 //! Leptos state lives in signals owned by the service (the engine's and the presence machine's
 //! views);
@@ -35,6 +37,7 @@ use session_sync::presence::{
 use uuid::Uuid;
 
 use super::delivery::{self, Said};
+use super::glossary::GLOSSARY_EVENT;
 use super::network::{self, Listener};
 use super::storage;
 use super::supabase::{self, Channel, SocketWatch};
@@ -86,6 +89,10 @@ pub struct MessageSync {
     view: RwSignal<View>,
     presence: RwSignal<presence::View>,
     local_error: RwSignal<Option<String>>,
+    /// Counts the moments the session's glossary may have changed without this side knowing:
+    /// the partner's `glossary` broadcast, and every (re)subscription, after which a broadcast
+    /// sent while this side was away is lost (docs/features/glossary.md).
+    glossary_stale: RwSignal<u64>,
     /// `typing-indicator`: the partner's `typing`/`translating`, while online or away.
     pub partner_typing: Memo<Option<TypingState>>,
     /// A page of earlier messages is being fetched (`View::loading_earlier`).
@@ -142,6 +149,7 @@ impl MessageSync {
         let view = RwSignal::new(first_view);
         let presence = RwSignal::new(presence::View::default());
         let local_error = RwSignal::new(None::<String>);
+        let glossary_stale = RwSignal::new(0u64);
         let partner = Memo::new(move |_| view.with(|v| v.partner.clone()));
         let sync = MessageSync {
             session_id,
@@ -150,6 +158,7 @@ impl MessageSync {
             view,
             presence,
             local_error,
+            glossary_stale,
             partner_typing: Memo::new(move |_| presence.with(|p| p.partner_typing)),
             loading_earlier: Memo::new(move |_| view.with(|v| v.loading_earlier)),
             can_load_earlier: Memo::new(move |_| view.with(|v| v.can_load_earlier)),
@@ -337,6 +346,7 @@ impl MessageSync {
         let _ = self.feed(|now| Input::ChannelStatus { generation, status, now });
         if status == ChannelStatus::Subscribed {
             self.signal(|now| presence::Input::Subscribed { generation, now });
+            self.glossary_stale.try_update(|n| *n += 1);
             // Watermarks and a partner who joined while we were away arrive with the
             // catch-up the engine asks for on every subscription.
         }
@@ -390,7 +400,7 @@ impl MessageSync {
         }
     }
 
-    /// `typing` and `beat`; any other event is not this client's (docs/contracts.md §3).
+    /// `typing`, `beat` and `glossary`; any other event is not this client's (docs/contracts.md §3).
     fn on_broadcast(self, generation: u64, event: &str, json: &str) {
         match event {
             TYPING_EVENT => {
@@ -402,6 +412,9 @@ impl MessageSync {
                 if let Ok(payload) = serde_json::from_str::<BeatPayload>(json) {
                     self.signal(|now| presence::Input::Beat { generation, payload, now });
                 }
+            }
+            GLOSSARY_EVENT => {
+                self.glossary_stale.try_update(|n| *n += 1);
             }
             _ => {}
         }
@@ -484,6 +497,21 @@ impl MessageSync {
                 _ => {}
             }
         }
+    }
+
+    /// Changes whenever the glossary should be read again (reactive).
+    pub fn glossary_stale(self) -> u64 {
+        self.glossary_stale.get()
+    }
+
+    /// Tells the partner that this side changed the glossary, so they read it again. A partner
+    /// who misses it (offline) reads it when their channel subscribes again.
+    pub fn announce_glossary(self) {
+        let Some(channel) = self.channel_handle() else { return };
+        let user_id = self.me.with_value(|m| m.user_id);
+        spawn_local(async move {
+            supabase::send_broadcast(channel, GLOSSARY_EVENT, &json!({"user_id": user_id})).await;
+        });
     }
 
     /// Tells the partner this side is typing (throttled) or idle.

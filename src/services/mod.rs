@@ -2,6 +2,9 @@
 pub mod auth;
 pub mod chat_follow;
 pub mod delivery;
+pub mod glossary;
+#[cfg(target_arch = "wasm32")]
+pub mod glossary_sync;
 pub mod invite;
 #[cfg(target_arch = "wasm32")]
 pub mod languages;

@@ -22,6 +22,8 @@ extern "C" {
     async fn js_select_messages(session_id: &str, after_seq: f64) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(catch, js_name = selectMessagesBefore)]
     async fn js_select_messages_before(session_id: &str, before_seq: f64, limit: u32) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(catch, js_name = selectGlossary)]
+    async fn js_select_glossary(session_id: &str) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(catch, js_name = selectParticipants)]
     async fn js_select_participants(session_id: &str) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(catch, js_name = openChannel)]
@@ -145,6 +147,11 @@ pub async fn select_messages_before<T: DeserializeOwned>(
     limit: u32,
 ) -> Result<T, ApiError> {
     decode(js_select_messages_before(session_id, before_seq as f64, limit).await)
+}
+
+/// The session's glossary terms, oldest first.
+pub async fn select_glossary<T: DeserializeOwned>(session_id: &str) -> Result<T, ApiError> {
+    decode(js_select_glossary(session_id).await)
 }
 
 pub async fn select_participants<T: DeserializeOwned>(session_id: &str) -> Result<T, ApiError> {

@@ -11,6 +11,7 @@ import {
   closeClient,
   decodeJwt,
   messageRows,
+  pairInSession,
   rawFetch,
   rowOf,
   sendBatch,
@@ -753,5 +754,62 @@ describe('preview_session', () => {
       const own = await owner.client.rpc('preview_session', { code: created.code });
       assert.equal(rowOf(own.data).status, 'open', 'a participant is never refused');
     });
+  });
+});
+
+// The per-session glossary (docs/features/glossary.md), as the app calls it; the same cases run
+// against PostgreSQL in supabase/tests/glossary.sql.
+describe('glossary', () => {
+  let a;
+  let b;
+  let session;
+
+  before(async () => {
+    a = await user();
+    b = await user();
+    session = await pairInSession(a, b);
+  });
+
+  const list = async (who) => {
+    const res = await who.client.from('glossary_terms').select('*').eq('session_id', session.id).order('created_at');
+    assert.equal(res.error, null, JSON.stringify(res.error));
+    return res.data.map((t) => [t.term, t.translation]);
+  };
+
+  it('participants pin, read and unpin; a term pinned in another case is replaced in place', async () => {
+    const pinned = await a.client.rpc('pin_term', { session_id: session.id, term: ' Apple ', translation: null });
+    assert.equal(pinned.error, null, JSON.stringify(pinned.error));
+    const apple = rowOf(pinned.data);
+    assert.equal(apple.term, 'Apple');
+    assert.equal(apple.created_by, a.id);
+    assert.match(apple.id, UUID_RE);
+    const again = rowOf((await b.client.rpc('pin_term', { session_id: session.id, term: 'APPLE', translation: 'Apple Inc.' })).data);
+    assert.equal(again.id, apple.id);
+    assert.equal(again.created_by, b.id);
+    assert.deepEqual(await list(a), [['APPLE', 'Apple Inc.']]);
+    assert.deepEqual(await list(b), [['APPLE', 'Apple Inc.']]);
+    const removed = await a.client.rpc('unpin_term', { session_id: session.id, term_id: apple.id });
+    assert.equal(removed.error, null, JSON.stringify(removed.error));
+    assert.equal(removed.data, null, 'void');
+    assert.deepEqual(await list(b), []);
+  });
+
+  it('a stranger can neither read, pin nor unpin; bad terms are invalid_input', async () => {
+    const x = await user();
+    const term = rowOf((await a.client.rpc('pin_term', { session_id: session.id, term: 'Rosa' })).data);
+    assertHidden(await x.client.from('glossary_terms').select('*').eq('session_id', session.id), 'stranger reads');
+    for (const [name, args] of [
+      ['pin_term', { session_id: session.id, term: 'Eve', translation: null }],
+      ['unpin_term', { session_id: session.id, term_id: term.id }],
+    ]) {
+      const res = await x.client.rpc(name, args);
+      assert.equal(res.status, 403, `${name}: ${JSON.stringify(res.error)}`);
+      assert.equal(res.error.code, '42501');
+    }
+    for (const args of [{ term: '  ' }, { term: 'x'.repeat(101) }, { term: 'Sol', translation: ' ' }]) {
+      assertRpcError(await a.client.rpc('pin_term', { session_id: session.id, translation: null, ...args }), 'invalid_input', JSON.stringify(args));
+    }
+    const direct = await a.client.from('glossary_terms').insert({ session_id: session.id, term: 'x' });
+    assert.equal(direct.error?.code, '42501', JSON.stringify(direct));
   });
 });

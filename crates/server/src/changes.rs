@@ -64,6 +64,14 @@ pub fn columns_of(table: &str) -> &'static [(&'static str, &'static str)] {
             ("delivered_seq", "int8"),
             ("read_seq", "int8"),
         ],
+        "glossary_terms" => &[
+            ("id", "uuid"),
+            ("session_id", "uuid"),
+            ("created_by", "uuid"),
+            ("term", "text"),
+            ("translation", "text"),
+            ("created_at", "timestamptz"),
+        ],
         "sessions" => &[
             ("id", "uuid"),
             ("code", "text"),

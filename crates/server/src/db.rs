@@ -15,6 +15,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0002_auth_indexes_rate_limits.sql"),
     include_str!("../migrations/0003_abuse_limits.sql"),
     include_str!("../migrations/0004_message_origin.sql"),
+    include_str!("../migrations/0005_glossary.sql"),
 ];
 
 #[derive(Clone)]

@@ -16,8 +16,8 @@ use session_server::changes::columns_of;
 use session_server::config::Config;
 use session_server::realtime::hub::Limits;
 use session_server::rest::query::TABLES;
-use session_server::store::{messages, rows};
-use session_sync::domain::{self, Message, Participant, Session};
+use session_server::store::{glossary, messages, rows};
+use session_sync::domain::{self, GlossaryTerm, Message, Participant, Session};
 
 fn repo_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
@@ -158,7 +158,7 @@ fn nullable<T: Serialize + DeserializeOwned>(row: &T) -> Vec<String> {
         .collect()
 }
 
-fn sample_rows() -> (Value, Value, Value) {
+fn sample_rows() -> (Value, Value, Value, Value) {
     let uuid = "00000000-0000-4000-8000-000000000001";
     let at = "2026-01-01T00:00:00.000000Z";
     let session = Session {
@@ -194,21 +194,35 @@ fn sample_rows() -> (Value, Value, Value) {
         detected_lang: None,
         translated_by: None,
     };
+    let term = GlossaryTerm {
+        id: uuid.parse().unwrap(),
+        session_id: uuid.parse().unwrap(),
+        created_by: uuid.parse().unwrap(),
+        term: "Rosa".into(),
+        translation: Some("Rose".into()),
+        created_at: at.into(),
+    };
     (
         json!({"fields": fields(&session), "nullable": nullable(&session)}),
         json!({"fields": fields(&participant), "nullable": nullable(&participant)}),
         json!({"fields": fields(&message), "nullable": nullable(&message)}),
+        json!({"fields": fields(&term), "nullable": nullable(&term)}),
     )
 }
 
 /// Per contract table: the domain type's fields and which of them may be null.
 fn domain_tables() -> BTreeMap<&'static str, (Vec<String>, Vec<String>)> {
-    let (session, participant, message) = sample_rows();
+    let (session, participant, message, term) = sample_rows();
     let pair = |v: Value| {
         let list = |key: &str| v[key].as_array().unwrap().iter().map(|s| s.as_str().unwrap().to_owned()).collect();
         (list("fields"), list("nullable"))
     };
-    BTreeMap::from([("sessions", pair(session)), ("participants", pair(participant)), ("messages", pair(message))])
+    BTreeMap::from([
+        ("sessions", pair(session)),
+        ("participants", pair(participant)),
+        ("messages", pair(message)),
+        ("glossary_terms", pair(term)),
+    ])
 }
 
 fn names(columns: &[Column]) -> Vec<String> {
@@ -225,6 +239,7 @@ fn row_columns(table: &str) -> Vec<String> {
         "sessions" => rows::SESSION_COLUMNS,
         "participants" => rows::PARTICIPANT_COLUMNS,
         "messages" => rows::MESSAGE_COLUMNS,
+        "glossary_terms" => glossary::GLOSSARY_COLUMNS,
         other => panic!("no rows.rs column list for {other}"),
     };
     list.split(',').map(|c| c.trim().to_owned()).collect()
@@ -324,6 +339,19 @@ fn text_limits_match_the_domain_constants() {
     let name = (1, domain::MAX_DISPLAY_NAME_CHARS);
     let pg_names = between_bounds(&pg, "display_name))");
     assert!(pg_names.len() >= 3 && pg_names.iter().all(|b| *b == name), "PostgreSQL display_name: {pg_names:?}");
+}
+
+#[test]
+fn glossary_limits_match_the_domain_constants() {
+    let (pg, lite) = (postgres(), sqlite());
+    let bound = (1, domain::MAX_GLOSSARY_TERM_CHARS);
+    for column in ["term", "translation"] {
+        let pg_bounds = between_bounds(&pg, &format!("char_length({column})"));
+        assert!(!pg_bounds.is_empty() && pg_bounds.iter().all(|b| *b == bound), "PostgreSQL {column}: {pg_bounds:?}");
+        let lite_bounds = between_bounds(&lite, &format!("length({column})"));
+        assert!(!lite_bounds.is_empty() && lite_bounds.iter().all(|b| *b == bound), "SQLite {column}: {lite_bounds:?}");
+    }
+    assert_eq!(pg_constant(&pg, "max_terms"), domain::MAX_GLOSSARY_TERMS as f64);
 }
 
 #[test]

@@ -13,6 +13,11 @@ pub const SESSION_TTL_SECS: i64 = 24 * 60 * 60;
 pub const MAX_PARTICIPANTS: usize = 2;
 pub const MAX_BODY_CHARS: usize = 2000;
 pub const MAX_DISPLAY_NAME_CHARS: usize = 64;
+/// A pinned glossary term and its fixed translation are 1 to this many characters, trimmed
+/// (docs/features/glossary.md).
+pub const MAX_GLOSSARY_TERM_CHARS: usize = 100;
+/// Terms one session may pin; pinning one more is refused with `too_many_terms`.
+pub const MAX_GLOSSARY_TERMS: usize = 50;
 
 /// Presence calls (track or untrack) one realtime channel may make per window before the
 /// server closes it: Supabase's client limit, enforced by session-server's hub too
@@ -199,6 +204,24 @@ impl Message {
     pub fn untranslatable(&self) -> bool {
         self.translation_error.as_deref().is_some_and(|e| e.starts_with(NO_ROUTE))
     }
+}
+
+/// `glossary_terms` row: a term either participant pinned for the session's translations.
+/// `translation: None` keeps the term as written; otherwise the term is translated as that.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GlossaryTerm {
+    pub id: Uuid,
+    pub session_id: Uuid,
+    pub created_by: Uuid,
+    pub term: String,
+    pub translation: Option<String>,
+    pub created_at: String,
+}
+
+/// The form a glossary term is matched in: one pinned term per session and folded spelling
+/// (`Rosa`, `ROSA` and `rosa` are one term).
+pub fn fold_term(term: &str) -> String {
+    term.trim().to_lowercase()
 }
 
 /// What a client sends to store a message: the server adds `seq` and `created_at`.

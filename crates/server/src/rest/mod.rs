@@ -1,4 +1,5 @@
-//! PostgREST subset for the app's tables (`sessions`, `participants`, `messages`) and RPCs.
+//! PostgREST subset for the app's tables (`sessions`, `participants`, `messages`, `glossary_terms`)
+//! and RPCs.
 //!
 //! Handlers only translate HTTP to the functions of `store` and back: parse the query string
 //! (`query`), run as the `Caller`, answer in PostgREST's shapes (JSON arrays, single objects for

@@ -12,7 +12,7 @@ use crate::clock;
 use crate::error::{ApiError, ApiResult};
 
 /// The tables REST exposes.
-pub const TABLES: [&str; 3] = ["sessions", "participants", "messages"];
+pub const TABLES: [&str; 4] = ["sessions", "participants", "messages", "glossary_terms"];
 
 /// Bounds that keep every accepted query runnable by SQLite, whose limits are 1,000 levels of
 /// expression (each filter is one more `AND`), 2,000 `ORDER BY` terms and 32,766 bound values;

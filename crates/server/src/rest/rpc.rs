@@ -3,8 +3,9 @@
 //!
 //! Results, as the SQL functions of supabase/migrations declare them: `create_session` →
 //! `{id, code, expires_at}` (json); `join_session` → the sessions row; `preview_session` →
-//! `{status, inviter_name, inviter_language, expires_at}` (json); `leave_session`,
-//! `ack_messages` and `retranslate` return `void`, which PostgREST (since it settled
+//! `{status, inviter_name, inviter_language, expires_at}` (json); `pin_term` → the glossary_terms
+//! row (json); `leave_session`,
+//! `ack_messages`, `retranslate` and `unpin_term` return `void`, which PostgREST (since it settled
 //! PostgREST/postgrest#2001) answers with 204 and no body — supabase-js gives `data: null`.
 
 use axum::body::Bytes;
@@ -21,18 +22,20 @@ use crate::changes::ChangeKind;
 use crate::clock;
 use crate::error::{ApiError, ApiResult};
 use crate::rest::{body_error, commit_and_publish, json_body, wants_single};
-use crate::store::{messages, participants, rate_limit, rows, sessions};
+use crate::store::{glossary, messages, participants, rate_limit, rows, sessions};
 use crate::translate::Job;
 use crate::AppState;
 
 /// Each function's parameters, as its SQL signature names them.
-const FUNCTIONS: [(&str, &[&str]); 6] = [
+const FUNCTIONS: [(&str, &[&str]); 8] = [
     ("create_session", &["display_name", "language"]),
     ("join_session", &["code", "display_name", "language"]),
     ("preview_session", &["code"]),
     ("leave_session", &["session_id"]),
     ("ack_messages", &["session_id", "delivered_seq", "read_seq"]),
     ("retranslate", &["message_id"]),
+    ("pin_term", &["session_id", "term", "translation"]),
+    ("unpin_term", &["session_id", "term_id"]),
 ];
 
 /// PostgREST's answer when no function has this name and these argument names.
@@ -52,6 +55,15 @@ fn text<'a>(args: &'a Map<String, Value>, key: &str) -> Result<&'a str, SessionE
 
 fn uuid(args: &Map<String, Value>, key: &str) -> Result<Uuid, SessionError> {
     Uuid::parse_str(text(args, key)?.trim()).map_err(|_| SessionError::InvalidInput)
+}
+
+/// A text argument that may be JSON `null` or left out (a SQL parameter defaulting to null).
+fn optional_text<'a>(args: &'a Map<String, Value>, key: &str) -> Result<Option<&'a str>, SessionError> {
+    match args.get(key) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s)),
+        Some(_) => Err(SessionError::InvalidInput),
+    }
 }
 
 /// A bigint argument: a JSON integer or, as supabase-js sends BigInts, a numeric string.
@@ -180,6 +192,23 @@ pub async fn call(
                     follow_up = Some(Job::Message { session: message.session_id, id: message.id });
                 }
                 (Value::Null, change.into_iter().collect())
+            }
+            // The glossary changes reach the partner as the `glossary` broadcast the caller sends
+            // (docs/contracts.md §3), so there is nothing to publish here.
+            "pin_term" => {
+                let term = glossary::pin_term(
+                    &tx,
+                    uuid(&args, "session_id")?,
+                    user,
+                    text(&args, "term")?,
+                    optional_text(&args, "translation")?,
+                    now,
+                )?;
+                (rows::to_json(&term), Vec::new())
+            }
+            "unpin_term" => {
+                glossary::unpin_term(&tx, uuid(&args, "session_id")?, user, uuid(&args, "term_id")?)?;
+                (Value::Null, Vec::new())
             }
             _ => unreachable!("every name in FUNCTIONS is handled"),
         };

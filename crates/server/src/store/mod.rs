@@ -1,10 +1,11 @@
-//! Domain logic over SQLite: sessions, participants, messages and users, as plain functions
+//! Domain logic over SQLite: sessions, participants, messages, glossary terms and users, as plain functions
 //! that take a connection, check the rules of docs/contracts.md §3 and return rows and changes.
 //!
 //! Functions that write take a `&Connection` that the caller has put inside a transaction; they
 //! return the `Change`s to publish, which the caller hands to Realtime only after the commit
 //! (so a subscriber never hears of a row a rollback undid).
 pub mod access;
+pub mod glossary;
 pub mod messages;
 pub mod participants;
 pub mod rate_limit;
