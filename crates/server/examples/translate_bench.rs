@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 
 use clap::Parser;
 use session_server::config::Config;
-use session_server::translate::{Scope, Translator};
+use session_server::translate::{Scope, TextContext, Translator};
 
 const SUBJECTS: [&str; 10] = [
     "The cat",
@@ -75,13 +75,13 @@ async fn main() {
     println!("engine: {provider}, {n} distinct English sentences → Spanish");
 
     let start = Instant::now();
-    translator.translate(SCOPE, "Hello", "en", "es").await.expect("cold call");
+    translator.translate(SCOPE, "Hello", "en", "es", &TextContext::default()).await.expect("cold call");
     report("cold (first call, en→es)", vec![start.elapsed()]);
 
     let mut uncached = Vec::with_capacity(n);
     for i in 0..n {
         let t = Instant::now();
-        translator.translate(SCOPE, &sentence(i), "en", "es").await.expect("translate");
+        translator.translate(SCOPE, &sentence(i), "en", "es", &TextContext::default()).await.expect("translate");
         uncached.push(t.elapsed());
     }
     report("warm, uncached", uncached);
@@ -89,7 +89,8 @@ async fn main() {
     let mut cached = Vec::with_capacity(n);
     for i in 0..n {
         let t = Instant::now();
-        let done = translator.translate(SCOPE, &sentence(i), "en", "es").await.expect("translate");
+        let done =
+            translator.translate(SCOPE, &sentence(i), "en", "es", &TextContext::default()).await.expect("translate");
         assert!(done.cached);
         cached.push(t.elapsed());
     }
@@ -105,7 +106,7 @@ async fn main() {
                 let text = format!("{} number {}", sentence(i * 4 + worker), 7 + i);
                 let (s, tgt) = if worker % 2 == 0 { ("en", "es") } else { ("es", "en") };
                 let text = if s == "es" { format!("El tren llega tarde, número {i}.") } else { text };
-                translator.translate(SCOPE, &text, s, tgt).await.expect("translate");
+                translator.translate(SCOPE, &text, s, tgt, &TextContext::default()).await.expect("translate");
             }
         }));
     }

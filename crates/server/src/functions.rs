@@ -21,7 +21,7 @@ use crate::auth::Caller;
 use crate::clock;
 use crate::error::{ApiError, ApiResult, Shape};
 use crate::store::rate_limit;
-use crate::translate::{Scope, TranslateError};
+use crate::translate::{Scope, TextContext, TranslateError};
 use crate::AppState;
 
 pub fn routes() -> Router<AppState> {
@@ -114,7 +114,7 @@ async fn translate(State(state): State<AppState>, caller: Caller, body: axum::bo
     let done = state
         .translation
         .translator
-        .translate(Scope::User(user), &request.text, &request.source, &request.target)
+        .translate(Scope::User(user), &request.text, &request.source, &request.target, &TextContext::default())
         .await
         .map_err(translate_error)?;
     Ok(Json(json!({"translated": done.text, "provider": done.provider})))

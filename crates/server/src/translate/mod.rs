@@ -10,6 +10,8 @@ pub mod detect;
 pub mod http;
 pub mod in_flight;
 pub mod pipeline;
+pub mod quality;
+pub mod text;
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
@@ -19,6 +21,9 @@ use futures_util::future::BoxFuture;
 
 use crate::config::{Config, TranslatorKind};
 use cache::Cache;
+use text::Stages;
+
+pub use text::{GlossaryTerm, TextContext};
 
 pub use cache::Scope;
 
@@ -176,20 +181,34 @@ impl Translator {
         (self.hits.load(Ordering::Relaxed), self.misses.load(Ordering::Relaxed))
     }
 
-    /// Translates `text` from `source` to `target`, from the cache when this exact request was
-    /// answered before in the same `scope`. The same language needs no engine and returns the
-    /// text as is.
+    /// Translates `text` from `source` to `target` through every stage (protected spans, the
+    /// engine, polish), from the cache when this exact request was answered before in the same
+    /// `scope` and `context`. The same language needs no engine and returns the text as is.
     pub async fn translate(
         &self,
         scope: Scope,
         text: &str,
         source: &str,
         target: &str,
+        context: &TextContext,
+    ) -> Result<Translated, TranslateError> {
+        self.translate_stages(scope, text, source, target, context, Stages::ALL).await
+    }
+
+    /// [`Translator::translate`] with only some stages; the quality benchmark scores each.
+    pub async fn translate_stages(
+        &self,
+        scope: Scope,
+        text: &str,
+        source: &str,
+        target: &str,
+        context: &TextContext,
+        stages: Stages,
     ) -> Result<Translated, TranslateError> {
         check_input(text, source, target)?;
         let Some(provider) = &self.provider else { return Err(TranslateError::NoEngine) };
+        let route = direct_route(provider.name(), source, target);
         if source == target {
-            let route = direct_route(provider.name(), source, target);
             return Ok(Translated { text: text.to_owned(), provider: provider.name(), route, cached: false });
         }
         if !provider.supports(source, target) {
@@ -199,17 +218,22 @@ impl Translator {
                 to: target.to_owned(),
             });
         }
-        if let Some(hit) = self.cache.get(scope, text, source, target) {
+        let key = if context.is_empty() && stages == Stages::ALL {
+            text.to_owned()
+        } else {
+            format!("{text}\u{0}{}\u{0}{stages:?}", context.fingerprint())
+        };
+        if let Some(hit) = self.cache.get(scope, &key, source, target) {
             self.hits.fetch_add(1, Ordering::Relaxed);
-            let route = direct_route(provider.name(), source, target);
             return Ok(Translated { text: hit, provider: provider.name(), route, cached: true });
         }
         self.misses.fetch_add(1, Ordering::Relaxed);
-        let translated = tokio::time::timeout(self.timeout, provider.translate(text, source, target))
+        let (prepared, input) = text::prepare(text, context, stages);
+        let output = tokio::time::timeout(self.timeout, provider.translate(&input, source, target))
             .await
             .map_err(|_| TranslateError::Timeout { provider: provider.name() })??;
-        self.cache.put(scope, text, source, target, translated.clone());
-        let route = direct_route(provider.name(), source, target);
+        let translated = prepared.finish(&output, target);
+        self.cache.put(scope, &key, source, target, translated.clone());
         Ok(Translated { text: translated, provider: provider.name(), route, cached: false })
     }
 

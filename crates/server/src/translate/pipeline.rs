@@ -17,10 +17,11 @@ use std::sync::{Arc, Mutex};
 use tokio::sync::Notify;
 use uuid::Uuid;
 
-use super::{detect, Scope, TranslateError, Translator};
+use super::{detect, GlossaryTerm, Scope, TextContext, TranslateError, Translator};
 use crate::clock;
 use crate::db::Db;
 use crate::realtime::Realtime;
+use crate::store::glossary;
 use crate::store::messages::{self, TranslationJob, TranslationOutcome};
 use session_sync::domain::NO_ROUTE;
 
@@ -291,7 +292,11 @@ impl Ctx {
         let outcome = if detected == target {
             TranslationOutcome::SameLanguage
         } else {
-            match self.translator.translate(Scope::Session(message.session_id), &message.body, &detected, &target).await
+            let context = self.context(message.session_id, names);
+            match self
+                .translator
+                .translate(Scope::Session(message.session_id), &message.body, &detected, &target, &context)
+                .await
             {
                 Ok(done) => TranslationOutcome::Translated { text: done.text, route: done.route },
                 // No engine goes from there to here: a permanent state the app words itself.
@@ -305,6 +310,18 @@ impl Ctx {
             }
         };
         self.store(id, &target, Some(&detected), &outcome);
+    }
+
+    /// The participants' names and the session's pinned terms, which the translation keeps or
+    /// fixes (docs/features/glossary.md). A glossary that cannot be read leaves the names.
+    fn context(&self, session: Uuid, names: Vec<String>) -> TextContext {
+        let glossary = self.db.with(|c| glossary::terms(c, session)).unwrap_or_else(|err| {
+            tracing::error!(%err, %session, "cannot read the glossary");
+            Vec::new()
+        });
+        let glossary =
+            glossary.into_iter().map(|term| GlossaryTerm { term: term.term, translation: term.translation }).collect();
+        TextContext { names, glossary }
     }
 
     fn store(&self, id: Uuid, target: &str, detected: Option<&str>, outcome: &TranslationOutcome) {
