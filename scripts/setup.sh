@@ -13,12 +13,16 @@ log() { printf '\033[1;34msetup:\033[0m %s\n' "$*"; }
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
 # --- Debian packages ---------------------------------------------------------------------------
-# apertium + apertium-eng-spa: the offline translation engine. chromium(+driver): the end-to-end
-# suite's browser. postgresql: the migration test's real database.
+# apertium and its pairs: the offline translation engine; the pairs connect English, Spanish,
+# French, Portuguese, Italian, Catalan and Galician, directly or through a pivot
+# (docs/features/translation.md, "Routes"). chromium(+driver): the end-to-end suite's browser.
+# postgresql: the migration test's real database.
 need_pkgs=()
 want_pkg() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed' || need_pkgs+=("$1"); }
 want_pkg apertium
-want_pkg apertium-eng-spa
+for pair in eng-spa eng-cat en-gl fr-es fra-cat es-pt por-cat pt-gl spa-cat spa-ita cat-ita es-gl; do
+  want_pkg "apertium-$pair"
+done
 if [ "$what" = all ]; then
   want_pkg chromium
   want_pkg chromium-driver

@@ -143,26 +143,26 @@ test('real Apertium: English ↔ Spanish, pending → done, original on demand, 
 test('a pair the engine cannot translate is announced after joining', async () => {
   const langs = await fn(baseURL(), 'languages');
   expect(
-    !!langs.json.provider && !langs.json.pairs.some((p: string[]) => p.join() === 'en,fr'),
-    `needs an engine without en→fr (server offers ${JSON.stringify(langs.json)})`,
+    !!langs.json.provider && !langs.json.pairs.some((p: string[]) => p.join() === 'en,de'),
+    `needs an engine without en→de (server offers ${JSON.stringify(langs.json)})`,
   ).toBe(true);
   ana = await person('ana');
   bruno = await person('bruno');
   const code = await createSession(ana.page, 'Ana', 'en');
   await expect(ana.page.getByTestId('translation-notice')).toHaveCount(0);
   await bruno.page.goto(`/s/${code}`);
-  await bruno.page.getByTestId('language-select').selectOption('fr');
-  // The join form already says French is not translated here.
+  await bruno.page.getByTestId('language-select').selectOption('de');
+  // The join form already says German is not translated here.
   await expect(bruno.page.getByTestId('language-hint')).toHaveText(
-    ui('fr', 'language-hint-unsupported', { language: ui('fr', 'lang-fr') }),
+    ui('de', 'language-hint-unsupported', { language: ui('de', 'lang-de') }),
   );
-  await joinByLink(bruno.page, code, 'Bruno', 'fr');
-  // Bruno reads the app in French.
+  await joinByLink(bruno.page, code, 'Bruno', 'de');
+  // Bruno reads the app in German.
   await expect(bruno.page.getByTestId('translation-notice')).toHaveText(
-    ui('fr', 'translation-none-between', { a: ui('fr', 'lang-fr'), b: ui('fr', 'lang-en') }),
+    ui('de', 'translation-none-between', { a: ui('de', 'lang-de'), b: ui('de', 'lang-en') }),
   );
   await expect(ana.page.getByTestId('translation-notice')).toHaveText(
-    "Messages can't be translated between English and French; you'll see originals",
+    "Messages can't be translated between English and German; you'll see originals",
   );
   await screenshot(bruno, 'translation-unsupported-pair.png');
 });

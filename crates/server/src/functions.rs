@@ -117,12 +117,24 @@ async fn translate(State(state): State<AppState>, caller: Caller, body: axum::bo
         .translate(Scope::User(user), &request.text, &request.source, &request.target, &TextContext::default())
         .await
         .map_err(translate_error)?;
-    Ok(Json(json!({"translated": done.text, "provider": done.provider})))
+    Ok(Json(json!({"translated": done.text, "provider": done.provider, "route": done.route})))
 }
 
 async fn languages(State(state): State<AppState>, caller: Caller) -> ApiResult<Json<Value>> {
     require_token(&caller)?;
     let translator = &state.translation.translator;
     let pairs: Vec<[String; 2]> = translator.pairs().into_iter().map(|(s, t)| [s, t]).collect();
-    Ok(Json(json!({"provider": translator.provider_name(), "languages": translator.languages(), "pairs": pairs})))
+    // Only the directions that go through a pivot; the others are direct.
+    let routes: Vec<Value> = translator
+        .routes()
+        .into_iter()
+        .filter(|(_, _, via)| !via.is_empty())
+        .map(|(source, target, via)| json!({"source": source, "target": target, "via": via}))
+        .collect();
+    Ok(Json(json!({
+        "provider": translator.provider_name(),
+        "languages": translator.languages(),
+        "pairs": pairs,
+        "routes": routes,
+    })))
 }

@@ -201,15 +201,55 @@ async fn apertium_translates_both_ways_and_the_backlog_when_the_partner_joins() 
         let (status, reply) = srv
             .call("/functions/v1/translate", &a.token, json!({"text": "Good morning", "source": "en", "target": "es"}))
             .await;
-        assert_eq!((status, reply), (StatusCode::OK, json!({"translated": "Buenos días", "provider": "apertium"})));
+        assert_eq!(
+            (status, reply),
+            (StatusCode::OK, json!({"translated": "Buenos días", "provider": "apertium", "route": "apertium en>es"}))
+        );
     }
     assert_eq!(srv.state.translation.translator.stats().0, hits + 1, "only the user's own second call was a hit");
     let (status, reply) =
-        srv.call("/functions/v1/translate", &a.token, json!({"text": "x", "source": "en", "target": "fr"})).await;
-    assert_eq!((status.as_u16(), reply["error"].as_str()), (422, Some("apertium: no en→fr pair")));
+        srv.call("/functions/v1/translate", &a.token, json!({"text": "x", "source": "en", "target": "ja"})).await;
+    assert_eq!((status.as_u16(), reply["error"].as_str()), (422, Some("apertium: no en→ja pair")));
     let (status, reply) = srv.call("/functions/v1/languages", &a.token, json!({})).await;
     assert_eq!(status, StatusCode::OK);
     assert!(reply["pairs"].as_array().unwrap().contains(&json!(["en", "es"])), "{reply}");
+    // French to English has no package of its own: it goes through Spanish, and says so.
+    assert!(reply["pairs"].as_array().unwrap().contains(&json!(["fr", "en"])), "{reply}");
+    assert!(
+        reply["routes"].as_array().unwrap().contains(&json!({"source": "fr", "target": "en", "via": ["es"]})),
+        "{reply}"
+    );
+    assert!(!reply["routes"].as_array().unwrap().iter().any(|r| r["source"] == "en" && r["target"] == "es"));
+}
+
+/// Through a pivot, with spans that must not change, the participants' names and a pinned
+/// glossary term: the real engine, the whole pipeline (docs/features/translation.md).
+#[tokio::test]
+async fn a_pivot_keeps_spans_names_and_pinned_terms() {
+    require_apertium();
+    let mut config = Config::for_tests();
+    config.translator = Some(TranslatorKind::Apertium);
+    let srv = Srv::start(config).await;
+    let (a, b) = (srv.user().await, srv.user().await);
+    let (session, _) = srv.session(&a, "fr", Some((&b, "en"))).await;
+    let (status, _) = srv
+        .call(
+            "/rest/v1/rpc/pin_term",
+            &b.token,
+            json!({"session_id": session, "term": "fromage", "translation": "Fromage™"}),
+        )
+        .await;
+    assert!(status.is_success(), "{status}");
+    let text = "Bonjour, le fromage est sur https://example.org/a?b=1. à 18:45 😀 `ls -la`";
+    let id = srv.send(&a, &session, 1, text, "fr").await;
+    let row = srv.settled(&b, &id).await;
+    assert_eq!(row["translated_by"], "apertium fr>es>en", "{row}");
+    let translated = row["translated_body"].as_str().unwrap();
+    for kept in ["Fromage™", "https://example.org/a?b=1", "18:45", "😀", "`ls -la`"] {
+        assert!(translated.contains(kept), "{kept} in {translated}");
+    }
+    assert!(!translated.contains("ZXQ"), "no placeholder reaches the reader: {translated}");
+    assert!(translated.starts_with(char::is_uppercase), "the capital stays: {translated}");
 }
 
 /// The pipeline translates from the language a text is written in, not the sender's setting,

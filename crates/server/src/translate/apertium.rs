@@ -25,7 +25,7 @@ use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use tokio::process::{Child, ChildStdin, ChildStdout, Command};
 use tokio::sync::{mpsc, oneshot};
 
-use super::{Provider, TranslateError};
+use super::{route, Provider, TranslateError};
 
 pub const NAME: &str = "apertium";
 
@@ -84,11 +84,23 @@ pub fn iso1(code: &str) -> Option<&'static str> {
     ISO3_TO_ISO1.iter().find(|(three, _)| *three == code).map(|(_, two)| *two)
 }
 
-/// The direction a mode file name stands for: `eng-spa.mode` → `("en", "es")`. Variants such
-/// as `spa-eng_US` or `eng-spa-tagger` (debug modes) are not directions the app offers.
+/// The direction a mode file name stands for: `eng-spa` → `("en", "es")`, `es-fr` →
+/// `("es", "fr")` (packages name their modes with either code). Variants (`spa-cat_valencia`,
+/// `es-pt_BR`), other scripts or encodings (`gl-pt-latin1`), debug modes (`eng-spa-tagger`) and
+/// other language varieties (`eco-es-fr`) are not directions the app offers.
 pub fn direction_of(mode: &str) -> Option<(&'static str, &'static str)> {
     let (source, target) = mode.split_once('-')?;
-    Some((iso1(source)?, iso1(target)?))
+    let code = |c: &str| -> Option<&'static str> {
+        if !c.chars().all(|c| c.is_ascii_lowercase()) {
+            return None;
+        }
+        match c.len() {
+            3 => iso1(c),
+            2 => ISO3_TO_ISO1.iter().find(|(_, two)| *two == c).map(|(_, two)| *two),
+            _ => None,
+        }
+    };
+    Some((code(source)?, code(target)?))
 }
 
 /// Escapes text into Apertium's stream format, where these characters are markup.
@@ -316,9 +328,6 @@ impl Apertium {
                 continue;
             };
             let Some((source, target)) = direction_of(mode) else { continue };
-            if mode.len() != 7 {
-                continue; // `xxx-yyy` exactly: the others are variants or debug modes
-            }
             match null_flush_pipeline(&path) {
                 Ok(pipeline) => directions.push(Direction {
                     source,
@@ -330,11 +339,19 @@ impl Apertium {
                 Err(err) => tracing::warn!(%err, mode, "skipping apertium mode"),
             }
         }
-        directions.sort_by(|a, b| (a.source, a.target).cmp(&(b.source, b.target)));
+        // Sorted by mode name too, so that when two packages install one direction (`eng-cat`
+        // and `en-ca`), the same one is kept on every start.
+        directions.sort_by(|a, b| (a.source, a.target, &a.mode).cmp(&(b.source, b.target, &b.mode)));
+        directions.dedup_by(|a, b| (a.source, a.target) == (b.source, b.target));
         if directions.is_empty() {
             tracing::warn!(dir = %modes.display(), "apertium has no usable language pairs installed");
         }
         Ok(Apertium { directions, timeout })
+    }
+
+    /// The installed directions.
+    fn installed(&self) -> Vec<(String, String)> {
+        self.directions.iter().map(|d| (d.source.to_owned(), d.target.to_owned())).collect()
     }
 
     async fn run(&self, direction: &Direction, text: &str) -> Result<String, TranslateError> {
@@ -351,10 +368,20 @@ impl Provider for Apertium {
         NAME
     }
 
+    /// Every direction with a route: the installed ones and those through a pivot.
     fn pairs(&self) -> Option<Vec<(String, String)>> {
-        Some(self.directions.iter().map(|d| (d.source.to_owned(), d.target.to_owned())).collect())
+        Some(route::reachable(&self.installed()))
     }
 
+    fn route(&self, source: &str, target: &str) -> Vec<String> {
+        route::plan(&self.installed(), source, target).unwrap_or_else(|| vec![source.to_owned(), target.to_owned()])
+    }
+
+    fn warm_up_pairs(&self) -> Vec<(String, String)> {
+        self.installed()
+    }
+
+    /// Runs each hop of the route in turn: a pivot's first answer is the second's text.
     fn translate<'a>(
         &'a self,
         text: &'a str,
@@ -362,11 +389,18 @@ impl Provider for Apertium {
         target: &'a str,
     ) -> BoxFuture<'a, Result<String, TranslateError>> {
         Box::pin(async move {
-            let direction =
-                self.directions.iter().find(|d| d.source == source && d.target == target).ok_or_else(|| {
-                    TranslateError::Unsupported { provider: NAME, from: source.into(), to: target.into() }
-                })?;
-            self.run(direction, text).await
+            let unsupported = || TranslateError::Unsupported { provider: NAME, from: source.into(), to: target.into() };
+            let hops = route::plan(&self.installed(), source, target).ok_or_else(unsupported)?;
+            let mut text = text.to_owned();
+            for hop in hops.windows(2) {
+                let direction = self
+                    .directions
+                    .iter()
+                    .find(|d| d.source == hop[0] && d.target == hop[1])
+                    .ok_or_else(unsupported)?;
+                text = self.run(direction, &text).await?;
+            }
+            Ok(text)
         })
     }
 }
@@ -380,6 +414,11 @@ mod tests {
         assert_eq!(direction_of("eng-spa"), Some(("en", "es")));
         assert_eq!(direction_of("spa-eng"), Some(("es", "en")));
         assert_eq!(direction_of("xyz-eng"), None);
+        assert_eq!(direction_of("es-fr"), Some(("es", "fr")));
+        assert_eq!(direction_of("en-gl"), Some(("en", "gl")));
+        for variant in ["spa-cat_valencia", "es-pt_BR", "gl-pt-latin1", "eco-es-fr", "eng-spa-tagger", "spa-eng_US"] {
+            assert_eq!(direction_of(variant), None, "{variant}");
+        }
         assert_eq!(iso1("cat"), Some("ca"));
     }
 
@@ -419,8 +458,11 @@ mod tests {
         assert!(two_lines.starts_with("El gato es negro.\n"), "{two_lines:?}");
         assert!(two_lines.contains("[") && two_lines.contains("5*3") && two_lines.contains("/"), "{two_lines:?}");
         assert_eq!(engine.translate("Buenos días", "es", "en").await.unwrap(), "Good morning");
-        let err = engine.translate("x", "en", "fr").await.unwrap_err();
-        assert_eq!(err.to_string(), "apertium: no en→fr pair");
+        let err = engine.translate("x", "en", "ja").await.unwrap_err();
+        assert_eq!(err.to_string(), "apertium: no en→ja pair");
+        // No en-fr package: English → Spanish → French, two warm pipelines in turn.
+        assert_eq!(engine.route("en", "fr"), ["en", "es", "fr"]);
+        assert_eq!(engine.translate("Good morning", "en", "fr").await.unwrap(), "Bonjour");
     }
 
     /// A request dropped after writing and before reading (a caller's time limit) must not

@@ -11,6 +11,7 @@ pub mod http;
 pub mod in_flight;
 pub mod pipeline;
 pub mod quality;
+pub mod route;
 pub mod text;
 
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -67,6 +68,17 @@ pub trait Provider: Send + Sync {
         }
     }
 
+    /// The languages a translation from `source` to `target` passes through (just the two
+    /// unless the engine goes through a pivot); `Translated::route` names them.
+    fn route(&self, source: &str, target: &str) -> Vec<String> {
+        vec![source.to_owned(), target.to_owned()]
+    }
+
+    /// The directions worth starting before the first message: none for remote services.
+    fn warm_up_pairs(&self) -> Vec<(String, String)> {
+        Vec::new()
+    }
+
     fn translate<'a>(
         &'a self,
         text: &'a str,
@@ -94,9 +106,9 @@ pub struct Translated {
     pub cached: bool,
 }
 
-/// The route label of a direct translation by `provider`.
-pub fn direct_route(provider: &str, source: &str, target: &str) -> String {
-    format!("{provider} {source}>{target}")
+/// The route label `messages.translated_by` records: `apertium en>es`, `apertium fr>es>en`.
+pub fn route_label(provider: &str, languages: &[String]) -> String {
+    format!("{provider} {}", languages.join(">"))
 }
 
 /// The configured provider behind a cache and a per-request time limit. The limit covers the
@@ -207,7 +219,7 @@ impl Translator {
     ) -> Result<Translated, TranslateError> {
         check_input(text, source, target)?;
         let Some(provider) = &self.provider else { return Err(TranslateError::NoEngine) };
-        let route = direct_route(provider.name(), source, target);
+        let route = route_label(provider.name(), &provider.route(source, target));
         if source == target {
             return Ok(Translated { text: text.to_owned(), provider: provider.name(), route, cached: false });
         }
@@ -241,14 +253,25 @@ impl Translator {
     /// dictionaries in about half a second per direction).
     pub async fn warm_up(&self) {
         let Some(provider) = &self.provider else { return };
-        if provider.name() != apertium::NAME {
-            return;
-        }
-        for (source, target) in provider.pairs().unwrap_or_default() {
+        for (source, target) in provider.warm_up_pairs() {
             if let Err(err) = provider.translate("hello", &source, &target).await {
-                tracing::warn!(%err, %source, %target, "apertium warm-up failed");
+                tracing::warn!(%err, %source, %target, "warm-up failed");
             }
         }
+    }
+
+    /// The route of every direction offered, for `/functions/v1/languages`: the languages
+    /// between source and target (empty for a direct one).
+    pub fn routes(&self) -> Vec<(String, String, Vec<String>)> {
+        let Some(provider) = &self.provider else { return Vec::new() };
+        self.pairs()
+            .into_iter()
+            .map(|(s, t)| {
+                let route = provider.route(&s, &t);
+                let via = route[1..route.len() - 1].to_vec();
+                (s, t, via)
+            })
+            .collect()
     }
 }
 
