@@ -105,6 +105,17 @@ pub struct Config {
     #[arg(long, env = "SESSION_TRANSLATOR_MODEL")]
     pub translator_model: Option<String>,
 
+    /// Engines tried, in order, when the first (`--translator`) fails, is too slow or has no
+    /// route for a pair: a comma-separated list, e.g. `--translator libretranslate
+    /// --translator-fallback apertium` (docs/features/translation.md, "Fallback").
+    #[arg(long, env = "SESSION_TRANSLATOR_FALLBACK", value_enum, value_delimiter = ',')]
+    pub translator_fallback: Vec<TranslatorKind>,
+
+    /// Longest any engine but the last of the chain may take, in milliseconds, so a hung
+    /// engine leaves the next one time to answer within `--translator-timeout-ms`.
+    #[arg(long, env = "SESSION_TRANSLATOR_ENGINE_TIMEOUT_MS", default_value_t = 5_000)]
+    pub translator_engine_timeout_ms: u64,
+
     /// Longest one translation may take, in milliseconds, before it is recorded as failed.
     #[arg(long, env = "SESSION_TRANSLATOR_TIMEOUT_MS", default_value_t = 15_000)]
     pub translator_timeout_ms: u64,

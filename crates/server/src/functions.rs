@@ -78,6 +78,10 @@ pub fn translate_error(err: TranslateError) -> ApiError {
         TranslateError::NoEngine => (StatusCode::SERVICE_UNAVAILABLE, "no_engine"),
         TranslateError::Timeout { .. } => (StatusCode::BAD_GATEWAY, "provider_timeout"),
         TranslateError::Provider { .. } => (StatusCode::BAD_GATEWAY, "provider_error"),
+        TranslateError::AllFailed(each) if each.iter().all(|e| matches!(e, TranslateError::Timeout { .. })) => {
+            (StatusCode::BAD_GATEWAY, "provider_timeout")
+        }
+        TranslateError::AllFailed(_) => (StatusCode::BAD_GATEWAY, "provider_error"),
     };
     ApiError::functions(status, code, err.to_string())
 }

@@ -454,6 +454,38 @@ async fn libretranslate_outage_and_timeout_are_stored_and_retranslate_recovers()
     assert_eq!(fake.calls.load(Ordering::SeqCst), calls);
 }
 
+/// LibreTranslate first, Apertium behind it: a failing or hanging first engine falls back
+/// within the request's time, and the answer names the engine that gave it.
+#[tokio::test]
+async fn a_failed_or_hung_engine_falls_back_to_the_next() {
+    require_apertium();
+    let (url, fake) = fake_engines().await;
+    let mut config = config_with(TranslatorKind::Libretranslate, Some(url));
+    config.translator_fallback = vec![TranslatorKind::Apertium];
+    config.translator_timeout_ms = 3_000;
+    config.translator_engine_timeout_ms = 300;
+    config.translation_cache_bytes = 0;
+    let chain = session_server::translate::Translator::from_config(&config).unwrap();
+    let none = TextContext::default();
+
+    let done = chain.translate(ANYONE, "Good morning", "en", "es", &none).await.unwrap();
+    assert_eq!((done.text.as_str(), done.route.as_str()), ("[es] Good morning", "libretranslate en>es"));
+
+    fake.set(Mode::Fail);
+    let done = chain.translate(ANYONE, "Good morning", "en", "es", &none).await.unwrap();
+    assert_eq!((done.text.as_str(), done.route.as_str()), ("Buenos días", "apertium en>es"));
+
+    fake.set(Mode::Hang);
+    let started = std::time::Instant::now();
+    let done = chain.translate(ANYONE, "Good morning", "en", "fr", &none).await.unwrap();
+    assert_eq!((done.text.as_str(), done.route.as_str()), ("Bonjour", "apertium en>es>fr"));
+    assert!(started.elapsed() < Duration::from_secs(3), "within the request's limit: {:?}", started.elapsed());
+
+    // A pair only the first engine has: its failure is the answer, nothing to fall back to.
+    let err = chain.translate(ANYONE, "Good morning", "en", "ja", &none).await.unwrap_err();
+    assert_eq!(err.to_string(), "libretranslate: provider timeout");
+}
+
 #[tokio::test]
 async fn deepl_and_openai_requests_and_answers_are_mapped() {
     let (url, fake) = fake_engines().await;

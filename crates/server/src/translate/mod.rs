@@ -44,6 +44,9 @@ pub enum TranslateError {
     Timeout { provider: &'static str },
     #[error("{provider}: {message}")]
     Provider { provider: &'static str, message: String },
+    /// Every engine of the chain failed; each one's failure, in order.
+    #[error("{}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))]
+    AllFailed(Vec<TranslateError>),
 }
 
 impl TranslateError {
@@ -111,73 +114,77 @@ pub fn route_label(provider: &str, languages: &[String]) -> String {
     format!("{provider} {}", languages.join(">"))
 }
 
-/// The configured provider behind a cache and a per-request time limit. The limit covers the
-/// whole request, the wait for a busy engine included; engines are written so that a request
-/// dropped at any point leaves them usable (see `apertium`).
+/// The configured engines, in the order they are tried, behind a cache and a per-request time
+/// limit. The limit covers the whole request, the wait for a busy engine included; engines are
+/// written so that a request dropped at any point leaves them usable (see `apertium`).
 pub struct Translator {
-    provider: Option<Arc<dyn Provider>>,
+    /// The chain: the first engine with a route for a pair answers, the next ones when it fails.
+    engines: Vec<Arc<dyn Provider>>,
     cache: Cache,
     timeout: Duration,
+    /// Longest an engine that is not the last one of the chain may take.
+    engine_timeout: Duration,
     hits: AtomicU64,
     misses: AtomicU64,
 }
 
 impl Translator {
-    pub fn new(provider: Option<Arc<dyn Provider>>, cache_bytes: u64, timeout: Duration) -> Self {
+    pub fn new(engines: Vec<Arc<dyn Provider>>, cache_bytes: u64, timeout: Duration, engine_timeout: Duration) -> Self {
         Translator {
-            provider,
+            engines,
             cache: Cache::new(cache_bytes),
             timeout,
+            engine_timeout,
             hits: AtomicU64::new(0),
             misses: AtomicU64::new(0),
         }
     }
 
-    /// The engine the flags ask for; `None` (auto) means Apertium when it is installed.
+    /// The engines the flags ask for; no `--translator` means Apertium when it is installed.
     pub fn from_config(config: &Config) -> Result<Self, String> {
         let timeout = Duration::from_millis(config.translator_timeout_ms.max(1));
-        let provider: Option<Arc<dyn Provider>> = match config.translator {
-            None => {
-                if apertium::is_installed() {
-                    let engine = apertium::Apertium::discover(&config.apertium_dir, timeout)?;
-                    Some(Arc::new(engine))
-                } else {
-                    tracing::warn!("apertium is not on PATH and no --translator is set: messages stay untranslated");
-                    None
-                }
+        let engine_timeout = Duration::from_millis(config.translator_engine_timeout_ms.max(1));
+        let first = match config.translator {
+            None if !apertium::is_installed() => {
+                tracing::warn!("apertium is not on PATH and no --translator is set: messages stay untranslated");
+                None
             }
-            Some(TranslatorKind::None) => None,
-            Some(TranslatorKind::Apertium) => {
-                if !apertium::is_installed() {
-                    return Err("--translator apertium: the apertium command is not on PATH".into());
-                }
-                Some(Arc::new(apertium::Apertium::discover(&config.apertium_dir, timeout)?))
-            }
-            Some(kind) => Some(http::from_config(kind, config)?),
+            None => Some(TranslatorKind::Apertium),
+            Some(kind) => Some(kind),
         };
-        if let Some(p) = &provider {
-            tracing::info!(provider = p.name(), "translation engine ready");
-        }
-        Ok(Translator::new(provider, config.translation_cache_bytes, timeout))
-    }
-
-    pub fn provider_name(&self) -> Option<&'static str> {
-        self.provider.as_ref().map(|p| p.name())
-    }
-
-    /// Pairs offered to the join form; every pair of [`COMMON_LANGUAGES`] for engines that do
-    /// not list theirs, none without an engine.
-    pub fn pairs(&self) -> Vec<(String, String)> {
-        let Some(provider) = &self.provider else { return Vec::new() };
-        provider.pairs().unwrap_or_else(|| {
-            let mut all = Vec::new();
-            for s in COMMON_LANGUAGES {
-                for t in COMMON_LANGUAGES.iter().filter(|t| **t != s) {
-                    all.push((s.to_owned(), (*t).to_owned()));
+        let mut engines: Vec<Arc<dyn Provider>> = Vec::new();
+        for kind in first.into_iter().chain(config.translator_fallback.iter().copied()) {
+            let engine: Arc<dyn Provider> = match kind {
+                TranslatorKind::None => continue,
+                TranslatorKind::Apertium => {
+                    if !apertium::is_installed() {
+                        return Err("--translator apertium: the apertium command is not on PATH".into());
+                    }
+                    Arc::new(apertium::Apertium::discover(&config.apertium_dir, timeout)?)
                 }
+                kind => http::from_config(kind, config)?,
+            };
+            if engines.iter().any(|e| e.name() == engine.name()) {
+                return Err(format!("the translation engine {} is listed twice", engine.name()));
             }
-            all
-        })
+            tracing::info!(provider = engine.name(), "translation engine ready");
+            engines.push(engine);
+        }
+        Ok(Translator::new(engines, config.translation_cache_bytes, timeout, engine_timeout))
+    }
+
+    /// The first engine's name; `None` without an engine.
+    pub fn provider_name(&self) -> Option<&'static str> {
+        self.engines.first().map(|p| p.name())
+    }
+
+    /// Pairs offered to the join form: every engine's (every pair of [`COMMON_LANGUAGES`] for
+    /// engines that do not list theirs), none without an engine.
+    pub fn pairs(&self) -> Vec<(String, String)> {
+        let mut all: Vec<(String, String)> = self.engines.iter().flat_map(|e| engine_pairs(e.as_ref())).collect();
+        all.sort();
+        all.dedup();
+        all
     }
 
     /// Languages that appear in some pair, sorted.
@@ -218,14 +225,15 @@ impl Translator {
         stages: Stages,
     ) -> Result<Translated, TranslateError> {
         check_input(text, source, target)?;
-        let Some(provider) = &self.provider else { return Err(TranslateError::NoEngine) };
-        let route = route_label(provider.name(), &provider.route(source, target));
+        let Some(first) = self.engines.first() else { return Err(TranslateError::NoEngine) };
         if source == target {
-            return Ok(Translated { text: text.to_owned(), provider: provider.name(), route, cached: false });
+            let route = route_label(first.name(), &[source.to_owned(), target.to_owned()]);
+            return Ok(Translated { text: text.to_owned(), provider: first.name(), route, cached: false });
         }
-        if !provider.supports(source, target) {
+        let candidates: Vec<&Arc<dyn Provider>> = self.engines.iter().filter(|e| e.supports(source, target)).collect();
+        if candidates.is_empty() {
             return Err(TranslateError::Unsupported {
-                provider: provider.name(),
+                provider: first.name(),
                 from: source.to_owned(),
                 to: target.to_owned(),
             });
@@ -236,26 +244,52 @@ impl Translator {
             format!("{text}\u{0}{}\u{0}{stages:?}", context.fingerprint())
         };
         if let Some(hit) = self.cache.get(scope, &key, source, target) {
-            self.hits.fetch_add(1, Ordering::Relaxed);
-            return Ok(Translated { text: hit, provider: provider.name(), route, cached: true });
+            // Cached as `route \0 text`: the engine that answered is part of the answer.
+            if let Some((route, text)) = hit.split_once('\0') {
+                let name = route.split(' ').next().unwrap_or_default();
+                if let Some(engine) = self.engines.iter().find(|e| e.name() == name) {
+                    self.hits.fetch_add(1, Ordering::Relaxed);
+                    let (route, text) = (route.to_owned(), text.to_owned());
+                    return Ok(Translated { text, provider: engine.name(), route, cached: true });
+                }
+            }
         }
         self.misses.fetch_add(1, Ordering::Relaxed);
         let (prepared, input) = text::prepare(text, context, stages);
-        let output = tokio::time::timeout(self.timeout, provider.translate(&input, source, target))
-            .await
-            .map_err(|_| TranslateError::Timeout { provider: provider.name() })??;
-        let translated = prepared.finish(&output, target);
-        self.cache.put(scope, &key, source, target, translated.clone());
-        Ok(Translated { text: translated, provider: provider.name(), route, cached: false })
+        let deadline = tokio::time::Instant::now() + self.timeout;
+        let mut failures = Vec::new();
+        for (i, engine) in candidates.iter().enumerate() {
+            let remaining = deadline.saturating_duration_since(tokio::time::Instant::now());
+            let budget = engine_budget(i + 1 == candidates.len(), remaining, self.engine_timeout);
+            let answer = tokio::time::timeout(budget, engine.translate(&input, source, target))
+                .await
+                .unwrap_or(Err(TranslateError::Timeout { provider: engine.name() }));
+            match answer {
+                Ok(output) => {
+                    let translated = prepared.finish(&output, target);
+                    let route = route_label(engine.name(), &engine.route(source, target));
+                    self.cache.put(scope, &key, source, target, format!("{route}\0{translated}"));
+                    return Ok(Translated { text: translated, provider: engine.name(), route, cached: false });
+                }
+                Err(err) => {
+                    if i + 1 < candidates.len() {
+                        tracing::info!(%err, next = candidates[i + 1].name(), "translation engine failed; falling back");
+                    }
+                    failures.push(err);
+                }
+            }
+        }
+        Err(if failures.len() == 1 { failures.remove(0) } else { TranslateError::AllFailed(failures) })
     }
 
-    /// Starts the engine's processes now rather than on the first message (Apertium loads its
+    /// Starts the engines' processes now rather than on the first message (Apertium loads its
     /// dictionaries in about half a second per direction).
     pub async fn warm_up(&self) {
-        let Some(provider) = &self.provider else { return };
-        for (source, target) in provider.warm_up_pairs() {
-            if let Err(err) = provider.translate("hello", &source, &target).await {
-                tracing::warn!(%err, %source, %target, "warm-up failed");
+        for engine in &self.engines {
+            for (source, target) in engine.warm_up_pairs() {
+                if let Err(err) = engine.translate("hello", &source, &target).await {
+                    tracing::warn!(%err, %source, %target, "warm-up failed");
+                }
             }
         }
     }
@@ -263,16 +297,38 @@ impl Translator {
     /// The route of every direction offered, for `/functions/v1/languages`: the languages
     /// between source and target (empty for a direct one).
     pub fn routes(&self) -> Vec<(String, String, Vec<String>)> {
-        let Some(provider) = &self.provider else { return Vec::new() };
         self.pairs()
             .into_iter()
-            .map(|(s, t)| {
-                let route = provider.route(&s, &t);
+            .filter_map(|(s, t)| {
+                let engine = self.engines.iter().find(|e| e.supports(&s, &t))?;
+                let route = engine.route(&s, &t);
                 let via = route[1..route.len() - 1].to_vec();
-                (s, t, via)
+                Some((s, t, via))
             })
             .collect()
     }
+}
+
+/// How long the chain lets an engine try: the last one gets whatever is left of the request's
+/// time; the others at most `engine_timeout` of it, so the next one still has time.
+pub fn engine_budget(is_last: bool, remaining: Duration, engine_timeout: Duration) -> Duration {
+    if is_last {
+        remaining
+    } else {
+        remaining.min(engine_timeout)
+    }
+}
+
+fn engine_pairs(engine: &dyn Provider) -> Vec<(String, String)> {
+    engine.pairs().unwrap_or_else(|| {
+        let mut all = Vec::new();
+        for s in COMMON_LANGUAGES {
+            for t in COMMON_LANGUAGES.iter().filter(|t| **t != s) {
+                all.push((s.to_owned(), (*t).to_owned()));
+            }
+        }
+        all
+    })
 }
 
 pub fn check_input(text: &str, source: &str, target: &str) -> Result<(), TranslateError> {
@@ -296,4 +352,26 @@ pub struct Translation {
     pub translator: Arc<Translator>,
     pub pipeline: Pipeline,
     pub in_flight: Arc<in_flight::InFlight>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_the_last_engine_of_the_chain_gets_all_the_time_left() {
+        let (left, share) = (Duration::from_secs(10), Duration::from_secs(3));
+        assert_eq!(engine_budget(false, left, share), share);
+        assert_eq!(engine_budget(true, left, share), left);
+        assert_eq!(engine_budget(false, Duration::from_secs(1), share), Duration::from_secs(1));
+    }
+
+    #[test]
+    fn a_chain_that_fails_everywhere_names_each_failure() {
+        let err = TranslateError::AllFailed(vec![
+            TranslateError::Timeout { provider: "libretranslate" },
+            TranslateError::provider("apertium", "pipeline task stopped"),
+        ]);
+        assert_eq!(err.to_string(), "libretranslate: provider timeout; apertium: pipeline task stopped");
+    }
 }

@@ -64,9 +64,15 @@ fn with_opening(sentence: &str) -> String {
 /// capital whatever the source did.
 pub fn sentence_case(source: &str, output: &str) -> String {
     let Some(wanted) = first_letter(source) else { return output.to_owned() };
-    let Some((at, letter)) = output.char_indices().find(|(_, c)| c.is_alphabetic()) else {
+    // The first letter after opening punctuation only: an output that starts with something
+    // else (a bracket, a number, an emoji) has no first letter to follow the source's.
+    let Some((at, letter)) = output.char_indices().find(|(_, c)| !(c.is_whitespace() || "¿¡\"«“'".contains(*c)))
+    else {
         return output.to_owned();
     };
+    if !letter.is_alphabetic() {
+        return output.to_owned();
+    }
     // A placeholder (all capitals, then digits) or another word in capitals is not a sentence's
     // first letter to change.
     let word: String = output[at..].chars().take_while(|c| c.is_alphanumeric() || *c == '\'').collect();
@@ -122,6 +128,7 @@ mod tests {
         assert_eq!(sentence_case("ok", "ZXQ0 vale"), "ZXQ0 vale", "a placeholder is not re-cased");
         assert_eq!(sentence_case("3 gatos", "3 cats"), "3 cats");
         assert_eq!(sentence_case("¿qué?", "¿Qué?"), "¿qué?");
+        assert_eq!(sentence_case("Hola", "[es] hola"), "[es] hola", "no first letter to follow");
     }
 
     #[test]
