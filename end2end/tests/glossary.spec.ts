@@ -1,6 +1,6 @@
 import { test, type Page } from '@playwright/test';
 import { closeAll, expect, person, type Person } from '../support/browsers';
-import { startConversation } from '../support/app';
+import { send, startConversation } from '../support/app';
 import { msg as ui } from '../support/i18n';
 import { axeViolations, screenshotsAtBothSizes } from '../support/views';
 
@@ -65,9 +65,25 @@ test('a pinned term reaches the partner live, and its removal reaches the pinner
   await screenshotsAtBothSizes(bruno, 'glossary-partner');
   await screenshotsAtBothSizes(ana, 'glossary-pinner');
 
+  // The pipeline applies both: Apertium alone reads "Mi teléfono de Manzana está roto."
+  const text = 'My Apple phone is broken.';
+  await send(ana.page, text);
+  const pinned = bruno.page.getByTestId('message').last();
+  await expect(pinned).toHaveAttribute('data-translation', 'done');
+  await expect(pinned.getByTestId('message-text')).toContainText('Apple');
+  await expect(pinned.getByTestId('message-text')).toContainText('móvil');
+  await expect(pinned.getByTestId('message-text')).not.toContainText(/manzana|teléfono/i);
+
   // Bruno removes Ana's term; it disappears on Ana's side without a reload.
   await row(bruno.page, 'Apple').getByTestId('glossary-remove').click();
   await expect(row(bruno.page, 'Apple')).toHaveCount(0);
   await expect(row(ana.page, 'Apple')).toHaveCount(0);
   await expect(ana.page.getByTestId('glossary-term')).toHaveCount(1);
+
+  // Unpinned, the name is the engine's again; the fixed translation still holds.
+  await send(ana.page, 'My phone and my Apple are here.');
+  const unpinned = bruno.page.getByTestId('message').last();
+  await expect(unpinned).toHaveAttribute('data-translation', 'done');
+  await expect(unpinned.getByTestId('message-text')).toContainText('Manzana');
+  await expect(unpinned.getByTestId('message-text')).toContainText('móvil');
 });

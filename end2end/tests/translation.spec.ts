@@ -2,6 +2,7 @@ import { test, type Page } from '@playwright/test';
 import { baseURL, closeAll, expect, person, screenshot, type Person } from '../support/browsers';
 import { createSession, expectConnected, joinByLink, send, startConversation } from '../support/app';
 import { fakeLibreTranslate, personAt, startExtraServer, type ExtraServer, type FakeLibreTranslate } from '../support/extra-server';
+import { callFunction } from '../support/functions';
 import { msg as ui } from '../support/i18n';
 
 // Translation as the reader sees it (docs/contracts.md §3, §5): real Apertium on the suite's server,
@@ -19,28 +20,6 @@ test.afterEach(async () => {
   await fake?.close();
   fake = undefined;
 });
-
-async function anonKey(url: string): Promise<string> {
-  return (await (await fetch(`${url}/config.json`)).json()).supabaseAnonKey;
-}
-
-/** Calls a function as a signed-in (anonymous) user, as the app does: translate refuses the bare
- * anon key. */
-async function fn(url: string, name: string, body?: unknown) {
-  const key = await anonKey(url);
-  const signup = await fetch(`${url}/auth/v1/signup`, {
-    method: 'POST',
-    headers: { apikey: key, 'content-type': 'application/json' },
-    body: '{}',
-  });
-  const token = (await signup.json()).access_token as string;
-  const res = await fetch(`${url}/functions/v1/${name}`, {
-    method: body === undefined ? 'GET' : 'POST',
-    headers: { apikey: key, authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: res.status, json: await res.json() };
-}
 
 /** Records every `data-translation` value each message takes, from now on. */
 async function recordTranslationStates(page: Page) {
@@ -74,7 +53,7 @@ async function translationStates(page: Page, id: string): Promise<string[]> {
 }
 
 test('real Apertium: English ↔ Spanish, pending → done, original on demand, sender sees what the partner reads', async () => {
-  const langs = await fn(baseURL(), 'languages');
+  const langs = await callFunction(baseURL(), 'languages');
   // The real engine is part of what this test checks: missing, it fails (never skips).
   expect(
     langs.json.provider === 'apertium' && JSON.stringify(langs.json.pairs).includes('["en","es"]'),
@@ -82,8 +61,8 @@ test('real Apertium: English ↔ Spanish, pending → done, original on demand, 
   ).toBe(true);
   const english = 'Hello, my friend. The house is big.';
   const spanish = 'Tengo un perro negro.';
-  const toSpanish = (await fn(baseURL(), 'translate', { text: english, source: 'en', target: 'es' })).json.translated;
-  const toEnglish = (await fn(baseURL(), 'translate', { text: spanish, source: 'es', target: 'en' })).json.translated;
+  const toSpanish = (await callFunction(baseURL(), 'translate', { text: english, source: 'en', target: 'es' })).json.translated;
+  const toEnglish = (await callFunction(baseURL(), 'translate', { text: spanish, source: 'es', target: 'en' })).json.translated;
   expect(toSpanish).toMatch(/Hola/);
   expect(toEnglish).toMatch(/dog/);
 
@@ -141,7 +120,7 @@ test('real Apertium: English ↔ Spanish, pending → done, original on demand, 
 });
 
 test('a pair the engine cannot translate is announced after joining', async () => {
-  const langs = await fn(baseURL(), 'languages');
+  const langs = await callFunction(baseURL(), 'languages');
   expect(
     !!langs.json.provider && !langs.json.pairs.some((p: string[]) => p.join() === 'en,de'),
     `needs an engine without en→de (server offers ${JSON.stringify(langs.json)})`,
