@@ -6,12 +6,15 @@
 use leptos::prelude::*;
 use session_sync::presence::PartnerStatus;
 
+use uuid::Uuid;
+
+use crate::components::translation_preview::TranslationPreview;
 use crate::i18n::{t, tr};
 use crate::services::delivery::{self, Length};
 use crate::services::message_sync::MessageSync;
 
 #[component]
-pub fn Composer(sync: MessageSync) -> impl IntoView {
+pub fn Composer(sync: MessageSync, session_id: Uuid, me_language: String) -> impl IntoView {
     let text = RwSignal::new(String::new());
     let length = Memo::new(move |_| delivery::length(&text.get()));
     let too_long = move || matches!(length.get(), Length::Over { .. });
@@ -40,6 +43,7 @@ pub fn Composer(sync: MessageSync) -> impl IntoView {
                     <a class="button" href="/" data-testid="start-new-session">{move || t("chat-start-new")}</a>
                 </div>
             </Show>
+            <TranslationPreview draft=text sync=sync session_id=session_id me_language=me_language />
             <form class="composer" on:submit=move |ev| { ev.prevent_default(); send(); }>
                 <label for="message-input" class="visually-hidden">{move || t("composer-label")}</label>
                 <textarea

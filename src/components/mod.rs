@@ -15,3 +15,4 @@ pub mod session_heading;
 pub mod session_translator;
 pub mod transcript_export;
 pub mod translation_notice;
+pub mod translation_preview;

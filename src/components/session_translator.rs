@@ -41,6 +41,7 @@ pub fn SessionTranslator(session_id: Uuid, code: String, me: Me) -> impl IntoVie
     let sync = MessageSync::start(session_id, me.clone());
     let glossary = Glossary::start(sync);
     let my_id = me.user_id;
+    let my_language = me.language.clone();
     let waiting = Memo::new(move |_| sync.partner_status.get() == PartnerStatus::Waiting);
 
     let clock = RwSignal::new(network::now_ms());
@@ -207,7 +208,7 @@ pub fn SessionTranslator(session_id: Uuid, code: String, me: Me) -> impl IntoVie
                     </div>
                 }
             })}
-            <Composer sync=sync />
+            <Composer sync=sync session_id=session_id me_language=my_language />
         </section>
     }
 }

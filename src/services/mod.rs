@@ -15,6 +15,7 @@ pub mod local_time;
 pub mod message_sync;
 #[cfg(target_arch = "wasm32")]
 pub mod network;
+pub mod preview;
 pub mod qr;
 #[cfg(target_arch = "wasm32")]
 pub mod service_worker;

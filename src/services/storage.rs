@@ -60,6 +60,15 @@ impl Profile {
     }
 }
 
+/// Whether this browser wants the composer's translation preview (off until switched on).
+pub fn preview_enabled() -> bool {
+    get::<bool>("preview").unwrap_or(false)
+}
+
+pub fn set_preview_enabled(on: bool) {
+    set("preview", &on);
+}
+
 pub fn profile() -> Profile {
     get("profile").unwrap_or_default()
 }

@@ -20,9 +20,10 @@ use serde_json::{json, Value};
 use crate::auth::Caller;
 use crate::clock;
 use crate::error::{ApiError, ApiResult, Shape};
-use crate::store::rate_limit;
-use crate::translate::{Scope, TextContext, TranslateError};
+use crate::store::{participants, rate_limit};
+use crate::translate::{pipeline, Scope, TextContext, TranslateError};
 use crate::AppState;
+use uuid::Uuid;
 
 pub fn routes() -> Router<AppState> {
     Router::new().route("/translate", post(translate)).route("/languages", post(languages).get(languages))
@@ -91,6 +92,9 @@ struct TranslateBody {
     text: String,
     source: String,
     target: String,
+    /// A participant's preview: the session's names and glossary apply, as to its messages.
+    #[serde(default)]
+    session_id: Option<Uuid>,
 }
 
 async fn translate(State(state): State<AppState>, caller: Caller, body: axum::body::Bytes) -> ApiResult<Json<Value>> {
@@ -102,6 +106,19 @@ async fn translate(State(state): State<AppState>, caller: Caller, body: axum::bo
             "body must be JSON {text, source, target} with string values",
         )
     })?;
+    let context = match request.session_id {
+        None => TextContext::default(),
+        Some(session) => state.db.with(|c| {
+            participants::require(c, session, user).map_err(|_| {
+                ApiError::functions(
+                    StatusCode::FORBIDDEN,
+                    "not_participant",
+                    "only the session's participants may use its context",
+                )
+            })?;
+            Ok::<_, ApiError>(pipeline::session_context(c, session)?)
+        })?,
+    };
     check_rate(&state, user)?;
     // Held until the answer is ready, or until the caller goes away and the request is dropped.
     let _slot = state.translation.in_flight.try_take(user, state.config.translate_concurrency).ok_or_else(|| {
@@ -118,7 +135,7 @@ async fn translate(State(state): State<AppState>, caller: Caller, body: axum::bo
     let done = state
         .translation
         .translator
-        .translate(Scope::User(user), &request.text, &request.source, &request.target, &TextContext::default())
+        .translate(Scope::User(user), &request.text, &request.source, &request.target, &context)
         .await
         .map_err(translate_error)?;
     Ok(Json(json!({"translated": done.text, "provider": done.provider, "route": done.route})))

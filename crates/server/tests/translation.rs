@@ -250,6 +250,15 @@ async fn a_pivot_keeps_spans_names_and_pinned_terms() {
     }
     assert!(!translated.contains("ZXQ"), "no placeholder reaches the reader: {translated}");
     assert!(translated.starts_with(char::is_uppercase), "the capital stays: {translated}");
+
+    // A participant's preview reads as the message does: same names, same glossary.
+    let preview = json!({"text": text, "source": "fr", "target": "en", "session_id": session});
+    let (status, reply) = srv.call("/functions/v1/translate", &a.token, preview.clone()).await;
+    assert_eq!((status, reply["translated"].as_str()), (StatusCode::OK, Some(translated)), "{reply}");
+    // Somebody else cannot borrow the session's glossary.
+    let stranger = srv.user().await;
+    let (status, reply) = srv.call("/functions/v1/translate", &stranger.token, preview).await;
+    assert_eq!((status, reply["code"].as_str()), (StatusCode::FORBIDDEN, Some("not_participant")), "{reply}");
 }
 
 /// The pipeline translates from the language a text is written in, not the sender's setting,

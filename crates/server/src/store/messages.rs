@@ -300,11 +300,15 @@ pub fn translation_job(conn: &Connection, message_id: Uuid) -> rusqlite::Result<
             |row| row.get::<_, String>(0),
         )
         .optional()?;
-    let names = conn
-        .prepare("SELECT display_name FROM participants WHERE session_id = ?1 ORDER BY joined_at")?
-        .query_map([message.session_id.to_string()], |row| row.get::<_, String>(0))?
-        .collect::<rusqlite::Result<Vec<String>>>()?;
+    let names = display_names(conn, message.session_id)?;
     Ok(Some(TranslationJob { message, partner_language, names }))
+}
+
+/// The display names of the session's participants, first joined first.
+pub fn display_names(conn: &Connection, session_id: Uuid) -> rusqlite::Result<Vec<String>> {
+    conn.prepare_cached("SELECT display_name FROM participants WHERE session_id = ?1 ORDER BY joined_at")?
+        .query_map([session_id.to_string()], |row| row.get::<_, String>(0))?
+        .collect()
 }
 
 /// The session's oldest message that was never translated (sent before the partner joined):

@@ -319,9 +319,7 @@ impl Ctx {
             tracing::error!(%err, %session, "cannot read the glossary");
             Vec::new()
         });
-        let glossary =
-            glossary.into_iter().map(|term| GlossaryTerm { term: term.term, translation: term.translation }).collect();
-        TextContext { names, glossary }
+        with_glossary(names, glossary)
     }
 
     fn store(&self, id: Uuid, target: &str, detected: Option<&str>, outcome: &TranslationOutcome) {
@@ -347,6 +345,19 @@ impl Ctx {
         };
         self.store(id, &target, None, &TranslationOutcome::Failed(error.to_owned()));
     }
+}
+
+fn with_glossary(names: Vec<String>, glossary: Vec<session_sync::domain::GlossaryTerm>) -> TextContext {
+    let glossary =
+        glossary.into_iter().map(|term| GlossaryTerm { term: term.term, translation: term.translation }).collect();
+    TextContext { names, glossary }
+}
+
+/// What a translation of `session` keeps or fixes: both display names and the pinned terms.
+/// The translate function uses it for a participant's preview, so the preview reads as the
+/// message will.
+pub fn session_context(conn: &rusqlite::Connection, session: Uuid) -> rusqlite::Result<TextContext> {
+    Ok(with_glossary(messages::display_names(conn, session)?, glossary::terms(conn, session)?))
 }
 
 #[cfg(test)]
