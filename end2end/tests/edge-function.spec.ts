@@ -36,21 +36,27 @@ async function fakeSupabase(): Promise<FakeSupabase> {
   return fake;
 }
 
+/** Starts the function under `deno run` with only net to 127.0.0.1 and its own variables; waits until it answers. */
+async function serveFunction(env: Record<string, string>): Promise<{ deno: ChildProcess; base: string }> {
+  const port = await freePort();
+  const deno = spawn(DENO, ['run', '--allow-net=127.0.0.1',
+    '--allow-env=LIBRETRANSLATE_URL,LIBRETRANSLATE_API_KEY,DEEPL_API_KEY,DEEPL_API_URL,OPENAI_API_KEY,OPENAI_MODEL,OPENAI_BASE_URL,TRANSLATE_TIMEOUT_MS,SUPABASE_URL,SUPABASE_ANON_KEY,SUPABASE_SERVICE_ROLE_KEY',
+    FUNCTION], {
+    env: { PATH: process.env.PATH, DENO_SERVE_ADDRESS: `tcp:127.0.0.1:${port}`, DENO_NO_UPDATE_CHECK: '1',
+      SUPABASE_ANON_KEY: 'anon', SUPABASE_SERVICE_ROLE_KEY: 'srk', ...env },
+    stdio: 'inherit',
+  });
+  const base = `http://127.0.0.1:${port}/`;
+  await expect.poll(async () => (await fetch(base, { method: 'OPTIONS' }).catch(() => null))?.status, { timeout: 20_000 }).toBe(200);
+  return { deno, base };
+}
+
 test('hosted translate function under Deno: previews, anon refused, invalid input, write-back, engine failure, CORS', async () => {
   const engine = await fakeLibreTranslate();
   engine.failing = false;
   const supabase = await fakeSupabase();
-  const port = await freePort();
-  const deno: ChildProcess = spawn(DENO, ['run', '--allow-net=127.0.0.1',
-    '--allow-env=LIBRETRANSLATE_URL,LIBRETRANSLATE_API_KEY,DEEPL_API_KEY,DEEPL_API_URL,OPENAI_API_KEY,OPENAI_MODEL,OPENAI_BASE_URL,TRANSLATE_TIMEOUT_MS,SUPABASE_URL,SUPABASE_ANON_KEY,SUPABASE_SERVICE_ROLE_KEY',
-    FUNCTION], {
-    env: { PATH: process.env.PATH, DENO_SERVE_ADDRESS: `tcp:127.0.0.1:${port}`, DENO_NO_UPDATE_CHECK: '1',
-      LIBRETRANSLATE_URL: engine.url, SUPABASE_URL: supabase.url, SUPABASE_ANON_KEY: 'anon', SUPABASE_SERVICE_ROLE_KEY: 'srk' },
-    stdio: 'inherit',
-  });
+  const { deno, base } = await serveFunction({ LIBRETRANSLATE_URL: engine.url, SUPABASE_URL: supabase.url });
   try {
-    const base = `http://127.0.0.1:${port}/`;
-    await expect.poll(async () => (await fetch(base, { method: 'OPTIONS' }).catch(() => null))?.status, { timeout: 20_000 }).toBe(200);
     const preflight = await fetch(base, { method: 'OPTIONS' });
     expect(preflight.headers.get('access-control-allow-origin')).toBe('*');
     const post = (body: unknown, auth = '') => fetch(base, { method: 'POST', body: JSON.stringify(body), headers: auth ? { Authorization: auth } : {} });
@@ -79,6 +85,31 @@ test('hosted translate function under Deno: previews, anon refused, invalid inpu
   } finally {
     deno.kill();
     await engine.close();
+    await supabase.close();
+  }
+});
+
+test('hosted translate function under Deno: an engine slower than TRANSLATE_TIMEOUT_MS is recorded as a translation error', async () => {
+  const hanging = http.createServer(() => {});
+  await new Promise<void>((resolve) => hanging.listen(0, '127.0.0.1', resolve));
+  const supabase = await fakeSupabase();
+  const { deno, base } = await serveFunction({
+    LIBRETRANSLATE_URL: `http://127.0.0.1:${(hanging.address() as net.AddressInfo).port}`,
+    SUPABASE_URL: supabase.url, TRANSLATE_TIMEOUT_MS: '300',
+  });
+  try {
+    const started = Date.now();
+    const r = await fetch(base, { method: 'POST', headers: { Authorization: 'Bearer srk' },
+      body: JSON.stringify({ message_id: 'm3', text: 'Hi', source: 'en', target: 'fr' }) });
+    expect(r.status).toBe(200);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(supabase.applied).toHaveLength(1);
+    expect(supabase.applied[0]).toMatchObject({ message_id: 'm3', translated_body: null });
+    expect(typeof (supabase.applied[0] as any).translation_error).toBe('string');
+  } finally {
+    deno.kill();
+    hanging.closeAllConnections();
+    hanging.close();
     await supabase.close();
   }
 });
