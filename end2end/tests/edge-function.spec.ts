@@ -1,4 +1,4 @@
-// supabase/functions/translate/index.ts run by real Deno (the npm package `deno`, pinned in
+// supabase/functions/{translate,languages}/index.ts run by real Deno (the npm package `deno`, pinned in
 // end2end/package.json) with only the permissions it needs, against the LibreTranslate fake and a
 // Node fake of Supabase (Auth's /auth/v1/user, PostgREST's /rest/v1/rpc/apply_translation).
 import { test, expect } from '@playwright/test';
@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { fakeLibreTranslate, freePort } from '../support/extra-server';
 
 const DENO = path.join(__dirname, '..', 'node_modules', '.bin', 'deno');
-const FUNCTION = path.join(__dirname, '..', '..', 'supabase', 'functions', 'translate', 'index.ts');
+const FUNCTIONS = path.join(__dirname, '..', '..', 'supabase', 'functions');
 
 interface FakeSupabase { url: string; applied: unknown[]; close: () => Promise<void> }
 
@@ -37,11 +37,11 @@ async function fakeSupabase(): Promise<FakeSupabase> {
 }
 
 /** Starts the function under `deno run` with only net to 127.0.0.1 and its own variables; waits until it answers. */
-async function serveFunction(env: Record<string, string>): Promise<{ deno: ChildProcess; base: string }> {
+async function serveFunction(env: Record<string, string>, name = 'translate'): Promise<{ deno: ChildProcess; base: string }> {
   const port = await freePort();
   const deno = spawn(DENO, ['run', '--allow-net=127.0.0.1',
     '--allow-env=LIBRETRANSLATE_URL,LIBRETRANSLATE_API_KEY,DEEPL_API_KEY,DEEPL_API_URL,OPENAI_API_KEY,OPENAI_MODEL,OPENAI_BASE_URL,TRANSLATE_TIMEOUT_MS,SUPABASE_URL,SUPABASE_ANON_KEY,SUPABASE_SERVICE_ROLE_KEY',
-    FUNCTION], {
+    path.join(FUNCTIONS, name, 'index.ts')], {
     env: { PATH: process.env.PATH, DENO_SERVE_ADDRESS: `tcp:127.0.0.1:${port}`, DENO_NO_UPDATE_CHECK: '1',
       SUPABASE_ANON_KEY: 'anon', SUPABASE_SERVICE_ROLE_KEY: 'srk', ...env },
     stdio: 'inherit',
@@ -111,5 +111,40 @@ test('hosted translate function under Deno: an engine slower than TRANSLATE_TIME
     hanging.closeAllConnections();
     hanging.close();
     await supabase.close();
+  }
+});
+
+test('hosted languages function under Deno: LibreTranslate\'s own list, the common list for DeepL, none without an engine, CORS', async () => {
+  const engine = http.createServer((req, res) => {
+    if (req.url !== '/languages') return void res.writeHead(404).end();
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify([
+      { code: 'en', name: 'English', targets: ['en', 'es', 'fr'] },
+      { code: 'es', name: 'Spanish', targets: ['en'] },
+      { code: 'zh-Hant', name: 'Chinese (traditional)', targets: ['en'] },
+    ]));
+  });
+  await new Promise<void>((resolve) => engine.listen(0, '127.0.0.1', resolve));
+  const served = [
+    await serveFunction({ LIBRETRANSLATE_URL: `http://127.0.0.1:${(engine.address() as net.AddressInfo).port}` }, 'languages'),
+    await serveFunction({ DEEPL_API_KEY: 'k' }, 'languages'),
+    await serveFunction({}, 'languages'),
+  ];
+  try {
+    const [libre, deepl, none] = served.map((s) => s.base);
+    const preflight = await fetch(libre, { method: 'OPTIONS' });
+    expect(preflight.headers.get('access-control-allow-origin')).toBe('*');
+    let r = await fetch(libre, { headers: { Authorization: 'Bearer anon' } });
+    expect(r.status).toBe(200);
+    expect(await r.json()).toEqual({ provider: 'libretranslate', languages: ['en', 'es', 'fr'], pairs: [['en', 'es'], ['en', 'fr'], ['es', 'en']] });
+    r = await fetch(deepl, { method: 'POST', headers: { Authorization: 'Bearer anon' } });
+    const common = await r.json();
+    expect(common.provider).toBe('deepl');
+    expect(common.languages).toEqual(['de', 'en', 'es', 'fr', 'it', 'ja', 'nl', 'pl', 'pt', 'ru', 'uk', 'zh']);
+    expect(common.pairs).toHaveLength(12 * 11);
+    r = await fetch(none);
+    expect(await r.json()).toEqual({ provider: null, languages: [], pairs: [] });
+  } finally {
+    for (const s of served) s.deno.kill();
+    engine.close();
   }
 });
