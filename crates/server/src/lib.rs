@@ -155,8 +155,6 @@ pub async fn spawn_with_state(config: Config) -> Result<(Running, AppState), Str
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
     let anon_key = state.anon_key.to_string();
     let app = router(state.clone());
-    let translator = state.translation.translator.clone();
-    tokio::spawn(async move { translator.warm_up().await });
     let limits = serve::HttpLimits::from_config(&config);
     tracing::info!(
         max_connections = limits.max_connections,

@@ -229,6 +229,9 @@ const START_UP: Duration = Duration::from_secs(10);
 /// (within its own time limit).
 const BACKLOG: usize = 64;
 
+/// How long a direction's pipeline stays up without a request.
+const IDLE: Duration = Duration::from_secs(600);
+
 struct Request {
     text: String,
     reply: oneshot::Sender<Result<String, TranslateError>>,
@@ -250,7 +253,18 @@ struct Worker {
 
 impl Worker {
     async fn run(mut self, mut requests: mpsc::Receiver<Request>) {
-        while let Some(request) = requests.recv().await {
+        loop {
+            // A direction nobody used for a while gives its memory back: each pipeline holds its
+            // dictionaries (tens of MB), and with every installed pair warm a server would hold
+            // gigabytes (docs/features/translation.md, "Apertium pipelines").
+            let request = match tokio::time::timeout(IDLE, requests.recv()).await {
+                Ok(Some(request)) => request,
+                Ok(None) => break,
+                Err(_) => {
+                    self.process = None;
+                    continue;
+                }
+            };
             if request.reply.is_closed() {
                 continue; // its caller gave up while it waited: nothing to translate it for
             }
@@ -375,10 +389,6 @@ impl Provider for Apertium {
 
     fn route(&self, source: &str, target: &str) -> Vec<String> {
         route::plan(&self.installed(), source, target).unwrap_or_else(|| vec![source.to_owned(), target.to_owned()])
-    }
-
-    fn warm_up_pairs(&self) -> Vec<(String, String)> {
-        self.installed()
     }
 
     /// Runs each hop of the route in turn: a pivot's first answer is the second's text.

@@ -1,5 +1,6 @@
-//! Translation: one [`Provider`] trait with an offline engine (Apertium, kept warm) and HTTP
-//! engines (LibreTranslate, DeepL, OpenAI-compatible chat), a cache bounded in bytes and scoped
+//! Translation: one [`Provider`] trait with an offline engine (Apertium, a pipeline per
+//! direction started on first use, with pivots through one language) and HTTP engines
+//! (LibreTranslate, DeepL, OpenAI-compatible chat), a cache bounded in bytes and scoped
 //! per session or user in front of it ([`Translator`]), and the background [`pipeline`] that
 //! translates stored messages into the partner's language and publishes the result as a
 //! messages UPDATE (docs/contracts.md §3).
@@ -75,11 +76,6 @@ pub trait Provider: Send + Sync {
     /// unless the engine goes through a pivot); `Translated::route` names them.
     fn route(&self, source: &str, target: &str) -> Vec<String> {
         vec![source.to_owned(), target.to_owned()]
-    }
-
-    /// The directions worth starting before the first message: none for remote services.
-    fn warm_up_pairs(&self) -> Vec<(String, String)> {
-        Vec::new()
     }
 
     fn translate<'a>(
@@ -280,18 +276,6 @@ impl Translator {
             }
         }
         Err(if failures.len() == 1 { failures.remove(0) } else { TranslateError::AllFailed(failures) })
-    }
-
-    /// Starts the engines' processes now rather than on the first message (Apertium loads its
-    /// dictionaries in about half a second per direction).
-    pub async fn warm_up(&self) {
-        for engine in &self.engines {
-            for (source, target) in engine.warm_up_pairs() {
-                if let Err(err) = engine.translate("hello", &source, &target).await {
-                    tracing::warn!(%err, %source, %target, "warm-up failed");
-                }
-            }
-        }
     }
 
     /// The route of every direction offered, for `/functions/v1/languages`: the languages
