@@ -62,22 +62,22 @@ stage lint bash -c 'cargo fmt --all --check &&
   cargo clippy --target wasm32-unknown-unknown -p session-translator -- -D warnings'
 # --no-fail-fast: every test binary runs even when an earlier one failed.
 stage rust cargo test --release --workspace --no-fail-fast
-count rust cargo 384
+count rust cargo 446
 
 if compgen -G 'supabase/migrations/*.sql' >/dev/null; then
   stage postgres scripts/test-postgres.sh
-  count postgres plain 250
+  count postgres plain 294
 fi
 
 if [ -f tests/conformance/package.json ]; then
   stage conformance bash -c 'cd tests/conformance && SESSION_SERVER_BIN="$PWD/../../target/release/session-server" npm test'
-  count conformance tap 76
+  count conformance tap 78
 fi
 
 if [ -f Trunk.toml ] && [ -f end2end/package.json ]; then
   stage app-build scripts/build-app.sh
   stage end2end bash -c 'cd end2end && npx playwright test'
-  count end2end plain 54
+  count end2end plain 61
 fi
 
 echo
