@@ -327,6 +327,10 @@ impl Direction {
 
 pub struct Apertium {
     directions: Vec<Direction>,
+    /// The installed directions and every direction with a route, fixed once discovered:
+    /// each request asks for them.
+    installed: Vec<(String, String)>,
+    reachable: Vec<(String, String)>,
     timeout: Duration,
 }
 
@@ -360,12 +364,10 @@ impl Apertium {
         if directions.is_empty() {
             tracing::warn!(dir = %modes.display(), "apertium has no usable language pairs installed");
         }
-        Ok(Apertium { directions, timeout })
-    }
-
-    /// The installed directions.
-    fn installed(&self) -> Vec<(String, String)> {
-        self.directions.iter().map(|d| (d.source.to_owned(), d.target.to_owned())).collect()
+        let installed: Vec<(String, String)> =
+            directions.iter().map(|d| (d.source.to_owned(), d.target.to_owned())).collect();
+        let reachable = route::reachable(&installed);
+        Ok(Apertium { directions, installed, reachable, timeout })
     }
 
     async fn run(&self, direction: &Direction, text: &str) -> Result<String, TranslateError> {
@@ -384,11 +386,11 @@ impl Provider for Apertium {
 
     /// Every direction with a route: the installed ones and those through a pivot.
     fn pairs(&self) -> Option<Vec<(String, String)>> {
-        Some(route::reachable(&self.installed()))
+        Some(self.reachable.clone())
     }
 
     fn route(&self, source: &str, target: &str) -> Vec<String> {
-        route::plan(&self.installed(), source, target).unwrap_or_else(|| vec![source.to_owned(), target.to_owned()])
+        route::plan(&self.installed, source, target).unwrap_or_else(|| vec![source.to_owned(), target.to_owned()])
     }
 
     /// Runs each hop of the route in turn: a pivot's first answer is the second's text.
@@ -400,7 +402,7 @@ impl Provider for Apertium {
     ) -> BoxFuture<'a, Result<String, TranslateError>> {
         Box::pin(async move {
             let unsupported = || TranslateError::Unsupported { provider: NAME, from: source.into(), to: target.into() };
-            let hops = route::plan(&self.installed(), source, target).ok_or_else(unsupported)?;
+            let hops = route::plan(&self.installed, source, target).ok_or_else(unsupported)?;
             let mut text = text.to_owned();
             for hop in hops.windows(2) {
                 let direction = self

@@ -120,17 +120,25 @@ pub struct Translator {
     timeout: Duration,
     /// Longest an engine that is not the last one of the chain may take.
     engine_timeout: Duration,
+    /// Every language of some engine's pairs, sorted; fixed with the engines, and read for each
+    /// message (the detector's candidates).
+    languages: Vec<String>,
     hits: AtomicU64,
     misses: AtomicU64,
 }
 
 impl Translator {
     pub fn new(engines: Vec<Arc<dyn Provider>>, cache_bytes: u64, timeout: Duration, engine_timeout: Duration) -> Self {
+        let mut languages: Vec<String> =
+            engines.iter().flat_map(|e| engine_pairs(e.as_ref())).flat_map(|(s, t)| [s, t]).collect();
+        languages.sort();
+        languages.dedup();
         Translator {
             engines,
             cache: Cache::new(cache_bytes),
             timeout,
             engine_timeout,
+            languages,
             hits: AtomicU64::new(0),
             misses: AtomicU64::new(0),
         }
@@ -184,11 +192,8 @@ impl Translator {
     }
 
     /// Languages that appear in some pair, sorted.
-    pub fn languages(&self) -> Vec<String> {
-        let mut langs: Vec<String> = self.pairs().into_iter().flat_map(|(s, t)| [s, t]).collect();
-        langs.sort();
-        langs.dedup();
-        langs
+    pub fn languages(&self) -> &[String] {
+        &self.languages
     }
 
     /// `(cache hits, provider calls)` since start; the bench and tests read them.

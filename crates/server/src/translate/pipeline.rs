@@ -286,7 +286,7 @@ impl Ctx {
         }
         // Translated from the language the text is in, not the sender's setting
         // (docs/features/translation.md, "Detection").
-        let mut candidates = self.translator.languages();
+        let mut candidates = self.translator.languages().to_vec();
         candidates.extend([message.source_lang.clone(), target.clone()]);
         let detected = detect::detect(&message.body, &message.source_lang, &candidates, &names);
         let outcome = if detected == target {

@@ -357,41 +357,31 @@ fn emoji_len(rest: &str) -> usize {
     len
 }
 
-/// Length of the longest of `words` found at `i` on word boundaries, ignoring case.
-fn word_at(
-    text: &str,
-    i: usize,
-    words: impl Iterator<Item = usize>,
-    word: impl Fn(usize) -> String,
-) -> Option<(usize, usize)> {
+/// The index and length of the longest of `words` found at `i` on word boundaries, ignoring
+/// case.
+fn word_at<'a>(text: &str, i: usize, words: impl Iterator<Item = &'a str>) -> Option<(usize, usize)> {
     let mut best: Option<(usize, usize)> = None;
-    for index in words {
-        let w = word(index);
+    for (index, w) in words.enumerate() {
         let w = w.trim();
-        if w.is_empty() || w.chars().count() < 2 {
-            continue;
-        }
-        let Some(candidate) = text.get(i..i + w.len()) else { continue };
-        if !candidate.to_lowercase().eq(&w.to_lowercase()) {
+        if w.chars().count() < 2 || best.is_some_and(|(_, len)| w.len() <= len) {
             continue;
         }
         let end = i + w.len();
-        if text[end..].chars().next().is_some_and(is_word_char) {
+        let Some(candidate) = text.get(i..end) else { continue };
+        if candidate.to_lowercase() != w.to_lowercase() || text[end..].chars().next().is_some_and(is_word_char) {
             continue;
         }
-        if best.is_none_or(|(_, len)| w.len() > len) {
-            best = Some((index, w.len()));
-        }
+        best = Some((index, w.len()));
     }
     best
 }
 
 fn name_at(text: &str, i: usize, names: &[String]) -> Option<usize> {
-    word_at(text, i, 0..names.len(), |n| names[n].clone()).map(|(_, len)| len)
+    word_at(text, i, names.iter().map(String::as_str)).map(|(_, len)| len)
 }
 
 fn glossary_at(text: &str, i: usize, glossary: &[GlossaryTerm]) -> Option<Found> {
-    let (index, len) = word_at(text, i, 0..glossary.len(), |n| glossary[n].term.clone())?;
+    let (index, len) = word_at(text, i, glossary.iter().map(|g| g.term.as_str()))?;
     let replacement = glossary[index].translation.clone().filter(|t| !t.trim().is_empty());
     Some(Found { start: i, end: i + len, kind: Kind::Glossary, replacement })
 }
