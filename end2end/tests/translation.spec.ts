@@ -148,7 +148,7 @@ test('a pair the engine cannot translate is announced after joining', async () =
 
 test('provider down: failed with the original readable, retranslate fails again, then succeeds', async () => {
   fake = await fakeLibreTranslate();
-  extra = await startExtraServer('libretranslate', ['--translator', 'libretranslate', '--translator-url', fake.url, '--translation-cache', '0']);
+  extra = await startExtraServer('libretranslate', ['--translator', 'libretranslate', '--translator-url', fake.url, '--translation-cache-bytes', '0']);
   ana = await personAt('ana', extra.url);
   bruno = await personAt('bruno', extra.url);
   const code = await startConversation(ana.page, bruno.page, 'en', 'es');

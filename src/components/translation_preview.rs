@@ -19,7 +19,7 @@ use crate::services::supabase;
 use crate::services::translation::{language_name, Languages};
 
 #[derive(Serialize)]
-struct Ask<'a> {
+struct TranslateCall<'a> {
     text: &'a str,
     source: &'a str,
     target: &'a str,
@@ -33,8 +33,8 @@ struct Answer {
 }
 
 async fn translate(text: &str, source: &str, target: &str, session_id: Uuid) -> Result<String, Failure> {
-    let ask = Ask { text, source, target, session_id };
-    match supabase::invoke::<_, Answer>("translate", "POST", Some(&ask)).await {
+    let call = TranslateCall { text, source, target, session_id };
+    match supabase::invoke::<_, Answer>("translate", "POST", Some(&call)).await {
         Ok(answer) => Ok(answer.translated),
         Err(err) => Err(match err.classify() {
             RequestError::RateLimited { retry_after_ms } => {

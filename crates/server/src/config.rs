@@ -128,10 +128,6 @@ pub struct Config {
     #[arg(long, env = "SESSION_TRANSLATION_WORKERS", default_value_t = 4)]
     pub translation_workers: usize,
 
-    /// Translations kept in memory, so a repeated text is translated once (0 disables).
-    #[arg(long, env = "SESSION_TRANSLATION_CACHE", default_value_t = 10_000)]
-    pub translation_cache: usize,
-
     // --- Abuse limits on sessions and auth (issue #9 item 4) ---
     /// Wrong join codes one user may try without delay; each further one locks the user's joins
     /// for a while. A person who mistypes a code a few times never meets the lockout; a guesser
