@@ -12,9 +12,12 @@
 //! - [`client`]: the driver: owns an `Engine`, feeds it inputs, executes its outputs.
 //! - [`screen`]: what each client's screen showed, audited and timed.
 //!
-//! Used by the integration tests in `tests/` and by the `chaos` binary.
+//! - [`bench`]: the benchmark behind docs/benchmarks.md (the `bench` binary).
+//!
+//! Used by the integration tests in `tests/` and by the `chaos` and `bench` binaries.
 
 pub mod api;
+pub mod bench;
 pub mod client;
 pub mod faults;
 pub mod realtime;

@@ -133,7 +133,7 @@ async fn signup(
     let grant = state.db.with(|conn| -> ApiResult<Option<Grant>> {
         let tx = conn.transaction()?;
         let secs = now.timestamp_micros() as f64 / 1e6;
-        if !rate_limit::take(&tx, &format!("signup:{ip}"), rate_limit::SIGNUP, secs)? {
+        if !rate_limit::take(&tx, &format!("signup:{ip}"), state.config.signup_bucket(), secs)? {
             tx.commit()?;
             return Ok(None);
         }

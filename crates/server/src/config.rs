@@ -173,6 +173,15 @@ pub struct Config {
     #[arg(long, env = "SESSION_CREATE_PER_HOUR_IP", default_value_t = 600.0)]
     pub create_per_hour_ip: f64,
 
+    /// Anonymous sign-ups one client address may make in a burst (a test suite, a family
+    /// behind one NAT)…
+    #[arg(long, env = "SESSION_SIGNUP_BURST_IP", default_value_t = 100)]
+    pub signup_burst_ip: u32,
+
+    /// …and per hour after it: enough for people, too few to mint an army of users.
+    #[arg(long, env = "SESSION_SIGNUP_PER_HOUR_IP", default_value_t = 600.0)]
+    pub signup_per_hour_ip: f64,
+
     /// Largest sign-up `data` (the user's `user_metadata`), in bytes of JSON. The app stores a
     /// display name of at most 64 characters there.
     #[arg(long, env = "SESSION_SIGNUP_METADATA_BYTES", default_value_t = 1024)]
@@ -316,6 +325,11 @@ impl Config {
             bucket(self.create_burst_user, self.create_per_hour_user),
             bucket(self.create_burst_ip, self.create_per_hour_ip),
         )
+    }
+
+    /// The sign-up bucket per client address.
+    pub fn signup_bucket(&self) -> Bucket {
+        Bucket { capacity: f64::from(self.signup_burst_ip), refill_per_sec: self.signup_per_hour_ip / 3600.0 }
     }
 
     /// A config for tests: in-memory database, ephemeral port, the published development secret

@@ -5,7 +5,7 @@
 //! with the same five fields. Anything else is a [`DecodeError`]: the socket drops that frame and
 //! carries on, so one bad client message never costs a connection (or a panic).
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 /// Serializer negotiated at connect by the `vsn` query parameter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -339,26 +339,30 @@ pub fn decode(vsn: Vsn, frame: &Frame) -> Result<Inbound, DecodeError> {
 }
 
 pub fn encode(vsn: Vsn, msg: &Message) -> Frame {
-    let text = match vsn {
-        Vsn::V2 => Value::Array(vec![
-            msg.join_ref.clone().map_or(Value::Null, Value::String),
-            msg.msg_ref.clone().map_or(Value::Null, Value::String),
-            Value::String(msg.topic.clone()),
-            Value::String(msg.event.clone()),
-            msg.payload.clone(),
-        ])
-        .to_string(),
+    let payload = msg.payload.to_string();
+    encode_with_payload(vsn, msg.join_ref.as_deref(), msg.msg_ref.as_deref(), &msg.topic, &msg.event, &payload)
+}
+
+/// [`encode`] around a payload already serialised: a change fanned out to many subscribers is
+/// serialised once, not once per subscriber. The envelope's keys come in the order
+/// `serde_json::Map` (sorted) gives them, so both paths write the same bytes.
+pub fn encode_with_payload(
+    vsn: Vsn,
+    join_ref: Option<&str>,
+    msg_ref: Option<&str>,
+    topic: &str,
+    event: &str,
+    payload: &str,
+) -> Frame {
+    let text = |v: Option<&str>| serde_json::to_string(&v).expect("strings serialise");
+    let (join_ref, msg_ref, topic, event) = (text(join_ref), text(msg_ref), text(Some(topic)), text(Some(event)));
+    let framed = match vsn {
+        Vsn::V2 => format!("[{join_ref},{msg_ref},{topic},{event},{payload}]"),
         Vsn::V1 => {
-            let mut obj = Map::new();
-            obj.insert("topic".into(), Value::String(msg.topic.clone()));
-            obj.insert("event".into(), Value::String(msg.event.clone()));
-            obj.insert("payload".into(), msg.payload.clone());
-            obj.insert("ref".into(), msg.msg_ref.clone().map_or(Value::Null, Value::String));
-            obj.insert("join_ref".into(), msg.join_ref.clone().map_or(Value::Null, Value::String));
-            Value::Object(obj).to_string()
+            format!(r#"{{"event":{event},"join_ref":{join_ref},"payload":{payload},"ref":{msg_ref},"topic":{topic}}}"#)
         }
     };
-    Frame::Text(text)
+    Frame::Text(framed)
 }
 
 /// Kind 4 "user broadcast". `None` when a field does not fit its one-byte length; the caller
@@ -508,6 +512,20 @@ mod tests {
         );
         let Frame::Text(v1) = encode(Vsn::V1, &msg) else { panic!() };
         assert_eq!(decode_text(Vsn::V1, &v1).unwrap(), msg);
+    }
+
+    #[test]
+    fn a_preserialised_payload_gives_the_same_bytes_as_a_value() {
+        let msg =
+            Message::new(Some("1"), None, "realtime:\"odd\"", "postgres_changes", json!({"ids":[1],"data":{"a":"é"}}));
+        for vsn in [Vsn::V1, Vsn::V2] {
+            let (Frame::Text(framed), expected) = (encode(vsn, &msg), match vsn {
+                Vsn::V2 => json!([msg.join_ref, msg.msg_ref, msg.topic, msg.event, msg.payload]).to_string(),
+                Vsn::V1 => json!({"topic": msg.topic, "event": msg.event, "payload": msg.payload, "ref": msg.msg_ref, "join_ref": msg.join_ref}).to_string(),
+            }) else { panic!() };
+            assert_eq!(framed, expected);
+            assert_eq!(decode_text(vsn, &framed).unwrap(), msg);
+        }
     }
 
     #[test]

@@ -27,6 +27,10 @@ use crate::AppState;
 /// the hub answers Supabase's `payload_size_exceeded`, as a client sending slightly too much
 /// expects.
 const MESSAGE_TO_PAYLOAD: usize = 2;
+/// Bytes read from the socket at a time. tungstenite's default (128 KiB, reserved per socket)
+/// was 90 % of an idle subscribed socket's memory; the app's frames are a few hundred bytes,
+/// and a larger one is simply read in several chunks (docs/benchmarks.md).
+const READ_CHUNK: usize = 1024;
 /// How long a closed socket waits for the peer's close before dropping the connection.
 const CLOSE_LINGER: Duration = Duration::from_secs(2);
 /// A single write that makes no progress for this long means the peer stopped reading.
@@ -99,6 +103,10 @@ pub(super) async fn websocket(
     };
     let max_message = realtime.max_payload_bytes().saturating_mul(MESSAGE_TO_PAYLOAD);
     upgrade
+        .read_buffer_size(READ_CHUNK)
+        // Each frame goes out whole as it is sent (the writer task flushes per frame), so no
+        // socket keeps a write buffer of its own between frames.
+        .write_buffer_size(0)
         .max_message_size(max_message)
         .max_frame_size(max_message)
         .on_upgrade(move |socket| serve(realtime, socket, vsn, apikey, slot))

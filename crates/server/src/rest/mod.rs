@@ -195,7 +195,7 @@ pub fn body_error(rejection: BytesRejection) -> ApiError {
 /// nothing and a retried batch is counted once per attempt.
 fn check_message_rate(
     state: &AppState,
-    tx: &rusqlite::Transaction<'_>,
+    conn: &rusqlite::Connection,
     user: uuid::Uuid,
     rows: usize,
     now: chrono::DateTime<chrono::Utc>,
@@ -206,7 +206,7 @@ fn check_message_rate(
     };
     let secs = now.timestamp_micros() as f64 / 1e6;
     let rows = u32::try_from(rows).unwrap_or(u32::MAX);
-    match rate_limit::take_n(tx, &format!("messages:{user}"), bucket, rows, secs)? {
+    match rate_limit::take_n(conn, &format!("messages:{user}"), bucket, rows, secs)? {
         None => Ok(()),
         Some(wait) if wait.is_finite() => {
             let wait_ms = (wait * 1000.0).ceil() as u64;
@@ -263,24 +263,36 @@ async fn insert(
     let batch = rows.iter().map(messages::parse_row).collect::<ApiResult<Vec<_>>>()?;
     let on_conflict = prefer.on_conflict.unwrap_or(OnConflict::Error);
     let now = clock::now();
-    let (stored, inserted) = state.db.with(|conn| -> ApiResult<_> {
-        let tx = conn.transaction()?;
-        check_message_rate(&state, &tx, user, batch.len(), now)?;
-        let (stored, changes) = messages::insert_batch(&tx, user, &batch, on_conflict, now)?;
-        // PostgREST checks `.single()` inside the transaction: a wrong count writes nothing.
-        if single && prefer.representation && stored.len() != 1 {
-            return Err(not_single(stored.len()));
-        }
-        let inserted: Vec<crate::translate::Job> = changes
-            .iter()
-            .filter_map(|c| {
-                let uuid = |column: &str| c.record[column].as_str().and_then(|v| v.parse().ok());
-                Some(crate::translate::Job::Message { session: uuid("session_id")?, id: uuid("id")? })
-            })
-            .collect();
-        commit_and_publish(&state, tx, changes)?;
-        Ok((stored, inserted))
-    })?;
+    let representation = prefer.representation;
+    let (rate_state, publish_state) = (state.clone(), state.clone());
+    // The writer thread's group commit (see `Db::write`): the insert runs in a savepoint of a
+    // transaction shared with the writes that arrived at the same moment.
+    let (stored, _, inserted) = state
+        .db
+        .write(
+            move |conn| -> ApiResult<_> {
+                check_message_rate(&rate_state, conn, user, batch.len(), now)?;
+                let (stored, changes) = messages::insert_batch(conn, user, &batch, on_conflict, now)?;
+                // PostgREST checks `.single()` inside the transaction: a wrong count writes nothing.
+                if single && representation && stored.len() != 1 {
+                    return Err(not_single(stored.len()));
+                }
+                let inserted: Vec<crate::translate::Job> = changes
+                    .iter()
+                    .filter_map(|c| {
+                        let uuid = |column: &str| c.record[column].as_str().and_then(|v| v.parse().ok());
+                        Some(crate::translate::Job::Message { session: uuid("session_id")?, id: uuid("id")? })
+                    })
+                    .collect();
+                Ok((stored, changes, inserted))
+            },
+            move |(_, changes, _)| {
+                for change in std::mem::take(changes) {
+                    publish_state.realtime.publish(change);
+                }
+            },
+        )
+        .await?;
     // Translation runs after the insert is committed and heard as INSERT (docs/contracts.md §3).
     for job in inserted {
         state.translation.pipeline.enqueue(job);

@@ -7,13 +7,10 @@ use uuid::Uuid;
 /// True when `user_id` has joined `session_id` (having left later still counts: a participant
 /// who left may read the history they were part of, but the RPCs refuse new writes).
 pub fn is_participant(conn: &Connection, session_id: Uuid, user_id: Uuid) -> rusqlite::Result<bool> {
-    conn.query_row(
-        "SELECT 1 FROM participants WHERE session_id = ?1 AND user_id = ?2",
-        [session_id.to_string(), user_id.to_string()],
-        |_| Ok(()),
-    )
-    .optional()
-    .map(|row| row.is_some())
+    conn.prepare_cached("SELECT 1 FROM participants WHERE session_id = ?1 AND user_id = ?2")?
+        .query_row([session_id.to_string(), user_id.to_string()], |_| Ok(()))
+        .optional()
+        .map(|row| row.is_some())
 }
 
 /// The user ids of everyone who joined `session_id`, in join order.

@@ -76,16 +76,13 @@ pub fn pin_term(
     let existing = terms(conn, session_id)?;
     let folded = fold_term(&term);
     if let Some(current) = existing.into_iter().find(|t| fold_term(&t.term) == folded) {
-        conn.execute(
-            "UPDATE glossary_terms SET term = ?2, translation = ?3, created_by = ?4 WHERE id = ?1",
-            rusqlite::params![current.id.to_string(), term, translation, user.to_string()],
-        )?;
+        conn.prepare_cached("UPDATE glossary_terms SET term = ?2, translation = ?3, created_by = ?4 WHERE id = ?1")?
+            .execute(rusqlite::params![current.id.to_string(), term, translation, user.to_string()])?;
         return Ok(GlossaryTerm { term, translation, created_by: user, ..current });
     }
-    let count: usize =
-        conn.query_row("SELECT count(*) FROM glossary_terms WHERE session_id = ?1", [session_id.to_string()], |r| {
-            r.get(0)
-        })?;
+    let count: usize = conn
+        .prepare_cached("SELECT count(*) FROM glossary_terms WHERE session_id = ?1")?
+        .query_row([session_id.to_string()], |r| r.get(0))?;
     if count >= MAX_GLOSSARY_TERMS {
         return Err(ApiError::bad_request("P0001", TOO_MANY_TERMS)
             .with_details(format!("a session may pin at most {MAX_GLOSSARY_TERMS} terms")));

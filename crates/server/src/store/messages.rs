@@ -197,11 +197,9 @@ pub fn insert_batch(
         sessions::ensure_open(&session, now)?;
         check_constraints(row)?;
 
-        let seq: i64 = conn.query_row(
-            "SELECT COALESCE(MAX(seq), 0) + 1 FROM messages WHERE session_id = ?1",
-            [row.session_id.to_string()],
-            |r| r.get(0),
-        )?;
+        let seq: i64 = conn
+            .prepare_cached("SELECT COALESCE(MAX(seq), 0) + 1 FROM messages WHERE session_id = ?1")?
+            .query_row([row.session_id.to_string()], |r| r.get(0))?;
         let message = Message {
             id: row.id,
             session_id: row.session_id,
@@ -217,20 +215,20 @@ pub fn insert_batch(
             detected_lang: None,
             translated_by: None,
         };
-        conn.execute(
+        conn.prepare_cached(
             "INSERT INTO messages (id, session_id, sender_id, client_seq, seq, body, source_lang, created_at) \
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            rusqlite::params![
-                message.id.to_string(),
-                message.session_id.to_string(),
-                message.sender_id.to_string(),
-                message.client_seq,
-                message.seq,
-                message.body,
-                message.source_lang,
-                message.created_at
-            ],
-        )?;
+        )?
+        .execute(rusqlite::params![
+            message.id.to_string(),
+            message.session_id.to_string(),
+            message.sender_id.to_string(),
+            message.client_seq,
+            message.seq,
+            message.body,
+            message.source_lang,
+            message.created_at
+        ])?;
         changes.push(change(
             conn,
             "messages",
@@ -275,7 +273,8 @@ pub fn retranslate(
     if message.translation_error.is_none() {
         return Ok((message, None));
     }
-    conn.execute("UPDATE messages SET translation_error = NULL WHERE id = ?1", [message_id.to_string()])?;
+    conn.prepare_cached("UPDATE messages SET translation_error = NULL WHERE id = ?1")?
+        .execute([message_id.to_string()])?;
     let message = Message { translation_error: None, ..message };
     let change = message_update(conn, &message, now)?;
     Ok((message, Some(change)))
@@ -294,11 +293,10 @@ pub struct TranslationJob {
 pub fn translation_job(conn: &Connection, message_id: Uuid) -> rusqlite::Result<Option<TranslationJob>> {
     let Some(message) = rows::message_by_id(conn, message_id)? else { return Ok(None) };
     let partner_language = conn
-        .query_row(
+        .prepare_cached(
             "SELECT language FROM participants WHERE session_id = ?1 AND user_id <> ?2 ORDER BY joined_at LIMIT 1",
-            [message.session_id.to_string(), message.sender_id.to_string()],
-            |row| row.get::<_, String>(0),
-        )
+        )?
+        .query_row([message.session_id.to_string(), message.sender_id.to_string()], |row| row.get::<_, String>(0))
         .optional()?;
     let names = display_names(conn, message.session_id)?;
     Ok(Some(TranslationJob { message, partner_language, names }))
@@ -314,9 +312,7 @@ pub fn display_names(conn: &Connection, session_id: Uuid) -> rusqlite::Result<Ve
 /// The session's oldest message that was never translated (sent before the partner joined):
 /// the pipeline takes a backlog one message per turn.
 pub fn first_untranslated(conn: &Connection, session_id: Uuid) -> rusqlite::Result<Option<Uuid>> {
-    conn.query_row(
-        "SELECT id FROM messages WHERE session_id = ?1 AND target_lang IS NULL AND translated_body IS NULL ORDER BY seq LIMIT 1",
-        [session_id.to_string()],
+    conn.prepare_cached("SELECT id FROM messages WHERE session_id = ?1 AND target_lang IS NULL AND translated_body IS NULL ORDER BY seq LIMIT 1")?.query_row([session_id.to_string()],
         |row| row.get::<_, String>(0),
     )
     .optional()
@@ -354,11 +350,12 @@ pub fn set_translation(
         TranslationOutcome::Failed(error) => (None, None, Some(error.as_str())),
     };
     // One UPDATE, so the realtime record, a catch-up and the export all see the same origin.
-    let updated = conn.execute(
-        "UPDATE messages SET translated_body = ?2, target_lang = ?3, translation_error = ?4, \
+    let updated = conn
+        .prepare_cached(
+            "UPDATE messages SET translated_body = ?2, target_lang = ?3, translation_error = ?4, \
          detected_lang = coalesce(?5, detected_lang), translated_by = ?6 WHERE id = ?1",
-        rusqlite::params![message_id.to_string(), translated, target_lang, error, detected_lang, route],
-    )?;
+        )?
+        .execute(rusqlite::params![message_id.to_string(), translated, target_lang, error, detected_lang, route])?;
     if updated == 0 {
         return Ok(None);
     }
@@ -450,7 +447,8 @@ mod tests {
             );
             assert_eq!(code((1..=101).map(|i| msg(&f, f.a, i, "x")).collect(), f.a).1, "54000");
             // Callers run batches in a transaction; here nothing was written at all.
-            let count: i64 = c.query_row("SELECT count(*) FROM messages", [], |r| r.get(0)).unwrap();
+            let count: i64 =
+                c.prepare_cached("SELECT count(*) FROM messages").unwrap().query_row([], |r| r.get(0)).unwrap();
             assert_eq!(count, 0);
         });
     }
@@ -505,14 +503,14 @@ mod tests {
             let f = setup(c);
             let m = msg(&f, f.a, 1, "x");
             insert_batch(c, f.a, std::slice::from_ref(&m), OnConflict::Ignore, f.now).unwrap();
-            c.execute("UPDATE messages SET translation_error = 'provider down'", []).unwrap();
+            c.prepare_cached("UPDATE messages SET translation_error = 'provider down'").unwrap().execute([]).unwrap();
             assert_eq!(retranslate(c, m.id, Uuid::new_v4(), f.now).unwrap_err().code, "42501");
             let (message, change) = retranslate(c, m.id, f.b, f.now).unwrap();
             assert_eq!(message.translation_error, None);
             assert_eq!(change.unwrap().old_record, Some(json!({"id": m.id})));
             assert!(retranslate(c, m.id, f.b, f.now).unwrap().1.is_none(), "nothing to clear: nothing to queue");
 
-            c.execute("UPDATE messages SET translation_error = 'provider down'", []).unwrap();
+            c.prepare_cached("UPDATE messages SET translation_error = 'provider down'").unwrap().execute([]).unwrap();
             participants::leave_session(c, f.session, f.b, f.now).unwrap();
             assert_eq!(retranslate(c, m.id, f.b, f.now).unwrap_err().code, "42501", "B has left");
             assert!(retranslate(c, m.id, f.a, f.now).unwrap().1.is_some(), "A is still there");

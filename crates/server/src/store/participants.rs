@@ -28,10 +28,8 @@ pub fn leave_session(conn: &Connection, session_id: Uuid, user: Uuid, now: DateT
         return Ok(Vec::new());
     }
     let left_at = clock::pg_timestamp(now);
-    conn.execute(
-        "UPDATE participants SET left_at = ?3 WHERE session_id = ?1 AND user_id = ?2",
-        rusqlite::params![session_id.to_string(), user.to_string(), left_at],
-    )?;
+    conn.prepare_cached("UPDATE participants SET left_at = ?3 WHERE session_id = ?1 AND user_id = ?2")?
+        .execute(rusqlite::params![session_id.to_string(), user.to_string(), left_at])?;
     let record = Participant { left_at: Some(left_at), ..current };
     Ok(vec![sessions::participant_update(conn, &record, now)?])
 }
@@ -51,20 +49,18 @@ pub fn ack_messages(
     now: DateTime<Utc>,
 ) -> ApiResult<(Participant, Option<Change>)> {
     let current = require(conn, session_id, user)?;
-    let partner_max: i64 = conn.query_row(
-        "SELECT COALESCE(MAX(seq), 0) FROM messages WHERE session_id = ?1 AND sender_id <> ?2",
-        [session_id.to_string(), user.to_string()],
-        |row| row.get(0),
-    )?;
+    let partner_max: i64 = conn
+        .prepare_cached("SELECT COALESCE(MAX(seq), 0) FROM messages WHERE session_id = ?1 AND sender_id <> ?2")?
+        .query_row([session_id.to_string(), user.to_string()], |row| row.get(0))?;
     let read = read_seq.clamp(0, partner_max).max(current.read_seq);
     let delivered = delivered_seq.max(read_seq).clamp(0, partner_max).max(current.delivered_seq).max(read);
     if read == current.read_seq && delivered == current.delivered_seq {
         return Ok((current, None));
     }
-    conn.execute(
+    conn.prepare_cached(
         "UPDATE participants SET delivered_seq = ?3, read_seq = ?4 WHERE session_id = ?1 AND user_id = ?2",
-        rusqlite::params![session_id.to_string(), user.to_string(), delivered, read],
-    )?;
+    )?
+    .execute(rusqlite::params![session_id.to_string(), user.to_string(), delivered, read])?;
     let record = Participant { delivered_seq: delivered, read_seq: read, ..current };
     let change = sessions::participant_update(conn, &record, now)?;
     Ok((record, Some(change)))
@@ -82,11 +78,12 @@ mod tests {
         let (s, _) = create_session(c, a, "A", "en", now, || "ABCDEF".into()).unwrap();
         join_session(c, b, "ABCDEF", "B", "es", now).unwrap();
         for seq in 1..=3 {
-            c.execute(
+            c.prepare_cached(
                 "INSERT INTO messages (id, session_id, sender_id, client_seq, seq, body, source_lang, created_at) \
                  VALUES (?1, ?2, ?3, ?4, ?4, 'hi', 'es', 't')",
-                rusqlite::params![Uuid::new_v4().to_string(), s.id.to_string(), b.to_string(), seq],
             )
+            .unwrap()
+            .execute(rusqlite::params![Uuid::new_v4().to_string(), s.id.to_string(), b.to_string(), seq])
             .unwrap();
         }
         (s.id, a, b, now)

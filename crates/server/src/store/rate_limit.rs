@@ -11,10 +11,6 @@ pub struct Bucket {
     pub refill_per_sec: f64,
 }
 
-/// Sign-ups per client IP: a burst of 100, then 600 an hour. Generous for a test suite that
-/// creates many users and for a family behind one NAT, tight enough to stop a flood.
-pub const SIGNUP: Bucket = Bucket { capacity: 100.0, refill_per_sec: 600.0 / 3600.0 };
-
 /// Takes one token from `key`'s bucket at `now` (seconds); false when none is left.
 pub fn take(conn: &Connection, key: &str, bucket: Bucket, now: f64) -> rusqlite::Result<bool> {
     take_n(conn, key, bucket, 1, now).map(|wait| wait.is_none())
@@ -24,9 +20,8 @@ pub fn take(conn: &Connection, key: &str, bucket: Bucket, now: f64) -> rusqlite:
 /// (infinite when `n` exceeds the capacity). All or nothing, so a refused batch costs nothing.
 pub fn take_n(conn: &Connection, key: &str, bucket: Bucket, n: u32, now: f64) -> rusqlite::Result<Option<f64>> {
     let state: Option<(f64, f64)> = conn
-        .query_row("SELECT tokens, updated_at FROM rate_limits WHERE key = ?1", [key], |row| {
-            Ok((row.get(0)?, row.get(1)?))
-        })
+        .prepare_cached("SELECT tokens, updated_at FROM rate_limits WHERE key = ?1")?
+        .query_row([key], |row| Ok((row.get(0)?, row.get(1)?)))
         .optional()?;
     let available = match state {
         // A clock that went backwards refills nothing rather than draining the bucket.
@@ -41,11 +36,11 @@ pub fn take_n(conn: &Connection, key: &str, bucket: Bucket, n: u32, now: f64) ->
     } else {
         (available, Some((wanted - available) / bucket.refill_per_sec))
     };
-    conn.execute(
+    conn.prepare_cached(
         "INSERT INTO rate_limits (key, tokens, updated_at) VALUES (?1, ?2, ?3) \
          ON CONFLICT (key) DO UPDATE SET tokens = excluded.tokens, updated_at = excluded.updated_at",
-        rusqlite::params![key, left, now],
-    )?;
+    )?
+    .execute(rusqlite::params![key, left, now])?;
     Ok(wait)
 }
 
@@ -104,28 +99,27 @@ impl LockoutPolicy {
 
 /// The failures recorded for `key` (none yet: the default).
 pub fn failures(conn: &Connection, key: &str) -> rusqlite::Result<Failures> {
-    conn.query_row("SELECT failures, last_failure_ms, locked_until_ms FROM lockouts WHERE key = ?1", [key], |row| {
-        Ok(Failures { count: row.get(0)?, last_failure_ms: row.get(1)?, locked_until_ms: row.get(2)? })
-    })
-    .optional()
-    .map(Option::unwrap_or_default)
+    conn.prepare_cached("SELECT failures, last_failure_ms, locked_until_ms FROM lockouts WHERE key = ?1")?
+        .query_row([key], |row| {
+            Ok(Failures { count: row.get(0)?, last_failure_ms: row.get(1)?, locked_until_ms: row.get(2)? })
+        })
+        .optional()
+        .map(Option::unwrap_or_default)
 }
 
 /// Records one failure of `key` at `now` and returns the new state. Rows of keys quiet for
 /// longer than `policy.quiet_ms` are pruned on the way, so the table holds only live keys.
 pub fn record_failure(conn: &Connection, key: &str, policy: LockoutPolicy, now_ms: i64) -> rusqlite::Result<Failures> {
     let state = policy.after_failure(failures(conn, key)?, now_ms);
-    conn.execute(
+    conn.prepare_cached(
         "INSERT INTO lockouts (key, failures, last_failure_ms, locked_until_ms) VALUES (?1, ?2, ?3, ?4) \
          ON CONFLICT (key) DO UPDATE SET failures = excluded.failures, \
          last_failure_ms = excluded.last_failure_ms, locked_until_ms = excluded.locked_until_ms",
-        rusqlite::params![key, state.count, state.last_failure_ms, state.locked_until_ms],
-    )?;
+    )?
+    .execute(rusqlite::params![key, state.count, state.last_failure_ms, state.locked_until_ms])?;
     let quiet = i64::try_from(policy.quiet_ms).unwrap_or(i64::MAX);
-    conn.execute(
-        "DELETE FROM lockouts WHERE last_failure_ms < ?1 AND locked_until_ms < ?2",
-        rusqlite::params![now_ms.saturating_sub(quiet), now_ms],
-    )?;
+    conn.prepare_cached("DELETE FROM lockouts WHERE last_failure_ms < ?1 AND locked_until_ms < ?2")?
+        .execute(rusqlite::params![now_ms.saturating_sub(quiet), now_ms])?;
     Ok(state)
 }
 

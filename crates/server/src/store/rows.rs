@@ -61,26 +61,28 @@ pub fn message_from_row(row: &Row) -> rusqlite::Result<Message> {
 }
 
 pub fn session_by_id(conn: &Connection, id: Uuid) -> rusqlite::Result<Option<Session>> {
-    conn.query_row(&format!("SELECT {SESSION_COLUMNS} FROM sessions WHERE id = ?1"), [id.to_string()], session_from_row)
+    conn.prepare_cached(&format!("SELECT {SESSION_COLUMNS} FROM sessions WHERE id = ?1"))?
+        .query_row([id.to_string()], session_from_row)
         .optional()
 }
 
 pub fn session_by_code(conn: &Connection, code: &str) -> rusqlite::Result<Option<Session>> {
-    conn.query_row(&format!("SELECT {SESSION_COLUMNS} FROM sessions WHERE code = ?1"), [code], session_from_row)
+    conn.prepare_cached(&format!("SELECT {SESSION_COLUMNS} FROM sessions WHERE code = ?1"))?
+        .query_row([code], session_from_row)
         .optional()
 }
 
 pub fn participant(conn: &Connection, session_id: Uuid, user_id: Uuid) -> rusqlite::Result<Option<Participant>> {
-    conn.query_row(
-        &format!("SELECT {PARTICIPANT_COLUMNS} FROM participants WHERE session_id = ?1 AND user_id = ?2"),
-        [session_id.to_string(), user_id.to_string()],
-        participant_from_row,
-    )
+    conn.prepare_cached(&format!(
+        "SELECT {PARTICIPANT_COLUMNS} FROM participants WHERE session_id = ?1 AND user_id = ?2"
+    ))?
+    .query_row([session_id.to_string(), user_id.to_string()], participant_from_row)
     .optional()
 }
 
 pub fn message_by_id(conn: &Connection, id: Uuid) -> rusqlite::Result<Option<Message>> {
-    conn.query_row(&format!("SELECT {MESSAGE_COLUMNS} FROM messages WHERE id = ?1"), [id.to_string()], message_from_row)
+    conn.prepare_cached(&format!("SELECT {MESSAGE_COLUMNS} FROM messages WHERE id = ?1"))?
+        .query_row([id.to_string()], message_from_row)
         .optional()
 }
 

@@ -54,17 +54,17 @@ fn insert_participant(
         delivered_seq: 0,
         read_seq: 0,
     };
-    conn.execute(
+    conn.prepare_cached(
         "INSERT INTO participants (session_id, user_id, display_name, language, joined_at) \
          VALUES (?1, ?2, ?3, ?4, ?5)",
-        rusqlite::params![
-            session_id.to_string(),
-            user_id.to_string(),
-            participant.display_name,
-            participant.language,
-            participant.joined_at
-        ],
-    )?;
+    )?
+    .execute(rusqlite::params![
+        session_id.to_string(),
+        user_id.to_string(),
+        participant.display_name,
+        participant.language,
+        participant.joined_at
+    ])?;
     let change = change(conn, "participants", ChangeKind::Insert, session_id, rows::to_json(&participant), None, now)?;
     Ok((participant, change))
 }
@@ -110,16 +110,16 @@ pub fn create_session_with_ttl(
         }
     }
     let session = session.ok_or_else(|| ApiError::internal("could not find a free session code"))?;
-    conn.execute(
+    conn.prepare_cached(
         "INSERT INTO sessions (id, code, created_by, created_at, expires_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-        rusqlite::params![
-            session.id.to_string(),
-            session.code,
-            user.to_string(),
-            session.created_at,
-            session.expires_at
-        ],
-    )?;
+    )?
+    .execute(rusqlite::params![
+        session.id.to_string(),
+        session.code,
+        user.to_string(),
+        session.created_at,
+        session.expires_at
+    ])?;
     let (_, change) = insert_participant(conn, session.id, user, &display_name, &language, now)?;
     Ok((session, vec![change]))
 }
@@ -212,10 +212,8 @@ pub fn join_session_guarded(
     if let Some(existing) = existing {
         let mut changes = Vec::new();
         if existing.left_at.is_some() {
-            conn.execute(
-                "UPDATE participants SET left_at = NULL WHERE session_id = ?1 AND user_id = ?2",
-                [session.id.to_string(), user.to_string()],
-            )?;
+            conn.prepare_cached("UPDATE participants SET left_at = NULL WHERE session_id = ?1 AND user_id = ?2")?
+                .execute([session.id.to_string(), user.to_string()])?;
             let record = Participant { left_at: None, ..existing };
             changes.push(participant_update(conn, &record, now)?);
         }
@@ -296,10 +294,9 @@ fn find_for_join(
 
 /// Every participants row of the session counts, also of those who left: they keep their place.
 fn participant_count(conn: &Connection, session_id: Uuid) -> rusqlite::Result<usize> {
-    conn.query_row("SELECT count(*) FROM participants WHERE session_id = ?1", [session_id.to_string()], |row| {
-        row.get::<_, i64>(0)
-    })
-    .map(|n| n as usize)
+    conn.prepare_cached("SELECT count(*) FROM participants WHERE session_id = ?1")?
+        .query_row([session_id.to_string()], |row| row.get::<_, i64>(0))
+        .map(|n| n as usize)
 }
 
 /// The UPDATE change of a participants row; the old record is its primary key.
@@ -504,7 +501,7 @@ mod tests {
             let now = t("2026-01-01T00:00:00Z");
             let a = Uuid::new_v4();
             let (s, _) = create_session(c, a, "A", "en", now, codes(&["ABCDEF"])).unwrap();
-            c.execute("UPDATE participants SET left_at = 'x'", []).unwrap();
+            c.prepare_cached("UPDATE participants SET left_at = 'x'").unwrap().execute([]).unwrap();
             let (_, changes) = join_session(c, a, "ABCDEF", "A", "en", now).unwrap();
             assert_eq!(changes.len(), 1);
             assert_eq!(changes[0].kind, ChangeKind::Update);

@@ -69,10 +69,10 @@ fn issue_refresh_token(
     now: &str,
 ) -> rusqlite::Result<String> {
     let token = new_refresh_token();
-    conn.execute(
+    conn.prepare_cached(
         "INSERT INTO refresh_tokens (token, session_id, used, created_at, parent) VALUES (?1, ?2, 0, ?3, ?4)",
-        rusqlite::params![token, session_id.to_string(), now, parent],
-    )?;
+    )?
+    .execute(rusqlite::params![token, session_id.to_string(), now, parent])?;
     Ok(token)
 }
 
@@ -81,24 +81,18 @@ pub fn sign_up_anonymously(conn: &Connection, metadata: Value, now: DateTime<Utc
     let ts = clock::gotrue_timestamp(now);
     let user =
         User { id: Uuid::new_v4(), user_metadata: metadata, created_at: ts.clone(), last_sign_in_at: ts.clone() };
-    conn.execute(
-        "INSERT INTO users (id, user_metadata, created_at, last_sign_in_at) VALUES (?1, ?2, ?3, ?3)",
-        rusqlite::params![user.id.to_string(), user.user_metadata.to_string(), ts],
-    )?;
+    conn.prepare_cached("INSERT INTO users (id, user_metadata, created_at, last_sign_in_at) VALUES (?1, ?2, ?3, ?3)")?
+        .execute(rusqlite::params![user.id.to_string(), user.user_metadata.to_string(), ts])?;
     let session_id = Uuid::new_v4();
-    conn.execute(
-        "INSERT INTO auth_sessions (id, user_id, created_at) VALUES (?1, ?2, ?3)",
-        rusqlite::params![session_id.to_string(), user.id.to_string(), ts],
-    )?;
+    conn.prepare_cached("INSERT INTO auth_sessions (id, user_id, created_at) VALUES (?1, ?2, ?3)")?
+        .execute(rusqlite::params![session_id.to_string(), user.id.to_string(), ts])?;
     let refresh_token = issue_refresh_token(conn, session_id, None, &ts)?;
     Ok(Grant { user, session_id, refresh_token })
 }
 
 pub fn user_by_id(conn: &Connection, id: Uuid) -> rusqlite::Result<Option<User>> {
-    conn.query_row(
-        "SELECT id, user_metadata, created_at, last_sign_in_at FROM users WHERE id = ?1",
-        [id.to_string()],
-        |row| {
+    conn.prepare_cached("SELECT id, user_metadata, created_at, last_sign_in_at FROM users WHERE id = ?1")?
+        .query_row([id.to_string()], |row| {
             let metadata: String = row.get(1)?;
             Ok(User {
                 id,
@@ -106,9 +100,8 @@ pub fn user_by_id(conn: &Connection, id: Uuid) -> rusqlite::Result<Option<User>>
                 created_at: row.get(2)?,
                 last_sign_in_at: row.get(3)?,
             })
-        },
-    )
-    .optional()
+        })
+        .optional()
 }
 
 /// Exchanges a refresh token for a new one in the same auth session. Each token works once.
@@ -126,13 +119,12 @@ pub fn refresh(
     reuse_interval_ms: i64,
 ) -> rusqlite::Result<Result<Grant, RefreshError>> {
     let found: Option<(String, Option<i64>, String)> = conn
-        .query_row(
+        .prepare_cached(
             "SELECT t.session_id, CASE WHEN t.used <> 0 THEN coalesce(t.used_at_ms, 0) END, s.user_id \
              FROM refresh_tokens t JOIN auth_sessions s ON s.id = t.session_id \
              WHERE t.token = ?1 AND s.revoked_at IS NULL",
-            [token],
-            |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
-        )
+        )?
+        .query_row([token], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
         .optional()?;
     let Some((session_text, used_at_ms, user_id)) = found else { return Ok(Err(RefreshError::NotFound)) };
     let (Ok(session_id), Ok(user_id)) = (Uuid::parse_str(&session_text), Uuid::parse_str(&user_id)) else {
@@ -142,9 +134,7 @@ pub fn refresh(
     let now_ms = now.timestamp_millis();
     if let Some(used_at_ms) = used_at_ms {
         let current: Option<(String, Option<String>)> = conn
-            .query_row(
-                "SELECT token, parent FROM refresh_tokens WHERE session_id = ?1 AND used = 0 ORDER BY rowid DESC LIMIT 1",
-                [&session_text],
+            .prepare_cached("SELECT token, parent FROM refresh_tokens WHERE session_id = ?1 AND used = 0 ORDER BY rowid DESC LIMIT 1")?.query_row([&session_text],
                 |row| Ok((row.get(0)?, row.get(1)?)),
             )
             .optional()?;
@@ -155,30 +145,23 @@ pub fn refresh(
             }
         }
         tracing::warn!(auth_session = %session_id, "a spent refresh token was presented again: auth session revoked");
-        conn.execute("DELETE FROM refresh_tokens WHERE session_id = ?1", [&session_text])?;
-        conn.execute(
-            "UPDATE auth_sessions SET revoked_at = ?2 WHERE id = ?1 AND revoked_at IS NULL",
-            [session_text, clock::gotrue_timestamp(now)],
-        )?;
+        conn.prepare_cached("DELETE FROM refresh_tokens WHERE session_id = ?1")?.execute([&session_text])?;
+        conn.prepare_cached("UPDATE auth_sessions SET revoked_at = ?2 WHERE id = ?1 AND revoked_at IS NULL")?
+            .execute([session_text, clock::gotrue_timestamp(now)])?;
         return Ok(Err(RefreshError::AlreadyUsed));
     }
-    conn.execute(
-        "UPDATE refresh_tokens SET used = 1, used_at_ms = ?2 WHERE token = ?1",
-        rusqlite::params![token, now_ms],
-    )?;
+    conn.prepare_cached("UPDATE refresh_tokens SET used = 1, used_at_ms = ?2 WHERE token = ?1")?
+        .execute(rusqlite::params![token, now_ms])?;
     let refresh_token = issue_refresh_token(conn, session_id, Some(token), &clock::gotrue_timestamp(now))?;
     Ok(Ok(Grant { user, session_id, refresh_token }))
 }
 
 /// True while the auth session `session_id` of `user_id` exists and is not signed out.
 pub fn session_is_active(conn: &Connection, user_id: Uuid, session_id: Uuid) -> rusqlite::Result<bool> {
-    conn.query_row(
-        "SELECT 1 FROM auth_sessions WHERE id = ?1 AND user_id = ?2 AND revoked_at IS NULL",
-        [session_id.to_string(), user_id.to_string()],
-        |_| Ok(()),
-    )
-    .optional()
-    .map(|found| found.is_some())
+    conn.prepare_cached("SELECT 1 FROM auth_sessions WHERE id = ?1 AND user_id = ?2 AND revoked_at IS NULL")?
+        .query_row([session_id.to_string(), user_id.to_string()], |_| Ok(()))
+        .optional()
+        .map(|found| found.is_some())
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -305,9 +288,7 @@ mod tests {
         Db::open(":memory:").unwrap().with(|c| {
             let a = sign_up_anonymously(c, json!({}), now()).unwrap();
             // A second sign-in of the same user, as another device would have.
-            c.execute(
-                "INSERT INTO auth_sessions (id, user_id, created_at) VALUES ('00000000-0000-4000-8000-000000000001', ?1, 't')",
-                [a.user.id.to_string()],
+            c.prepare_cached("INSERT INTO auth_sessions (id, user_id, created_at) VALUES ('00000000-0000-4000-8000-000000000001', ?1, 't')").unwrap().execute([a.user.id.to_string()],
             )
             .unwrap();
             let other = Uuid::parse_str("00000000-0000-4000-8000-000000000001").unwrap();

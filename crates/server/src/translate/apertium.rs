@@ -163,6 +163,10 @@ fn null_flush_pipeline(mode_file: &Path) -> Result<String, String> {
     Ok(pipeline.trim().split('|').map(|stage| format!("stdbuf -o0 {}", stage.trim())).collect::<Vec<_>>().join(" | "))
 }
 
+/// How much the Apertium processes defer to the server (the `nice` value: 0 is equal, 19 the
+/// most deferring).
+const TRANSLATION_NICENESS: libc::c_int = 10;
+
 struct Process {
     _child: Child,
     stdin: ChildStdin,
@@ -173,7 +177,8 @@ impl Process {
     fn start(pipeline: &str) -> std::io::Result<Process> {
         // `$1` is the generator's option (`-n`: no marks on unknown words, as `apertium -u`)
         // and `$2` the tagger's (none).
-        let mut child = Command::new("bash")
+        let mut command = Command::new("bash");
+        command
             .arg("-c")
             .arg(pipeline)
             .arg("apertium")
@@ -182,8 +187,20 @@ impl Process {
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
-            .kill_on_drop(true)
-            .spawn()?;
+            .kill_on_drop(true);
+        // Delivery before translation: on a busy core the pipeline yields to the server's own
+        // threads, so a message's INSERT never waits behind another message's translation
+        // (docs/benchmarks.md). Idle cores still run it at full speed.
+        // SAFETY: between fork and exec the closure only calls setpriority, which is
+        // async-signal-safe and touches no memory of the parent.
+        #[cfg(unix)]
+        unsafe {
+            command.pre_exec(|| {
+                libc::setpriority(libc::PRIO_PROCESS, 0, TRANSLATION_NICENESS);
+                Ok(())
+            });
+        }
+        let mut child = command.spawn()?;
         let stdin = child.stdin.take().ok_or_else(|| std::io::Error::other("no stdin"))?;
         let stdout = child.stdout.take().ok_or_else(|| std::io::Error::other("no stdout"))?;
         Ok(Process { _child: child, stdin, stdout: BufReader::new(stdout) })

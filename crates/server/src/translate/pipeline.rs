@@ -309,7 +309,7 @@ impl Ctx {
                 }
             }
         };
-        self.store(id, &target, Some(&detected), &outcome);
+        self.store(id, &target, Some(&detected), &outcome).await;
     }
 
     /// The participants' names and the session's pinned terms, which the translation keeps or
@@ -322,17 +322,23 @@ impl Ctx {
         with_glossary(names, glossary)
     }
 
-    fn store(&self, id: Uuid, target: &str, detected: Option<&str>, outcome: &TranslationOutcome) {
+    async fn store(&self, id: Uuid, target: &str, detected: Option<&str>, outcome: &TranslationOutcome) {
         let now = clock::now();
-        // Published while the connection is held, like the REST layer does, so this UPDATE
-        // reaches subscribers in commit order relative to other requests' changes.
-        let result = self.db.with(|c| {
-            let change = messages::set_translation(c, id, target, detected, outcome, now)?;
-            if let Some(change) = change {
-                self.realtime.publish(change);
-            }
-            Ok::<_, rusqlite::Error>(())
-        });
+        let (target, detected, outcome) = (target.to_owned(), detected.map(str::to_owned), outcome.clone());
+        let realtime = self.realtime.clone();
+        // Through the writer's group commit, like the message it translates; the UPDATE is
+        // published in commit order relative to every other write (see `Db::write`).
+        let result = self
+            .db
+            .write(
+                move |c| messages::set_translation(c, id, &target, detected.as_deref(), &outcome, now),
+                move |change| {
+                    if let Some(change) = change.take() {
+                        realtime.publish(change);
+                    }
+                },
+            )
+            .await;
         if let Err(err) = result {
             tracing::error!(%err, message = %id, "cannot store translation");
         }
@@ -343,7 +349,7 @@ impl Ctx {
             Ok(Some(TranslationJob { partner_language: Some(target), .. })) => target,
             _ => return,
         };
-        self.store(id, &target, None, &TranslationOutcome::Failed(error.to_owned()));
+        self.store(id, &target, None, &TranslationOutcome::Failed(error.to_owned())).await;
     }
 }
 
