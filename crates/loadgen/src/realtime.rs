@@ -138,11 +138,14 @@ async fn run(p: SocketParams, faults: Arc<Faults>, kill: Arc<Notify>, emit: Emit
     }
 }
 
-fn join_config(p: &SocketParams) -> Value {
-    let filter = format!("session_id=eq.{}", p.session_id);
+/// The app's channel config (docs/contracts.md §3): broadcast, presence and the three
+/// postgres_changes bindings of the session, on a private channel. `broadcast_ack` is the
+/// app's `true` except in the bench, where the relay it is compared with acknowledges nothing.
+pub fn join_config(session: Uuid, user: Uuid, broadcast_ack: bool) -> Value {
+    let filter = format!("session_id=eq.{session}");
     json!({
-        "broadcast": {"self": false, "ack": true},
-        "presence": {"key": p.user_id.to_string(), "enabled": true},
+        "broadcast": {"self": false, "ack": broadcast_ack},
+        "presence": {"key": user.to_string(), "enabled": true},
         "postgres_changes": [
             {"event": "INSERT", "schema": "public", "table": "messages", "filter": filter},
             {"event": "UPDATE", "schema": "public", "table": "messages", "filter": filter},
@@ -167,7 +170,7 @@ async fn session(
         refs.to_string()
     };
     let join_payload = json!({
-        "config": join_config(p),
+        "config": join_config(p.session_id, p.user_id, true),
         "access_token": p.access_token,
         "version": "realtime-js/2.119.1",
     });

@@ -37,7 +37,9 @@ const CHECKPOINT_EVERY: Duration = Duration::from_millis(500);
 
 /// One write for the writer thread: runs in its own savepoint, then learns whether the group's
 /// commit succeeded.
-type Job = Box<dyn FnOnce(&Connection) -> Box<dyn FnOnce(Result<(), String>) + Send> + Send>;
+type Job = Box<dyn FnOnce(&Connection) -> Finish + Send>;
+/// A write's last step, given the group's commit outcome: publish and answer, or report it.
+type Finish = Box<dyn FnOnce(Result<(), String>) + Send>;
 
 #[derive(Clone)]
 pub struct Db {
@@ -173,7 +175,7 @@ fn write_groups(conn: &Mutex<Connection>, jobs: &std_mpsc::Receiver<Job>) {
         // Without a transaction the group's jobs are dropped unrun, and each caller hears that
         // its write was not taken.
         let finishes: Vec<_> = match &began {
-            Ok(()) => group.into_iter().map(|job| job(&conn)).collect(),
+            Ok(()) => group.into_iter().filter_map(|job| run_job(&conn, job)).collect(),
             Err(err) => {
                 tracing::error!(error = %err, "cannot begin a group commit");
                 Vec::new()
@@ -187,6 +189,19 @@ fn write_groups(conn: &Mutex<Connection>, jobs: &std_mpsc::Receiver<Job>) {
         });
         for finish in finishes {
             finish(committed.clone());
+        }
+    }
+}
+
+/// Runs one job of a group. A job that panics (a bug) loses only its own writes and its
+/// caller's answer, as a panicking request handler would; the writer thread goes on.
+fn run_job(conn: &Connection, job: Job) -> Option<Finish> {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| job(conn))) {
+        Ok(finish) => Some(finish),
+        Err(_) => {
+            tracing::error!("a database write panicked; its changes are undone");
+            let _ = conn.execute_batch("ROLLBACK TO job; RELEASE job");
+            None
         }
     }
 }
@@ -293,5 +308,24 @@ mod tests {
         assert_eq!(count, 200);
         drop(db);
         std::fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[tokio::test]
+    async fn a_panicking_write_loses_only_itself() {
+        let db = Db::open(":memory:").unwrap();
+        let panicked = db.write(
+            |c| -> rusqlite::Result<()> {
+                insert_user(c, "p")?;
+                panic!("a bug in a write");
+            },
+            |_| {},
+        );
+        assert!(panicked.await.is_err());
+        db.write(|c| insert_user(c, "after"), |_| {}).await.unwrap();
+        let users: Vec<String> = db.with(|c| {
+            let mut stmt = c.prepare("SELECT id FROM users").unwrap();
+            stmt.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect()
+        });
+        assert_eq!(users, ["after"]);
     }
 }

@@ -87,20 +87,9 @@ fn socket_config() -> WebSocketConfig {
     WebSocketConfig { write_buffer_size: 0, ..WebSocketConfig::default() }
 }
 
-/// The app's join (docs/contracts.md §3): broadcast, presence and the three postgres_changes
-/// bindings of the session, on a private channel.
+/// The app's join, with broadcast acknowledgements off (see `realtime::join_config`).
 fn join_frame(topic: &str, join_ref: &str, session: Uuid, user: &Auth) -> String {
-    let filter = format!("session_id=eq.{session}");
-    let config = json!({
-        "broadcast": {"self": false, "ack": false},
-        "presence": {"key": user.user_id.to_string(), "enabled": true},
-        "postgres_changes": [
-            {"event": "INSERT", "schema": "public", "table": "messages", "filter": filter},
-            {"event": "UPDATE", "schema": "public", "table": "messages", "filter": filter},
-            {"event": "UPDATE", "schema": "public", "table": "participants", "filter": filter},
-        ],
-        "private": true,
-    });
+    let config = crate::realtime::join_config(session, user.user_id, false);
     let payload = json!({"config": config, "access_token": user.access_token, "version": "realtime-js/2.119.1"});
     json!([join_ref, join_ref, topic, "phx_join", payload]).to_string()
 }

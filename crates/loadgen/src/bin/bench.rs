@@ -132,6 +132,8 @@ fn main() {
         std::process::exit(1);
     }
     std::fs::create_dir_all(&opts.work_dir).expect("work dir");
+    // Read before pinning: a pinned process may be shown only its own core.
+    let machine = machine();
     // The load generator keeps to its core, the measured process to the other.
     target::pin_self(bench::CLIENT_CORE);
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
@@ -139,7 +141,7 @@ fn main() {
     let mut results = Results {
         started: output(Command::new("date").args(["-u", "+%Y-%m-%d %H:%M UTC"])),
         commit: commit(&root),
-        machine: machine(),
+        machine,
         translator: opts.translator.clone(),
         rate: opts.rate,
         level_secs: opts.level_secs,

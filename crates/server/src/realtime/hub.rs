@@ -146,8 +146,12 @@ struct Channel {
     /// Whether this client has had a `presence_state` (phoenix.js ignores diffs until then).
     presence_enabled: bool,
     bindings: Vec<Binding>,
-    token: String,
-    claims: Claims,
+    /// A digest of the token the channel was joined or last refreshed with: enough to tell an
+    /// unchanged token from a new one without keeping a user JWT (600+ bytes) per channel.
+    token_digest: u64,
+    /// The token's user (`sub`) and expiry: all a channel reads of its claims once joined.
+    user: Option<Uuid>,
+    exp: i64,
     /// `Some` for `session:<uuid>` topics: re-checked when the token changes.
     session: Option<Uuid>,
     /// phx_ref of this channel's presence meta, while tracked.
@@ -157,7 +161,7 @@ struct Channel {
 
 impl Channel {
     fn user(&self) -> Option<Uuid> {
-        self.claims.user_id()
+        self.user
     }
 }
 
@@ -189,6 +193,15 @@ impl Meta {
         }
         Value::Object(obj)
     }
+}
+
+/// What a channel keeps of its token (see `Channel::token_digest`). A collision could only
+/// make a refresh look unchanged, which keeps the claims the channel already had.
+fn digest(token: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    token.hash(&mut hasher);
+    hasher.finish()
 }
 
 fn within(limiter: &Option<Limiter>) -> bool {
@@ -305,7 +318,7 @@ impl Hub {
             .values()
             .flat_map(|s| {
                 let idle = s.last_seen.saturating_add(idle_limit(s, &self.limits));
-                std::iter::once(idle).chain(s.channels.values().map(|c| exp_millis(c.claims.exp)))
+                std::iter::once(idle).chain(s.channels.values().map(|c| exp_millis(c.exp)))
             })
             .min()
     }
@@ -594,8 +607,9 @@ impl Hub {
             presence_key,
             presence_enabled,
             bindings,
-            token,
-            claims,
+            token_digest: digest(&token),
+            user: claims.user_id(),
+            exp: claims.exp,
             session,
             tracked: None,
             presence_calls: VecDeque::new(),
@@ -898,7 +912,7 @@ impl Hub {
         let Some(token) = msg.payload.get("access_token").and_then(Value::as_str) else { return };
         let Some(channel) = self.sockets.get(&sid).and_then(|s| s.channels.get(topic)) else { return };
         // Same rules as Supabase: API keys and unchanged tokens are not a refresh.
-        if token.starts_with("sb_") || token.is_empty() || token == channel.token {
+        if token.starts_with("sb_") || token.is_empty() || digest(token) == channel.token_digest {
             return;
         }
         let claims = match self.keys.verify(token, now_secs(now)) {
@@ -916,8 +930,9 @@ impl Hub {
         let old_user = channel.user();
         let new_user = claims.user_id();
         if let Some(channel) = self.sockets.get_mut(&sid).and_then(|s| s.channels.get_mut(topic)) {
-            channel.token = token.to_owned();
-            channel.claims = claims;
+            channel.token_digest = digest(token);
+            channel.user = new_user;
+            channel.exp = claims.exp;
         }
         if old_user != new_user {
             if let Some(user) = old_user {
@@ -948,8 +963,8 @@ impl Hub {
             .flat_map(|(sid, s)| {
                 s.channels
                     .iter()
-                    .filter(|(_, c)| c.claims.exp <= secs)
-                    .map(|(t, c)| (*sid, t.clone(), secs.saturating_sub(c.claims.exp)))
+                    .filter(|(_, c)| c.exp <= secs)
+                    .map(|(t, c)| (*sid, t.clone(), secs.saturating_sub(c.exp)))
             })
             .collect();
         for (sid, topic, ago) in expired {
