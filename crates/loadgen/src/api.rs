@@ -132,14 +132,14 @@ impl Api {
 
     /// `from('messages').upsert(rows, {onConflict: 'id', ignoreDuplicates: true}).select()`.
     pub async fn upsert(&self, auth: &Auth, rows: &[NewMessage]) -> Result<Vec<Message>, RequestError> {
-        let res = self
-            .request(Method::POST, "/rest/v1/messages?on_conflict=id&select=*", Some(&auth.access_token))
-            .header("prefer", "resolution=ignore-duplicates,return=representation")
-            .json(rows)
-            .send()
-            .await
-            .map_err(network)?;
+        let res = self.upsert_request(&auth.access_token).json(rows).send().await.map_err(network)?;
         decode(res).await
+    }
+
+    /// The request of [`Api::upsert`] without its body, for a caller that times it itself.
+    pub fn upsert_request(&self, access_token: &str) -> reqwest::RequestBuilder {
+        self.request(Method::POST, "/rest/v1/messages?on_conflict=id&select=*", Some(access_token))
+            .header("prefer", "resolution=ignore-duplicates,return=representation")
     }
 
     /// `from('messages').select('*').eq('session_id', s).gt('seq', after).order('seq')`.

@@ -141,19 +141,30 @@ fn io_error(message: &str) -> rusqlite::Error {
     rusqlite::Error::SqliteFailure(rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_IOERR), Some(message.to_owned()))
 }
 
+/// Runs one of the group's transaction-control statements, prepared once like every other:
+/// each write costs a savepoint and its release, on the hottest path the server has.
+fn control(conn: &Connection, sql: &str) -> rusqlite::Result<()> {
+    conn.prepare_cached(sql)?.execute([]).map(drop)
+}
+
+/// Undoes the current job's writes only; the group's transaction goes on.
+fn undo_job(conn: &Connection) -> rusqlite::Result<()> {
+    control(conn, "ROLLBACK TO job")?;
+    control(conn, "RELEASE job")
+}
+
 fn run_in_savepoint<T, E: From<rusqlite::Error>>(
     conn: &Connection,
     work: impl FnOnce(&Connection) -> Result<T, E>,
 ) -> Result<T, E> {
-    conn.execute_batch("SAVEPOINT job")?;
+    control(conn, "SAVEPOINT job")?;
     match work(conn) {
         Ok(value) => {
-            conn.execute_batch("RELEASE job")?;
+            control(conn, "RELEASE job")?;
             Ok(value)
         }
         Err(err) => {
-            // Undoes this job's writes only; the group's transaction goes on.
-            conn.execute_batch("ROLLBACK TO job; RELEASE job")?;
+            undo_job(conn)?;
             Err(err)
         }
     }
@@ -171,7 +182,7 @@ fn write_groups(conn: &Mutex<Connection>, jobs: &std_mpsc::Receiver<Job>) {
             }
         }
         let conn = conn.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        let began = conn.execute_batch("BEGIN IMMEDIATE").map_err(|e| e.to_string());
+        let began = control(&conn, "BEGIN IMMEDIATE").map_err(|e| e.to_string());
         // Without a transaction the group's jobs are dropped unrun, and each caller hears that
         // its write was not taken.
         let finishes: Vec<_> = match &began {
@@ -182,8 +193,8 @@ fn write_groups(conn: &Mutex<Connection>, jobs: &std_mpsc::Receiver<Job>) {
             }
         };
         let committed = began.and_then(|()| {
-            conn.execute_batch("COMMIT").map_err(|e| {
-                let _ = conn.execute_batch("ROLLBACK");
+            control(&conn, "COMMIT").map_err(|e| {
+                let _ = control(&conn, "ROLLBACK");
                 e.to_string()
             })
         });
@@ -200,7 +211,7 @@ fn run_job(conn: &Connection, job: Job) -> Option<Finish> {
         Ok(finish) => Some(finish),
         Err(_) => {
             tracing::error!("a database write panicked; its changes are undone");
-            let _ = conn.execute_batch("ROLLBACK TO job; RELEASE job");
+            let _ = undo_job(conn);
             None
         }
     }

@@ -12,6 +12,7 @@ use uuid::Uuid;
 
 use super::peers::{Pair, Peer};
 use super::record::{Recorder, Tally, MARK};
+use crate::api::Api;
 
 /// How a message travels from writer to partner.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -58,36 +59,13 @@ const LINES: [(&str, &str); 8] = [
     ("See you tomorrow morning at the hotel.", "Nos vemos mañana por la mañana en el hotel."),
 ];
 
-/// The REST side: one HTTP client (a keep-alive pool) for every writer.
-#[derive(Clone)]
-pub struct Rest {
-    http: reqwest::Client,
-    insert_url: String,
-    anon_key: String,
-}
-
-impl Rest {
-    pub fn new(base: &str, anon_key: &str) -> Rest {
-        let http = reqwest::Client::builder()
-            .pool_max_idle_per_host(usize::MAX)
-            .tcp_nodelay(true)
-            .timeout(Duration::from_secs(30))
-            .build()
-            .expect("http client");
-        Rest {
-            http,
-            insert_url: format!("{}/rest/v1/messages?on_conflict=id&select=*", base.trim_end_matches('/')),
-            anon_key: anon_key.to_owned(),
-        }
-    }
-}
-
 /// Everything one level needs.
 pub struct Run<'a> {
     pub path: Path,
     pub pairs: &'a [Pair],
     pub peers: &'a [Peer],
-    pub rest: Option<&'a Rest>,
+    /// The server's REST API, for the REST path.
+    pub rest: Option<&'a Api>,
     pub recorder: &'a Arc<Recorder>,
     /// Source of message numbers, never reused within a database.
     pub next_id: &'a AtomicU64,
@@ -139,21 +117,11 @@ fn send(run: &Run<'_>, k: u64) {
     let peer = &run.peers[pair_index * 2 + side];
     match run.path {
         Path::Rest => {
-            let rest = run.rest.expect("REST path needs a server").clone();
+            let request = run.rest.expect("REST path needs a server").upsert_request(&from.access_token);
             let recorder = run.recorder.clone();
-            let token = from.access_token.clone();
             let body = json!([row]).to_string();
             tokio::spawn(async move {
-                let reply = rest
-                    .http
-                    .post(&rest.insert_url)
-                    .header("apikey", &rest.anon_key)
-                    .header("authorization", format!("Bearer {token}"))
-                    .header("prefer", "resolution=ignore-duplicates,return=representation")
-                    .header("content-type", "application/json")
-                    .body(body)
-                    .send()
-                    .await;
+                let reply = request.header("content-type", "application/json").body(body).send().await;
                 let ok = match reply {
                     Ok(reply) => reply.status() == StatusCode::CREATED && reply.bytes().await.is_ok(),
                     Err(_) => false,

@@ -26,7 +26,7 @@ use std::time::{Duration, Instant};
 use serde::{Deserialize, Serialize};
 
 use crate::api::Api;
-use load::{Path, Rest, Run};
+use load::{Path, Run};
 use peers::{Link, Pair, Peer};
 use record::{percentile_ms, Recorder, Tally};
 use target::{Target, Usage};
@@ -257,7 +257,7 @@ fn print_path(row: &PathRow) {
 async fn message_paths(opts: &Options, pairs: &[Pair], results: &mut Results) -> Result<(), String> {
     let server = start_server(opts, &opts.translator, TARGET_CORE)?;
     let relay = start_relay(opts)?;
-    let rest = Rest::new(&server.url, &server.anon_key);
+    let rest = Api::new(&server.url, &server.anon_key);
     let next_id = AtomicU64::new(id_base());
     let translating = opts.translator != "none";
     for &n in &opts.levels {
@@ -310,7 +310,7 @@ struct Probed<'a> {
     target: &'a Target,
     cores: &'a str,
     link: Link,
-    rest: Option<&'a Rest>,
+    rest: Option<&'a Api>,
 }
 
 /// Raises the offered rate until p99 passes 50 ms or a message is lost.
@@ -368,7 +368,7 @@ async fn throughput(opts: &Options, pairs: &[Pair], results: &mut Results) -> Re
         // Translation is left out: the probe measures the message path, and the offline
         // translator's cost per message is measured by the translation bench.
         let server = start_server(opts, "none", cores)?;
-        let rest = Rest::new(&server.url, &server.anon_key);
+        let rest = Api::new(&server.url, &server.anon_key);
         let on = |rest| Probed { target: &server, cores, link: realtime_link(&server), rest };
         probe(Path::Rest, on(Some(&rest)), opts, pairs, results).await?;
         if cores == TARGET_CORE {

@@ -155,9 +155,8 @@ pub fn raise_file_limit(want: u64) -> u64 {
     if (limit.rlim_cur as u64) < want {
         let raised = libc::rlimit { rlim_cur: want as _, rlim_max: (limit.rlim_max as u64).max(want) as _ };
         if unsafe { libc::setrlimit(libc::RLIMIT_NOFILE, &raised) } != 0 {
-            // Unprivileged: as far as the hard limit goes.
-            let soft = libc::rlimit { rlim_cur: limit.rlim_max, rlim_max: limit.rlim_max };
-            unsafe { libc::setrlimit(libc::RLIMIT_NOFILE, &soft) };
+            // Unprivileged: as far as the hard limit goes, as the server itself does.
+            let _ = session_server::serve::raise_open_file_limit();
         }
         unsafe { libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit) };
     }

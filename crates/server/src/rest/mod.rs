@@ -194,16 +194,12 @@ pub fn body_error(rejection: BytesRejection) -> ApiError {
 /// clear error). Runs inside the insert's transaction, so a refused or failed batch spends
 /// nothing and a retried batch is counted once per attempt.
 fn check_message_rate(
-    state: &AppState,
+    bucket: rate_limit::Bucket,
     conn: &rusqlite::Connection,
     user: uuid::Uuid,
     rows: usize,
     now: chrono::DateTime<chrono::Utc>,
 ) -> ApiResult<()> {
-    let bucket = rate_limit::Bucket {
-        capacity: f64::from(state.config.message_burst),
-        refill_per_sec: state.config.message_rate,
-    };
     let secs = now.timestamp_micros() as f64 / 1e6;
     let rows = u32::try_from(rows).unwrap_or(u32::MAX);
     match rate_limit::take_n(conn, &format!("messages:{user}"), bucket, rows, secs)? {
@@ -264,14 +260,18 @@ async fn insert(
     let on_conflict = prefer.on_conflict.unwrap_or(OnConflict::Error);
     let now = clock::now();
     let representation = prefer.representation;
-    let (rate_state, publish_state) = (state.clone(), state.clone());
+    let bucket = rate_limit::Bucket {
+        capacity: f64::from(state.config.message_burst),
+        refill_per_sec: state.config.message_rate,
+    };
+    let realtime = state.realtime.clone();
     // The writer thread's group commit (see `Db::write`): the insert runs in a savepoint of a
     // transaction shared with the writes that arrived at the same moment.
     let (stored, _, inserted) = state
         .db
         .write(
             move |conn| -> ApiResult<_> {
-                check_message_rate(&rate_state, conn, user, batch.len(), now)?;
+                check_message_rate(bucket, conn, user, batch.len(), now)?;
                 let (stored, changes) = messages::insert_batch(conn, user, &batch, on_conflict, now)?;
                 // PostgREST checks `.single()` inside the transaction: a wrong count writes nothing.
                 if single && representation && stored.len() != 1 {
@@ -288,7 +288,7 @@ async fn insert(
             },
             move |(_, changes, _)| {
                 for change in std::mem::take(changes) {
-                    publish_state.realtime.publish(change);
+                    realtime.publish(change);
                 }
             },
         )

@@ -312,9 +312,11 @@ pub fn display_names(conn: &Connection, session_id: Uuid) -> rusqlite::Result<Ve
 /// The session's oldest message that was never translated (sent before the partner joined):
 /// the pipeline takes a backlog one message per turn.
 pub fn first_untranslated(conn: &Connection, session_id: Uuid) -> rusqlite::Result<Option<Uuid>> {
-    conn.prepare_cached("SELECT id FROM messages WHERE session_id = ?1 AND target_lang IS NULL AND translated_body IS NULL ORDER BY seq LIMIT 1")?.query_row([session_id.to_string()],
-        |row| row.get::<_, String>(0),
-    )
+    conn.prepare_cached(
+        "SELECT id FROM messages WHERE session_id = ?1 AND target_lang IS NULL AND translated_body IS NULL \
+         ORDER BY seq LIMIT 1",
+    )?
+    .query_row([session_id.to_string()], |row| row.get::<_, String>(0))
     .optional()
     .map(|id| id.and_then(|id| Uuid::parse_str(&id).ok()))
 }
