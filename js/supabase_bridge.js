@@ -82,13 +82,16 @@ export async function upsertMessages(rowsJson) {
   return result(res);
 }
 
-export async function selectMessages(sessionId, afterSeq) {
+// A catch-up page: the oldest `limit` messages after `afterSeq`, or with `newest` the newest
+// `limit` (a first open; older ones are paged in on demand).
+export async function selectMessages(sessionId, afterSeq, limit, newest) {
   const res = await client_()
     .from('messages')
     .select('*')
     .eq('session_id', sessionId)
     .gt('seq', afterSeq)
-    .order('seq');
+    .order('seq', { ascending: !newest })
+    .limit(limit);
   return result(res);
 }
 

@@ -205,3 +205,26 @@ export async function answerLeave(page: Page, accept: boolean): Promise<string> 
   await click;
   return question;
 }
+
+/**
+ * Reloads the session page as a first open: the engine's saved state (`st:sync:…`) is removed
+ * first, so nothing is restored and the history comes from the server. Returns the milliseconds
+ * from navigation start until the message `newestId` is on screen and the composer takes
+ * input (checked every animation frame).
+ */
+export async function reopenWithoutSavedState(page: Page, newestId: string): Promise<number> {
+  await page.evaluate(() => {
+    for (const key of Object.keys(localStorage)) if (key.startsWith('st:sync:')) localStorage.removeItem(key);
+  });
+  await page.reload({ waitUntil: 'commit' });
+  const ready = await page.waitForFunction(
+    (id) => {
+      const shown = document.querySelector(`[data-testid="message"][data-id="${id}"]`);
+      const input = document.querySelector('[data-testid="message-input"]') as HTMLTextAreaElement | null;
+      return shown && input && !input.disabled ? performance.now() : false;
+    },
+    newestId,
+    { polling: 'raf', timeout: 30_000 },
+  );
+  return Math.round((await ready.jsonValue()) as number);
+}

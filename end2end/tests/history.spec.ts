@@ -1,11 +1,11 @@
-// Long histories (docs/features/offline-support.md): after a reload only the newest 200 messages
-// come back from local storage, and "Load earlier messages" pages the older ones in (50 at a
-// time) until the whole conversation matches the server's order, with no duplicates.
-import { test } from '@playwright/test';
-import { randomUUID } from 'node:crypto';
+// Long histories (docs/features/offline-support.md): a first open shows the newest 50 messages,
+// a reload the newest 200 from local storage, and "Load earlier messages" pages the older ones
+// in (50 at a time) until the whole conversation matches the server's order, with no duplicates.
+import { test, type Page } from '@playwright/test';
 import { closeAll, expect, type Person } from '../support/browsers';
 import { expectConnected, joinByLink, timeline } from '../support/app';
 import { personAt, startExtraServer, type ExtraServer } from '../support/extra-server';
+import { anaSession, seedMessages, serverIds } from '../support/rest';
 
 const TOTAL = 260;
 
@@ -18,69 +18,10 @@ test.afterEach(async () => {
   extra = undefined;
 });
 
-/** A minimal REST client, as supabase-js talks to the server. */
-async function api(url: string) {
-  const config = await (await fetch(`${url}/config.json`)).json();
-  const key: string = config.supabaseAnonKey;
-  const call = async (method: string, path: string, token: string | null, body?: unknown, prefer?: string) => {
-    const headers: Record<string, string> = {
-      apikey: key,
-      authorization: `Bearer ${token ?? key}`,
-      'content-type': 'application/json',
-    };
-    if (prefer) headers.prefer = prefer;
-    const res = await fetch(`${url}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-    const text = await res.text();
-    if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);
-    return text ? JSON.parse(text) : null;
-  };
-  return { call };
-}
-
-test('history: a reload keeps the newest 200, "Load earlier messages" pages in the rest in server order', async () => {
-  test.setTimeout(120_000);
-  // A roomy message rate: the seeding below is one user's burst of 260 rows.
-  extra = await startExtraServer('history', ['--message-rate', '1000', '--message-burst', '1000']);
-  const { call } = await api(extra.url);
-
-  const signUp = await call('POST', '/auth/v1/signup', null, {});
-  const token: string = signUp.access_token;
-  const ana: string = signUp.user.id;
-  const session = await call('POST', '/rest/v1/rpc/create_session', token, { display_name: 'Ana', language: 'en' });
-  const rows = Array.from({ length: TOTAL }, (_, i) => ({
-    id: randomUUID(),
-    session_id: session.id,
-    sender_id: ana,
-    client_seq: i + 1,
-    body: `history ${String(i + 1).padStart(3, '0')}`,
-    source_lang: 'en',
-  }));
-  for (let i = 0; i < TOTAL; i += 65) {
-    await call('POST', '/rest/v1/messages?on_conflict=id&select=*', token, rows.slice(i, i + 65),
-      'resolution=ignore-duplicates,return=representation');
-  }
-  const server: { id: string; seq: number }[] = await call(
-    'GET', `/rest/v1/messages?select=id,seq&session_id=eq.${session.id}&order=seq.asc`, token);
-  expect(server.length).toBe(TOTAL);
-
-  // A fresh open reads the whole history.
-  bruno = await personAt('bruno', extra.url);
-  const page = bruno.page;
-  await joinByLink(page, session.code, 'Bruno', 'en');
-  await expectConnected(page);
+/** Presses "Load earlier messages" until it goes; returns how many pages that took. */
+async function loadAllEarlier(page: Page): Promise<number> {
   const messages = page.getByTestId('message');
-  await expect(messages).toHaveCount(TOTAL, { timeout: 30_000 });
-  await expect(page.getByTestId('load-earlier')).toHaveCount(0);
-
-  // After a reload: the newest 200 from local storage, and the control to get the rest.
-  await page.reload();
-  await expectConnected(page);
   const loadEarlier = page.getByTestId('load-earlier');
-  await expect(loadEarlier).toBeVisible();
-  await expect(messages).toHaveCount(200);
-  expect((await timeline(page)).map((m) => m.id)).toEqual(server.slice(TOTAL - 200).map((m) => m.id));
-
-  // Keyboard first, then clicks, until the control goes away.
   let pages = 0;
   while ((await loadEarlier.count()) > 0) {
     const before = await messages.count();
@@ -96,9 +37,40 @@ test('history: a reload keeps the newest 200, "Load earlier messages" pages in t
     // The message that was at the top stays in view (older ones are prepended above it).
     await expect(page.locator(`[data-testid="message"][data-id="${firstId}"]`)).toBeInViewport();
   }
-  expect(pages).toBe(2); // 50, then the last 10 (a short page: nothing older)
+  return pages;
+}
 
-  const shown = (await timeline(page)).map((m) => m.id);
+test('history: a first open shows the newest 50, a reload the newest 200, and the rest pages in in server order', async () => {
+  test.setTimeout(120_000);
+  // A roomy message rate: the seeding below is one user's burst of 260 rows.
+  extra = await startExtraServer('history', ['--message-rate', '1000', '--message-burst', '1000']);
+  const seeded = await anaSession(extra.url);
+  await seedMessages(seeded, TOTAL, 'history');
+  const server = await serverIds(seeded);
+  expect(server.length).toBe(TOTAL);
+
+  // A fresh open (joining) reads only the newest page.
+  bruno = await personAt('bruno', extra.url);
+  const page = bruno.page;
+  await joinByLink(page, seeded.code, 'Bruno', 'en');
+  await expectConnected(page);
+  const messages = page.getByTestId('message');
+  await expect(messages).toHaveCount(50);
+  expect((await timeline(page)).map((m) => m.id)).toEqual(server.slice(TOTAL - 50));
+  await expect(page.getByTestId('load-earlier')).toBeVisible();
+  expect(await loadAllEarlier(page)).toBe(5); // 4 × 50, then the last 10 (a short page: nothing older)
+  let shown = (await timeline(page)).map((m) => m.id);
   expect(new Set(shown).size).toBe(shown.length);
-  expect(shown).toEqual(server.map((m) => m.id));
+  expect(shown).toEqual(server);
+
+  // After a reload: the newest 200 from local storage, and the control to get the rest.
+  await page.reload();
+  await expectConnected(page);
+  await expect(page.getByTestId('load-earlier')).toBeVisible();
+  await expect(messages).toHaveCount(200);
+  expect((await timeline(page)).map((m) => m.id)).toEqual(server.slice(TOTAL - 200));
+  expect(await loadAllEarlier(page)).toBe(2); // 50, then the last 10
+  shown = (await timeline(page)).map((m) => m.id);
+  expect(new Set(shown).size).toBe(shown.length);
+  expect(shown).toEqual(server);
 });

@@ -249,8 +249,8 @@ impl MessageSync {
                     Err(e) => Input::UpsertErr { id, error: e.classify(), now },
                 });
             }),
-            Request::CatchUp { id, after_seq } => spawn_local(async move {
-                let res = supabase::select_messages::<Vec<Message>>(&session, after_seq).await;
+            Request::CatchUp { id, after_seq, limit, newest } => spawn_local(async move {
+                let res = supabase::select_messages::<Vec<Message>>(&session, after_seq, limit, newest).await;
                 let _ = self.feed(|now| match res {
                     Ok(rows) => Input::CatchUpOk { id, rows, now },
                     Err(e) => Input::CatchUpErr { id, error: e.classify(), now },

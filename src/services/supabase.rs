@@ -19,7 +19,8 @@ extern "C" {
     #[wasm_bindgen(catch, js_name = upsertMessages)]
     async fn js_upsert_messages(rows_json: &str) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(catch, js_name = selectMessages)]
-    async fn js_select_messages(session_id: &str, after_seq: f64) -> Result<JsValue, JsValue>;
+    async fn js_select_messages(session_id: &str, after_seq: f64, limit: u32, newest: bool)
+        -> Result<JsValue, JsValue>;
     #[wasm_bindgen(catch, js_name = selectMessagesBefore)]
     async fn js_select_messages_before(session_id: &str, before_seq: f64, limit: u32) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(catch, js_name = selectGlossary)]
@@ -135,8 +136,13 @@ pub async fn upsert_messages<R: Serialize, T: DeserializeOwned>(rows: &[R]) -> R
     decode(js_upsert_messages(&rows).await)
 }
 
-pub async fn select_messages<T: DeserializeOwned>(session_id: &str, after_seq: i64) -> Result<T, ApiError> {
-    decode(js_select_messages(session_id, after_seq as f64).await)
+pub async fn select_messages<T: DeserializeOwned>(
+    session_id: &str,
+    after_seq: i64,
+    limit: u32,
+    newest: bool,
+) -> Result<T, ApiError> {
+    decode(js_select_messages(session_id, after_seq as f64, limit, newest).await)
 }
 
 /// `.lt('seq', before_seq).order('seq', {ascending: false}).limit(limit)`: a page of older

@@ -142,7 +142,8 @@ impl Api {
             .header("prefer", "resolution=ignore-duplicates,return=representation")
     }
 
-    /// `from('messages').select('*').eq('session_id', s).gt('seq', after).order('seq')`.
+    /// `from('messages').select('*').eq('session_id', s).gt('seq', after).order('seq')`: every
+    /// message after `after_seq` (what a test compares against).
     pub async fn messages_after(
         &self,
         auth: &Auth,
@@ -150,6 +151,24 @@ impl Api {
         after_seq: i64,
     ) -> Result<Vec<Message>, RequestError> {
         let path = format!("/rest/v1/messages?select=*&session_id=eq.{session}&seq=gt.{after_seq}&order=seq.asc");
+        let res = self.request(Method::GET, &path, Some(&auth.access_token)).send().await.map_err(network)?;
+        decode(res).await
+    }
+
+    /// The engine's catch-up page: `.gt('seq', after).order('seq', {ascending: !newest})
+    /// .limit(limit)`.
+    pub async fn messages_page(
+        &self,
+        auth: &Auth,
+        session: Uuid,
+        after_seq: i64,
+        limit: u32,
+        newest: bool,
+    ) -> Result<Vec<Message>, RequestError> {
+        let order = if newest { "desc" } else { "asc" };
+        let path = format!(
+            "/rest/v1/messages?select=*&session_id=eq.{session}&seq=gt.{after_seq}&order=seq.{order}&limit={limit}"
+        );
         let res = self.request(Method::GET, &path, Some(&auth.access_token)).send().await.map_err(network)?;
         decode(res).await
     }

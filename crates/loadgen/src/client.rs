@@ -453,7 +453,7 @@ impl Driver {
                     }
                 })
             }
-            Request::CatchUp { id, after_seq } => {
+            Request::CatchUp { id, after_seq, limit, newest } => {
                 let poll = self.on_timeout && matches!(self.last_catch_up, Some((_, true)));
                 self.last_catch_up = Some((id, false));
                 self.count(|c| {
@@ -462,7 +462,7 @@ impl Driver {
                 });
                 self.spawn_rest(
                     RequestKind::CatchUp,
-                    async move { api.messages_after(&auth, session, after_seq).await },
+                    async move { api.messages_page(&auth, session, after_seq, limit, newest).await },
                     move |r, now| match r {
                         Ok(rows) => Input::CatchUpOk { id, rows, now },
                         Err(error) => Input::CatchUpErr { id, error, now },

@@ -25,6 +25,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0003_abuse_limits.sql"),
     include_str!("../migrations/0004_message_origin.sql"),
     include_str!("../migrations/0005_glossary.sql"),
+    include_str!("../migrations/0006_untranslated_index.sql"),
 ];
 
 /// More than the distinct statements the server prepares, so none is ever evicted.

@@ -1082,7 +1082,7 @@ fn the_partner_survives_a_reload_so_an_offline_reload_still_knows_who_reads() {
 
 #[test]
 fn older_history_pages_merge_into_the_timeline_without_moving_catch_up() {
-    // The server holds seq 1..=260; the engine knows only the newest 200 (as after a reload).
+    // The server holds seq 1..=260; a first open reads only the newest 50.
     let all: Vec<Message> = (1..=260)
         .map(|seq| {
             let sender = if seq % 2 == 0 { ME } else { PARTNER };
@@ -1099,11 +1099,12 @@ fn older_history_pages_merge_into_the_timeline_without_moving_catch_up() {
     t.connect_and_sync(&all[60..]);
     t.feed(Input::Online { online: false, now: t.now });
     t.send("unsent");
-    assert_eq!(t.view().entries.len(), 201);
+    assert_eq!(t.view().entries.len(), 51);
+    assert!(t.view().can_load_earlier);
 
-    // A page of older rows, newest first as `order('seq', {ascending: false})` returns it,
+    // Older rows, newest first as `order('seq', {ascending: false})` returns them,
     // overlapping what is held by two rows.
-    let page: Vec<Message> = all[8..62].iter().rev().cloned().collect();
+    let page: Vec<Message> = all[8..212].iter().rev().cloned().collect();
     let d = t.feed(Input::History { rows: page, now: t.now });
     assert!(d.view_changed);
     let v = t.view();
@@ -1114,7 +1115,7 @@ fn older_history_pages_merge_into_the_timeline_without_moving_catch_up() {
     assert_eq!(v.entries.last().unwrap().body, "unsent");
     assert_eq!(v.last_seen_seq, 260);
     // The same page again changes nothing.
-    let again: Vec<Message> = all[8..62].to_vec();
+    let again: Vec<Message> = all[8..212].to_vec();
     t.feed(Input::History { rows: again, now: t.now });
     assert_eq!(t.view(), v);
 
@@ -1251,31 +1252,32 @@ fn partner_rows(seqs: std::ops::RangeInclusive<i64>) -> Vec<Message> {
 #[test]
 fn earlier_pages_go_one_at_a_time_until_a_short_page() {
     let mut t = T::new(1);
-    t.connect_and_sync(&partner_rows(101..=120));
+    t.connect_and_sync(&partner_rows(1..=120));
     let v = t.view();
+    assert_eq!(v.entries.first().and_then(|e| e.seq), Some(71), "a first open holds the newest 50");
     assert!(v.can_load_earlier && !v.loading_earlier);
 
     let d = t.feed(Input::LoadEarlier { now: t.now });
     let asked = earlier_requests(&d);
-    assert_eq!(asked.iter().map(|r| (r.1, r.2)).collect::<Vec<_>>(), [(101, 50)], "a page of 50 before the oldest");
+    assert_eq!(asked.iter().map(|r| (r.1, r.2)).collect::<Vec<_>>(), [(71, 50)], "a page of 50 before the oldest");
     assert!(d.view_changed && t.view().loading_earlier);
     assert!(earlier_requests(&t.feed(Input::LoadEarlier { now: t.now })).is_empty(), "one page in flight");
 
     // A full page, newest first: merged by seq; older ones may still exist.
-    let page: Vec<Message> = partner_rows(51..=100).into_iter().rev().collect();
+    let page: Vec<Message> = partner_rows(21..=70).into_iter().rev().collect();
     t.feed(Input::EarlierOk { id: asked[0].0, rows: page, now: t.now });
     let v = t.view();
-    assert_eq!(v.entries.iter().map(|e| e.seq).collect::<Vec<_>>(), (51..=120).map(Some).collect::<Vec<_>>());
+    assert_eq!(v.entries.iter().map(|e| e.seq).collect::<Vec<_>>(), (21..=120).map(Some).collect::<Vec<_>>());
     assert!(v.can_load_earlier && !v.loading_earlier);
     assert_eq!(v.last_seen_seq, 120);
 
     // A short page: nothing older exists, the control goes.
     let asked = earlier_requests(&t.feed(Input::LoadEarlier { now: t.now }));
-    assert_eq!(asked[0].1, 51);
-    t.feed(Input::EarlierOk { id: asked[0].0, rows: partner_rows(41..=50), now: t.now });
+    assert_eq!(asked[0].1, 21);
+    t.feed(Input::EarlierOk { id: asked[0].0, rows: partner_rows(11..=20), now: t.now });
     let v = t.view();
     assert!(!v.can_load_earlier && !v.loading_earlier);
-    assert_eq!(v.entries.len(), 80);
+    assert_eq!(v.entries.len(), 110);
     assert!(earlier_requests(&t.feed(Input::LoadEarlier { now: t.now })).is_empty());
 }
 
@@ -1291,7 +1293,7 @@ fn holding_seq_1_means_nothing_earlier() {
 #[test]
 fn a_failed_page_is_shown_and_can_be_asked_again() {
     let mut t = T::new(1);
-    t.connect_and_sync(&partner_rows(60..=61));
+    t.connect_and_sync(&partner_rows(1..=109));
     let asked = earlier_requests(&t.feed(Input::LoadEarlier { now: t.now }));
     let error = RequestError::Transient("Failed to fetch".into());
     t.feed(Input::EarlierErr { id: asked[0].0, error, now: t.now });
@@ -1303,13 +1305,14 @@ fn a_failed_page_is_shown_and_can_be_asked_again() {
     assert_ne!(again[0].0, asked[0].0);
     // A late reply to the failed request still merges its rows but does not end paging.
     t.feed(Input::EarlierOk { id: asked[0].0, rows: partner_rows(59..=59), now: t.now });
+    assert_eq!(t.view().entries.first().and_then(|e| e.seq), Some(59));
     assert!(t.view().loading_earlier && t.view().can_load_earlier);
 }
 
 #[test]
 fn a_page_with_no_reply_is_given_up_after_the_request_timeout() {
     let mut t = T::new(1);
-    t.connect_and_sync(&partner_rows(60..=61));
+    t.connect_and_sync(&partner_rows(1..=109));
     let asked = earlier_requests(&t.feed(Input::LoadEarlier { now: t.now }));
     let timeout = Config::default().request_timeout_ms;
     let start = t.now;
@@ -1328,6 +1331,8 @@ fn a_page_with_no_reply_is_given_up_after_the_request_timeout() {
 fn restored_history_pages_back_from_its_oldest_message() {
     let mut t = T::new(1);
     t.connect_and_sync(&partner_rows(1..=260));
+    // Paged back to the start, as the user could.
+    t.feed(Input::History { rows: partner_rows(1..=210), now: t.now });
     let mut r = T::restored(t.e.persisted(), 2);
     let v = r.view();
     assert_eq!(v.entries.first().and_then(|e| e.seq), Some(61), "the newest 200 are kept");
@@ -1347,4 +1352,165 @@ fn trailing_whitespace_is_not_sent_and_blank_is_refused() {
     // Leading whitespace is part of the text.
     t.e.handle_input(Input::Send { body: "  indented".into(), now: t.now }).unwrap();
     assert_eq!(t.view().entries.last().unwrap().body, "  indented");
+}
+
+// ---- Long conversations: a first open, catch-up in pages, a bounded timeline -------------
+
+/// The `Request::CatchUp`s in `d`: (id, after_seq, limit, newest).
+fn catch_up_pages(d: &Drained) -> Vec<(session_sync::engine::RequestId, i64, u32, bool)> {
+    d.requests
+        .iter()
+        .filter_map(|r| match *r {
+            Request::CatchUp { id, after_seq, limit, newest } => Some((id, after_seq, limit, newest)),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Partner messages with these seqs, each with its translation.
+fn read_rows(seqs: std::ops::RangeInclusive<i64>) -> Vec<Message> {
+    partner_rows(seqs).into_iter().map(|m| translated(m, "t")).collect()
+}
+
+/// Online and subscribed again: what both asked for.
+fn back_online(t: &mut T) -> Drained {
+    let mut d = t.feed(Input::Online { online: true, now: t.now });
+    d.requests.extend(t.status(ChannelStatus::Subscribed).requests);
+    d
+}
+
+/// Feeds `T`'s catch-ups from `server` until none is asked for; returns the pages asked
+/// (after_seq, limit, newest) and how many participants reads went with them.
+fn answer_catch_ups(t: &mut T, first: Drained, server: &[Message]) -> (Vec<(i64, u32, bool)>, usize) {
+    let (mut asked, mut reads) = (Vec::new(), first.participant_reads().len());
+    let mut pending = catch_up_pages(&first);
+    while let Some((id, after_seq, limit, newest)) = pending.pop() {
+        asked.push((after_seq, limit, newest));
+        let d = t.feed(Input::CatchUpOk { id, rows: page(server, after_seq, limit, newest), now: t.now });
+        reads += d.participant_reads().len();
+        pending.extend(catch_up_pages(&d));
+    }
+    (asked, reads)
+}
+
+#[test]
+fn a_first_open_reads_only_the_newest_page() {
+    let server = read_rows(1..=10_000);
+    let mut t = T::new(1);
+    let d = back_online(&mut t);
+    let (asked, _) = answer_catch_ups(&mut t, d, &server);
+    assert_eq!(asked[0], (0, 50, true), "one read of the newest 50, whatever the length");
+    assert!(asked[1..].iter().all(|a| a.0 >= 10_000 && !a.2), "nothing older is read: {asked:?}");
+    let v = t.view();
+    assert_eq!(v.entries.iter().map(|e| e.seq).collect::<Vec<_>>(), (9_951..=10_000).map(Some).collect::<Vec<_>>());
+    assert_eq!(v.last_seen_seq, 10_000);
+    assert!(v.can_load_earlier);
+    assert_eq!(t.e.persisted().history.len(), 50);
+
+    // A conversation shorter than a page comes whole: nothing earlier to load.
+    let mut short = T::new(2);
+    short.connect_and_sync(&partner_rows(1..=49));
+    assert_eq!(short.view().entries.len(), 49);
+    assert!(!short.view().can_load_earlier);
+}
+
+#[test]
+fn a_long_gap_is_caught_up_in_pages_with_one_participants_read() {
+    let mut t = T::new(1);
+    t.connect_and_sync(&read_rows(1..=20));
+    assert_eq!(t.view().last_seen_seq, 20);
+    t.feed(Input::Online { online: false, now: t.now });
+    t.status(ChannelStatus::Closed);
+    // 680 messages arrive while offline.
+    let server = read_rows(1..=700);
+    let d = back_online(&mut t);
+    let (asked, reads) = answer_catch_ups(&mut t, d, &server);
+    assert_eq!(asked[..4], [(20, 200, false), (220, 200, false), (420, 200, false), (620, 200, false)]);
+    // (The subscription's own ask runs after, from the top.)
+    assert!(asked[4..].iter().all(|a| a.0 == 700), "{asked:?}");
+    assert_eq!(reads, 1, "one participants read per run, not per page");
+    let v = t.view();
+    assert_eq!(v.entries.iter().map(|e| e.seq).collect::<Vec<_>>(), (1..=700).map(Some).collect::<Vec<_>>());
+    assert_eq!(v.last_seen_seq, 700);
+}
+
+#[test]
+fn a_catch_up_asked_for_during_a_run_runs_again_after_it() {
+    // Message 5 is still waiting for its translation.
+    let mut all: Vec<Message> = read_rows(1..=45);
+    all[4].translated_body = None;
+    let mut t = T::with_config(Config { catch_up_page: 10, ..T::config() }, 1);
+    t.connect_and_sync(&all[..20]);
+    t.feed(Input::Online { online: false, now: t.now });
+    t.status(ChannelStatus::Closed);
+    let d = back_online(&mut t);
+    let first = catch_up_pages(&d);
+    assert_eq!(first.iter().map(|p| p.1).collect::<Vec<_>>(), [4], "from just before the untranslated message");
+    let d = t.feed(Input::CatchUpOk { id: first[0].0, rows: page(&all, 4, 10, false), now: t.now });
+    // While the second page is out, message 5 gets its translation; its UPDATE is lost, and
+    // the channel is replaced (which asks for a catch-up): the run must not swallow that ask.
+    all[4] = translated(all[4].clone(), "late");
+    t.status(ChannelStatus::Closed);
+    t.status(ChannelStatus::Subscribed);
+    let (asked, _) = answer_catch_ups(&mut t, d, &all);
+    assert_eq!(asked.iter().take(3).map(|a| a.0).collect::<Vec<_>>(), [14, 24, 34], "the run goes on first");
+    assert!(asked.iter().skip(1).any(|a| a.0 < 5), "then a new run from before the untranslated message: {asked:?}");
+    let v = t.view();
+    assert_eq!(v.entries[4].translated_body.as_deref(), Some("late"));
+    assert_eq!(v.entries.len(), 45);
+}
+
+#[test]
+fn new_messages_beyond_the_timeline_bound_push_the_oldest_out() {
+    let cfg = Config { timeline_max: 300, ..T::config() };
+    let mut t = T::with_config(cfg, 1);
+    t.connect_and_sync(&read_rows(1..=20));
+    t.feed(Input::Online { online: false, now: t.now });
+    t.status(ChannelStatus::Closed);
+    let server = read_rows(1..=1_000);
+    let d = back_online(&mut t);
+    answer_catch_ups(&mut t, d, &server);
+    let v = t.view();
+    assert_eq!(v.entries.len(), 300);
+    assert_eq!(v.entries.first().and_then(|e| e.seq), Some(701));
+    assert!(v.can_load_earlier, "what was pushed out can be paged back");
+    // A live message pushes one more out.
+    let extra = read_rows(1_001..=1_001).remove(0);
+    t.feed(Input::RealtimeInsert { generation: t.channel, row: extra, now: t.now });
+    assert_eq!(t.view().entries.first().and_then(|e| e.seq), Some(702));
+    let asked = earlier_requests(&t.feed(Input::LoadEarlier { now: t.now }));
+    assert_eq!(asked.iter().map(|a| a.1).collect::<Vec<_>>(), [702]);
+    // A page the user asked for is kept whole, beyond the bound.
+    t.feed(Input::EarlierOk { id: asked[0].0, rows: partner_rows(652..=701), now: t.now });
+    assert_eq!(t.view().entries.len(), 350);
+}
+
+#[test]
+fn an_update_of_a_message_older_than_what_is_held_is_left_for_paging() {
+    let mut t = T::new(1);
+    t.connect_and_sync(&read_rows(1..=120));
+    assert_eq!(t.view().entries.first().and_then(|e| e.seq), Some(71));
+    // The server finishes something for message 3 (a translation, a detection): not held.
+    let old = translated(partner_rows(3..=3).remove(0), "late");
+    t.feed(Input::RealtimeUpdate { generation: t.channel, row: old, now: t.now });
+    let v = t.view();
+    assert_eq!(v.entries.len(), 50, "no lone old message above the held range");
+    assert_eq!(v.entries.first().and_then(|e| e.seq), Some(71));
+    // One held changes, and one newer than anything known (its INSERT was lost) is taken.
+    let held = translated(partner_rows(100..=100).remove(0), "changed");
+    t.feed(Input::RealtimeUpdate { generation: t.channel, row: held, now: t.now });
+    assert_eq!(t.view().entries[29].translated_body.as_deref(), Some("changed"));
+    let newer = translated(partner_rows(121..=121).remove(0), "new");
+    t.feed(Input::RealtimeUpdate { generation: t.channel, row: newer, now: t.now });
+    assert_eq!(t.view().entries.last().and_then(|e| e.seq), Some(121));
+}
+
+#[test]
+fn an_update_before_the_first_page_arrives_waits_for_it() {
+    let mut t = T::new(1);
+    t.feed(Input::Online { online: true, now: t.now });
+    t.status(ChannelStatus::Subscribed);
+    let row = translated(partner_rows(7..=7).remove(0), "t");
+    t.feed(Input::RealtimeUpdate { generation: t.channel, row, now: t.now });
+    assert!(t.view().entries.is_empty(), "the newest page decides what is held");
 }

@@ -309,12 +309,13 @@ pub fn display_names(conn: &Connection, session_id: Uuid) -> rusqlite::Result<Ve
         .collect()
 }
 
-/// The session's oldest message that was never translated (sent before the partner joined):
-/// the pipeline takes a backlog one message per turn.
-pub fn first_untranslated(conn: &Connection, session_id: Uuid) -> rusqlite::Result<Option<Uuid>> {
+/// The session's newest message that was never translated (sent before the partner joined):
+/// the pipeline takes a backlog one message per turn, newest first, since the partner opens the
+/// conversation on its newest page. One lookup in the partial index `messages_untranslated`.
+pub fn latest_untranslated(conn: &Connection, session_id: Uuid) -> rusqlite::Result<Option<Uuid>> {
     conn.prepare_cached(
         "SELECT id FROM messages WHERE session_id = ?1 AND target_lang IS NULL AND translated_body IS NULL \
-         ORDER BY seq LIMIT 1",
+         ORDER BY seq DESC LIMIT 1",
     )?
     .query_row([session_id.to_string()], |row| row.get::<_, String>(0))
     .optional()
@@ -520,6 +521,30 @@ mod tests {
     }
 
     #[test]
+    fn a_backlog_is_taken_newest_first_with_one_index_lookup() {
+        Db::open(":memory:").unwrap().with(|c| {
+            let f = setup(c);
+            let batch: Vec<_> = (1..=3).map(|i| msg(&f, f.a, i, &format!("message {i}"))).collect();
+            insert_batch(c, f.a, &batch, OnConflict::Ignore, f.now).unwrap();
+            assert_eq!(latest_untranslated(c, f.session).unwrap(), Some(batch[2].id));
+            set_translation(c, batch[2].id, "es", Some("en"), &TranslationOutcome::SameLanguage, f.now).unwrap();
+            assert_eq!(latest_untranslated(c, f.session).unwrap(), Some(batch[1].id));
+            let plan: Vec<String> = c
+                .prepare(
+                    "EXPLAIN QUERY PLAN SELECT id FROM messages WHERE session_id = ?1 AND target_lang IS NULL \
+                     AND translated_body IS NULL ORDER BY seq DESC LIMIT 1",
+                )
+                .unwrap()
+                .query_map([f.session.to_string()], |row| row.get::<_, String>(3))
+                .unwrap()
+                .collect::<Result<_, _>>()
+                .unwrap();
+            assert!(plan.iter().any(|step| step.contains("USING INDEX messages_untranslated")), "{plan:?}");
+            assert!(!plan.iter().any(|step| step.contains("TEMP B-TREE")), "no sort: {plan:?}");
+        });
+    }
+
+    #[test]
     fn translation_results_are_stored_and_published() {
         Db::open(":memory:").unwrap().with(|c| {
             let f = setup(c);
@@ -528,7 +553,7 @@ mod tests {
             let job = translation_job(c, m.id).unwrap().unwrap();
             assert_eq!((job.message.body.as_str(), job.partner_language.as_deref()), ("Good morning", Some("es")));
             assert_eq!(job.names.len(), 2, "both participants' names: {:?}", job.names);
-            assert_eq!(first_untranslated(c, f.session).unwrap(), Some(m.id));
+            assert_eq!(latest_untranslated(c, f.session).unwrap(), Some(m.id));
 
             let done = TranslationOutcome::Translated { text: "Buenos días".into(), route: "apertium en>es".into() };
             let change = set_translation(c, m.id, "es", Some("en"), &done, f.now).unwrap().unwrap();
@@ -543,7 +568,7 @@ mod tests {
                 (Some("en"), Some("apertium en>es"))
             );
             assert_eq!(change.old_record, Some(json!({"id": m.id})));
-            assert_eq!(first_untranslated(c, f.session).unwrap(), None);
+            assert_eq!(latest_untranslated(c, f.session).unwrap(), None);
 
             let failed = TranslationOutcome::Failed("apertium: provider timeout".into());
             let change = set_translation(c, m.id, "es", None, &failed, f.now).unwrap().unwrap();

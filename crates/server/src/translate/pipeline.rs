@@ -8,7 +8,8 @@
 //! most `--translation-queue-per-session` jobs waiting. Over that (or over [`QUEUE`] in all)
 //! the message is marked failed instead ("retry" in the app enqueues it again), so one session
 //! sending a flood delays itself, not everyone. A session's backlog (messages sent before the
-//! partner joined) is translated in `seq` order, one message per turn.
+//! partner joined) is translated newest first (the partner opens on the newest page), one
+//! message per turn.
 
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -244,7 +245,7 @@ async fn work(shared: Arc<Shared>, ctx: Ctx) {
             Job::Message { id, .. } => ctx.translate_message(id).await,
             Job::Session(session) => {
                 // One message per turn, so a long backlog shares the workers like a flood.
-                if ctx.translate_first_untranslated(session).await {
+                if ctx.translate_latest_untranslated(session).await {
                     if let Err(refused) = shared.push(job) {
                         tracing::warn!(%session, ?refused, "translation of the backlog refused");
                     }
@@ -255,11 +256,11 @@ async fn work(shared: Arc<Shared>, ctx: Ctx) {
 }
 
 impl Ctx {
-    /// Translates the session's oldest untranslated message; true when others remain (and
+    /// Translates the session's newest untranslated message; true when others remain (and
     /// this one got settled, so the next turn makes progress).
-    async fn translate_first_untranslated(&self, session: Uuid) -> bool {
+    async fn translate_latest_untranslated(&self, session: Uuid) -> bool {
         let first = |ctx: &Ctx| {
-            ctx.db.with(|c| messages::first_untranslated(c, session)).unwrap_or_else(|err| {
+            ctx.db.with(|c| messages::latest_untranslated(c, session)).unwrap_or_else(|err| {
                 tracing::error!(%err, %session, "cannot find untranslated messages");
                 None
             })

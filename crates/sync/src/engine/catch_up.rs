@@ -1,5 +1,12 @@
 //! Catching up: when a catch-up is wanted (a gap in seqs, a stored row still missing, the
-//! periodic poll), where it starts, and the participants re-read that goes with each.
+//! periodic poll), where it starts, how a long gap is read in pages, and the participants
+//! re-read that goes with each run.
+//!
+//! A run is one or more pages. A first open (nothing held, nothing restored) reads only the
+//! newest `history_page` messages and leaves older ones to "Load earlier messages". Any other
+//! run reads forward from where it starts, `catch_up_page` rows at a time: a full page means
+//! more follow, and the next page starts after its last row at once. Only when a short page
+//! ends the run are stored messages checked for (a page in between proves nothing).
 
 use uuid::Uuid;
 
@@ -15,13 +22,27 @@ use super::{Engine, Millis, RequestId, SendFailure, TranslationState};
 /// after the last catch-up started while subscribed, so polls only fill silences.
 #[derive(Debug)]
 pub(super) struct CatchUp {
-    /// A catch-up should run once the slot is free.
+    /// A new run should start once the slot is free (and the run in progress, if any, is
+    /// over: what asked for it may have happened after that run passed the spot).
     pub wanted: bool,
-    /// The next catch-up starts from seq 0 (a stored message went missing).
+    /// The next run starts from seq 0 (a stored message went missing).
     pub from_start: bool,
-    /// `after_seq` of the one in flight.
-    pub after: i64,
+    /// The run in progress started from seq 0.
+    pub run_from_start: bool,
+    /// The page in flight is a first open's newest page.
+    pub newest: bool,
+    /// The last page came back full: the run goes on after this seq, before anything else.
+    pub next_after: Option<i64>,
     pub slot: Slot,
+}
+
+/// The next page to ask for.
+pub(super) struct Page {
+    pub after_seq: i64,
+    pub limit: u32,
+    pub newest: bool,
+    /// It starts a run (a participants read goes with it).
+    pub starts_run: bool,
 }
 
 /// Re-reads of the participants rows (the partner's receipts, language and name; our own
@@ -75,6 +96,49 @@ impl Engine {
                     if item.attempts > max { ItemState::Failed(SendFailure::Vanished) } else { ItemState::Pending };
             }
         }
+    }
+
+    /// The page the next catch-up asks for: the rest of a run, a run from the start, a first
+    /// open's newest page, or a run from [`Engine::catch_up_after`].
+    pub(super) fn next_page(&mut self) -> Page {
+        let forward =
+            |after_seq, starts_run| Page { after_seq, limit: self.cfg.catch_up_page, newest: false, starts_run };
+        let page = if let Some(after) = self.catch_up.next_after {
+            forward(after, false)
+        } else if self.catch_up.from_start {
+            forward(0, true)
+        } else if self.timeline.len() == 0 && self.last_seen_seq == 0 {
+            Page { after_seq: 0, limit: self.cfg.history_page, newest: true, starts_run: true }
+        } else {
+            forward(self.catch_up_after(), true)
+        };
+        if page.starts_run {
+            self.catch_up.wanted = false;
+            self.catch_up.run_from_start = page.after_seq == 0 && !page.newest;
+        }
+        self.catch_up.newest = page.newest;
+        page
+    }
+
+    /// Catch-up `id` succeeded with `count` rows, the highest `top`: go on with the run, or end
+    /// it and look for stored messages it should have brought.
+    pub(super) fn page_done(&mut self, id: RequestId, count: usize, top: Option<i64>) {
+        if self.catch_up.newest {
+            // Fewer than asked: that was the whole conversation.
+            self.earlier.complete = count < self.cfg.history_page as usize;
+            self.check_stored(id, false);
+            return;
+        }
+        if count >= self.cfg.catch_up_page as usize {
+            self.catch_up.next_after = Some(top.unwrap_or(self.last_seen_seq));
+            return;
+        }
+        self.catch_up.next_after = None;
+        let from_start = std::mem::take(&mut self.catch_up.run_from_start);
+        if from_start {
+            self.catch_up.from_start = false;
+        }
+        self.check_stored(id, from_start);
     }
 
     /// The periodic catch-up: due `poll_interval_ms` after the last catch-up while

@@ -30,8 +30,18 @@ pub struct Config {
     /// event with nothing after it (the last message of a burst, a translation UPDATE) shows
     /// no gap, and this is how it is found. 0 disables.
     pub poll_interval_ms: Millis,
-    /// Messages per "Load earlier messages" page ([`super::Request::LoadEarlier`]).
+    /// Messages per "Load earlier messages" page ([`super::Request::LoadEarlier`]), and how
+    /// many of the newest a first open (nothing held, nothing restored) reads: older history
+    /// is paged in on demand, so a session of any length opens with one small read.
     pub history_page: u32,
+    /// Most rows one catch-up asks for ([`super::Request::CatchUp`]'s `limit`). A longer gap
+    /// (a long time offline) is caught up in consecutive pages of this size, so no single reply
+    /// is unbounded (hosted PostgREST cuts one at `max_rows`, 1,000 by default, anyway).
+    pub catch_up_page: u32,
+    /// Most messages the timeline holds. New messages beyond it push the oldest out ("Load
+    /// earlier messages" brings them back), so the engine's memory and the bubbles drawn stay
+    /// bounded however long the conversation grows. Pages the user asks for are added whole.
+    pub timeline_max: usize,
 }
 
 impl Default for Config {
@@ -47,6 +57,8 @@ impl Default for Config {
             history_cache: 200,
             poll_interval_ms: 15_000,
             history_page: 50,
+            catch_up_page: 200,
+            timeline_max: 1_000,
         }
     }
 }

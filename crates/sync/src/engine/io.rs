@@ -214,7 +214,8 @@ pub enum Input {
         error: RequestError,
         now: Millis,
     },
-    /// Reply to [`Request::CatchUp`]: every message with `seq > after_seq`, in seq order.
+    /// Reply to [`Request::CatchUp`]: the page of messages with `seq > after_seq` it asked for
+    /// (any order).
     CatchUpOk {
         id: RequestId,
         rows: Vec<Message>,
@@ -368,9 +369,12 @@ pub enum Request {
     /// `from('messages').upsert(rows, {onConflict: 'id', ignoreDuplicates: true}).select()`.
     /// `rows` is the whole sendable outbox in `client_seq` order. At most one is in flight.
     Upsert { id: RequestId, rows: Vec<NewMessage> },
-    /// `from('messages').select('*').eq('session_id', ..).gt('seq', after_seq).order('seq')`.
-    /// A [`Request::ReadParticipants`] goes with each. At most one is in flight.
-    CatchUp { id: RequestId, after_seq: i64 },
+    /// `from('messages').select('*').eq('session_id', ..).gt('seq', after_seq)
+    /// .order('seq', {ascending: !newest}).limit(limit)`: the oldest `limit` messages after
+    /// `after_seq` (a full page means more follow: the engine asks for the next page at once),
+    /// or, with `newest`, the newest `limit` (a first open: older ones are paged on demand).
+    /// A [`Request::ReadParticipants`] goes with each run of pages. At most one is in flight.
+    CatchUp { id: RequestId, after_seq: i64, limit: u32, newest: bool },
     /// `from('participants').select('*').eq('session_id', ..)`. Asked with every catch-up,
     /// periodic ones included: a lost receipt UPDATE shows no gap, and this is how it is found.
     /// At most one is in flight; a failed one is retried on the backoff schedule.

@@ -141,7 +141,14 @@ impl Engine {
             timeline: Timeline::default(),
             outbox: Outbox::default(),
             conn: Connection::default(),
-            catch_up: CatchUp { wanted: true, from_start: false, after: 0, slot: Slot::new(Kind::CatchUp) },
+            catch_up: CatchUp {
+                wanted: true,
+                from_start: false,
+                run_from_start: false,
+                newest: false,
+                next_after: None,
+                slot: Slot::new(Kind::CatchUp),
+            },
             acks: Acks {
                 delivered_target: 0,
                 read_target: 0,
@@ -292,6 +299,7 @@ impl Engine {
                 for row in rows {
                     self.absorb(row);
                 }
+                self.trim();
                 if self.outbox.slot.end(id, &mut self.timers) {
                     self.outbox.slot.succeeded(&mut self.timers);
                     // Rows the reply left out were duplicates: stored before. Any catch-up
@@ -303,6 +311,7 @@ impl Engine {
                 }
             }
             Input::CatchUpOk { id, rows, .. } => {
+                let count = rows.len();
                 let top = rows.iter().filter(|r| r.session_id == self.me.session_id).map(|r| r.seq).max();
                 for row in rows {
                     self.absorb(row);
@@ -312,12 +321,9 @@ impl Engine {
                     if let Some(top) = top {
                         self.last_seen_seq = self.last_seen_seq.max(top);
                     }
-                    let from_start = self.catch_up.after == 0;
-                    if from_start {
-                        self.catch_up.from_start = false;
-                    }
-                    self.check_stored(id, from_start);
+                    self.page_done(id, count, top);
                 }
+                self.trim();
             }
             Input::AckOk { id, .. } => {
                 if self.acks.slot.end(id, &mut self.timers) {
@@ -341,8 +347,15 @@ impl Engine {
             Input::RealtimeInsert { generation, row, .. } if self.current(generation) => {
                 self.detect_gap(std::slice::from_ref(&row));
                 self.absorb(row);
+                self.trim();
             }
-            Input::RealtimeUpdate { generation, row, .. } if self.current(generation) => self.absorb(row),
+            Input::RealtimeUpdate { generation, row, .. } if self.current(generation) => {
+                if self.update_applies(&row) {
+                    self.detect_gap(std::slice::from_ref(&row));
+                    self.absorb(row);
+                    self.trim();
+                }
+            }
             Input::ParticipantUpdate { generation, participant, .. } if self.current(generation) => {
                 self.participant(participant)
             }
@@ -472,6 +485,22 @@ impl Engine {
             if self.conn.visible {
                 self.acks.read_target = self.acks.read_target.max(seq);
             }
+        }
+    }
+
+    /// An UPDATE changes a message held, or one newer than anything known (its INSERT was
+    /// lost). Any other is older than what is held (a translation finishing for a message
+    /// the user has not paged back to): taking it would leave a hole before the held range
+    /// that nothing fills, and "Load earlier messages" reads it with its new state anyway.
+    fn update_applies(&self, row: &Message) -> bool {
+        let known = self.timeline.max_seq().max(self.last_seen_seq);
+        self.timeline.contains(row.id) || (known > 0 && row.seq > known)
+    }
+
+    /// New messages beyond `timeline_max` push the oldest out; they can be paged back in.
+    fn trim(&mut self) {
+        if self.timeline.trim_oldest(self.cfg.timeline_max) > 0 {
+            self.earlier.complete = false;
         }
     }
 
@@ -608,15 +637,19 @@ impl Engine {
             self.requests.push_back(Request::Upsert { id, rows });
         }
         self.schedule_poll(now);
-        if self.catch_up.wanted && self.catch_up.slot.free(&self.timers, now) {
+        let catch_up_due = self.catch_up.wanted || self.catch_up.next_after.is_some();
+        if catch_up_due && self.catch_up.slot.free(&self.timers, now) {
             self.timers.stop(Timer::Poll);
             let id = self.new_request_id();
-            let after_seq = if self.catch_up.from_start { 0 } else { self.catch_up_after() };
-            self.catch_up.wanted = false;
-            self.catch_up.after = after_seq;
+            let page = self.next_page();
             self.catch_up.slot.begin(id, deadline, &mut self.timers);
-            self.requests.push_back(Request::CatchUp { id, after_seq });
-            self.participants.wanted = true;
+            self.requests.push_back(Request::CatchUp {
+                id,
+                after_seq: page.after_seq,
+                limit: page.limit,
+                newest: page.newest,
+            });
+            self.participants.wanted |= page.starts_run;
         }
         if self.participants.wanted && self.participants.slot.free(&self.timers, now) {
             let id = self.new_request_id();

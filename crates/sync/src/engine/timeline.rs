@@ -45,6 +45,17 @@ impl Timeline {
         self.by_seq.values().skip(skip).cloned().collect()
     }
 
+    /// Drops the oldest messages until at most `max` remain; returns how many went.
+    pub fn trim_oldest(&mut self, max: usize) -> usize {
+        let excess = self.by_seq.len().saturating_sub(max);
+        for _ in 0..excess {
+            if let Some((_, m)) = self.by_seq.pop_first() {
+                self.seq_of.remove(&m.id);
+            }
+        }
+        excess
+    }
+
     /// Adds a row or folds it into the one with the same id. Identity and order fields (seq,
     /// client_seq, body, ...) never change once known. Translation fields only move forward:
     /// a value that is present wins over an absent one, so a snapshot older than an update

@@ -38,7 +38,7 @@ impl Drained {
         self.requests
             .iter()
             .filter_map(|r| match r {
-                Request::CatchUp { id, after_seq } => Some((*id, *after_seq)),
+                Request::CatchUp { id, after_seq, .. } => Some((*id, *after_seq)),
                 _ => None,
             })
             .collect()
@@ -192,9 +192,8 @@ impl T {
                 return all;
             };
             let input = match all.requests.remove(at) {
-                Request::CatchUp { id, after_seq } => {
-                    let reply: Vec<Message> = rows.iter().filter(|r| r.seq > after_seq).cloned().collect();
-                    Input::CatchUpOk { id, rows: reply, now: self.now }
+                Request::CatchUp { id, after_seq, limit, newest } => {
+                    Input::CatchUpOk { id, rows: page(rows, after_seq, limit, newest), now: self.now }
                 }
                 Request::ReadParticipants { id } => Input::ParticipantsOk { id, rows: Vec::new(), now: self.now },
                 _ => unreachable!(),
@@ -248,5 +247,19 @@ impl T {
 
     pub fn view(&self) -> View {
         self.e.view()
+    }
+}
+
+/// What the server answers [`Request::CatchUp`] with: of `rows` (in seq order) those after
+/// `after_seq`, the oldest `limit` of them or, with `newest`, the newest `limit` (newest first).
+pub fn page(rows: &[Message], after_seq: i64, limit: u32, newest: bool) -> Vec<Message> {
+    let after = rows.iter().filter(|r| r.seq > after_seq).cloned();
+    if newest {
+        let mut newest_first: Vec<Message> = after.collect();
+        newest_first.reverse();
+        newest_first.truncate(limit as usize);
+        newest_first
+    } else {
+        after.take(limit as usize).collect()
     }
 }
