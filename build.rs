@@ -1,6 +1,9 @@
-//! Embeds the interface's Fluent message files (`locales/<language>/<area>.ftl`) in the app:
-//! writes `$OUT_DIR/locales.rs`, a table of every file found, so adding a language or an area
-//! file needs no code change (src/i18n.rs reads the table; docs/features/i18n.md).
+//! Embeds the interface's Fluent message files (`locales/<language>/<area>.ftl`): writes
+//! `$OUT_DIR/locales.rs` with `LANGUAGES`, every language directory found, and `LOCALES`, the
+//! files embedded: English alone in the wasm app (every other language is fetched as
+//! `/locales/<language>.ftl` when chosen, see scripts/bundle-locales.sh), every language in a
+//! native build, whose tests check all the catalogues. Adding a language or an area file
+//! needs no code change (src/i18n.rs reads the tables; docs/features/i18n.md).
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -12,10 +15,19 @@ fn main() {
     let mut languages: Vec<_> =
         fs::read_dir(&root).expect("locales/ exists").map(|e| e.unwrap().path()).filter(|p| p.is_dir()).collect();
     languages.sort();
-    let mut out = String::from("pub static LOCALES: &[(&str, &[(&str, &str)])] = &[\n");
+    let name = |dir: &Path| dir.file_name().unwrap().to_str().unwrap().to_string();
+    let wasm = env::var("CARGO_CFG_TARGET_ARCH").is_ok_and(|arch| arch == "wasm32");
+    let mut out = String::from("pub static LANGUAGES: &[&str] = &[");
+    for dir in &languages {
+        write!(out, "{:?}, ", name(dir)).unwrap();
+    }
+    out.push_str("];\n\npub static LOCALES: &[(&str, &[(&str, &str)])] = &[\n");
     for dir in languages {
         println!("cargo:rerun-if-changed={}", dir.display());
-        let lang = dir.file_name().unwrap().to_str().unwrap().to_string();
+        let lang = name(&dir);
+        if wasm && lang != "en" {
+            continue;
+        }
         let mut files: Vec<_> = fs::read_dir(&dir)
             .unwrap()
             .map(|e| e.unwrap().path())

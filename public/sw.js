@@ -9,7 +9,7 @@
 // so its scope is the whole origin.
 
 // Bump when the caching rules change: activate deletes every cache but this one.
-const CACHE = 'shell-v2';
+const CACHE = 'shell-v3';
 
 // Backend paths: never answered from a cache (and not even intercepted).
 const API = /^\/(auth|rest|realtime|functions)\/v1\//;
@@ -17,9 +17,10 @@ const API = /^\/(auth|rest|realtime|functions)\/v1\//;
 // `snippets/app-<hash>/…`): such a URL never changes content, so cache-first is safe.
 const HASHED = /-[0-9a-f]{16}(?=[._/])/;
 // What the shell is made of, including the web app manifest and the icons index.html and the
-// manifest name (docs/features/installability.md); anything else (e.g. /favicon.ico, which
-// the server answers with index.html) is left to the network.
-const ASSET = /\.(js|mjs|wasm|css|webmanifest|svg|png)$/;
+// manifest name (docs/features/installability.md), and the interface messages of each language
+// used (/locales/<lang>.ftl, fetched by the app on first use); anything else (e.g.
+// /favicon.ico, which the server answers with index.html) is left to the network.
+const ASSET = /\.(js|mjs|wasm|css|webmanifest|svg|png|ftl)$/;
 
 // The same-origin files an index.html refers to: Trunk writes them as quoted absolute paths
 // (the CSS link, supabase-js, the JS glue and its snippets as module preloads, the wasm).

@@ -1,7 +1,7 @@
-//! The root component: signs this browser in, provides the app state, picks the interface
-//! language and keeps the document's `lang`, `dir` and title on it (the title after the prefix a
-//! page puts in `AppState::title_prefix`), routes `/` and `/s/:code`, anything else to the
-//! not-found page.
+//! The root component: signs this browser in, provides the app state, keeps the document's
+//! `lang`, `dir` and title on the interface language (the title after the prefix a page puts in
+//! `AppState::title_prefix`), routes `/` and `/s/:code`, anything else to the not-found page.
+//! `first_language` is the language main.rs starts in, before mounting this.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -22,7 +22,6 @@ pub fn App() -> impl IntoView {
         left: RwSignal::new(None),
     };
     provide_context(state);
-    i18n::set_language(&first_language());
     Effect::new(move |_| {
         let lang = i18n::language();
         let title = format!("{}{}", state.title_prefix.get(), t("app-title"));
@@ -53,7 +52,7 @@ pub fn App() -> impl IntoView {
 
 /// The language this browser last chose, else the first of the browser's preferred languages
 /// the interface speaks, else English.
-fn first_language() -> String {
+pub fn first_language() -> String {
     let saved = storage::profile().language;
     if !saved.is_empty() {
         return saved;

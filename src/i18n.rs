@@ -1,16 +1,25 @@
 //! The interface language: every string a person reads comes from the Fluent message files in
-//! `locales/<language>/<area>.ftl` (embedded by build.rs), one directory per language the
-//! language picker offers. English is the reference: a message missing in another language
-//! falls back to it, and the tests below fail when any language lacks a key, has a stale one,
-//! or cannot format a message. See docs/features/i18n.md.
+//! `locales/<language>/<area>.ftl`, one directory per language the language picker offers.
+//! English is the reference and is built in (build.rs embeds it): a message missing in another
+//! language falls back to it, and the tests below fail when any language lacks a key, has a
+//! stale one, or cannot format a message. See docs/features/i18n.md.
+//!
+//! The wasm app embeds English only; another language's messages are fetched when it is
+//! chosen, as one file `/locales/<language>.ftl` (scripts/bundle-locales.sh writes them into
+//! the build; the service worker keeps those used), and the language switches once they are
+//! in. A first visit so downloads one language, not seventeen. A native build embeds them all.
 //!
 //! `t` and `tr` read the current language; in the wasm app that is a signal, so a view that
 //! calls them inside a closure re-renders when the language changes.
 
+mod catalogue;
+mod plural;
+
 use std::cell::RefCell;
 use std::collections::HashMap;
 
-use fluent_bundle::{FluentArgs, FluentBundle, FluentResource, FluentValue};
+pub use catalogue::Arg;
+use catalogue::Catalogue;
 
 include!(concat!(env!("OUT_DIR"), "/locales.rs"));
 
@@ -21,12 +30,12 @@ pub const DEFAULT: &str = "en";
 const RTL: &[&str] = &["ar", "he", "fa", "ur"];
 
 thread_local! {
-    static BUNDLES: RefCell<HashMap<&'static str, FluentBundle<FluentResource>>> = RefCell::new(HashMap::new());
+    static CATALOGUES: RefCell<HashMap<&'static str, Catalogue>> = RefCell::new(HashMap::new());
 }
 
 /// The interface languages: those with a message directory.
 pub fn languages() -> impl Iterator<Item = &'static str> {
-    LOCALES.iter().map(|(l, _)| *l)
+    LANGUAGES.iter().copied()
 }
 
 /// `code` if it has messages, else the default.
@@ -47,50 +56,64 @@ pub fn is_rtl(code: &str) -> bool {
     RTL.contains(&code)
 }
 
-fn bundle(lang: &'static str) -> FluentBundle<FluentResource> {
-    let id = lang.parse().expect("locale directories are language tags");
-    let mut bundle = FluentBundle::new(vec![id]);
-    // Names and codes are isolated by the markup (`dir="auto"`) where it matters; the invisible
-    // isolation marks would otherwise end up in copied text and in the transcript.
-    bundle.set_use_isolating(false);
-    let files = LOCALES.iter().find(|(l, _)| *l == lang).map(|(_, f)| *f).unwrap_or_default();
-    for (area, text) in files {
-        let resource = FluentResource::try_new(text.to_string())
-            .unwrap_or_else(|(_, errors)| panic!("locales/{lang}/{area}.ftl: {errors:?}"));
-        bundle.add_resource(resource).unwrap_or_else(|errors| panic!("locales/{lang}/{area}.ftl: {errors:?}"));
-    }
-    bundle
+/// `lang`'s message files built into this binary, if they are.
+fn embedded(lang: &str) -> Option<&'static [(&'static str, &'static str)]> {
+    LOCALES.iter().find(|(l, _)| *l == lang).map(|(_, f)| *f)
 }
 
-/// Formats `key` in `lang`; `None` when that language has no such message.
-fn format_in(lang: &'static str, key: &str, args: Option<&FluentArgs>) -> Option<String> {
-    BUNDLES.with(|b| {
-        let mut bundles = b.borrow_mut();
-        let bundle = bundles.entry(lang).or_insert_with(|| bundle(lang));
-        let pattern = bundle.get_message(key)?.value()?;
-        let mut errors = Vec::new();
-        let text = bundle.format_pattern(pattern, args, &mut errors).into_owned();
-        Some(text)
+/// The catalogue of `sources` (name, text); the first file that does not read is the error.
+fn catalogue_of<'a>(sources: impl IntoIterator<Item = (&'a str, &'a str)>) -> Result<Catalogue, String> {
+    let mut catalogue = Catalogue::default();
+    for (name, text) in sources {
+        catalogue.add(text).map_err(|e| format!("{name}: {e}"))?;
+    }
+    Ok(catalogue)
+}
+
+/// The catalogue of an embedded language (they are checked by the tests below, so a failure
+/// is a build that must not ship).
+fn embedded_catalogue(lang: &str, files: &[(&str, &'static str)]) -> Catalogue {
+    catalogue_of(files.iter().map(|(area, text)| (*area, *text))).unwrap_or_else(|e| panic!("locales/{lang}/{e}"))
+}
+
+/// Whether `lang`'s messages are at hand: built in or already fetched.
+fn ready(lang: &'static str) -> bool {
+    embedded(lang).is_some() || CATALOGUES.with(|c| c.borrow().contains_key(lang))
+}
+
+/// Adds the messages fetched for `lang` (all its area files as one text). An answer that is
+/// not a valid catalogue (an error page, a truncated download) is refused whole.
+pub fn add_catalogue(lang: &'static str, text: &str) -> Result<(), String> {
+    let catalogue = Catalogue::parse(text)?;
+    CATALOGUES.with(|c| c.borrow_mut().insert(lang, catalogue));
+    Ok(())
+}
+
+/// Formats `key` in `lang`; `None` when that language has no such message (or its messages
+/// are not in yet).
+fn format_in(lang: &'static str, key: &str, args: &[(&str, Arg)]) -> Option<String> {
+    CATALOGUES.with(|c| {
+        let mut catalogues = c.borrow_mut();
+        if !catalogues.contains_key(lang) {
+            catalogues.insert(lang, embedded_catalogue(lang, embedded(lang)?));
+        }
+        catalogues.get(lang)?.format(lang, key, args)
     })
 }
 
-fn format(key: &str, args: Option<&FluentArgs>) -> String {
+fn format(key: &str, args: &[(&str, Arg)]) -> String {
     let lang = current::get();
     format_in(lang, key, args).or_else(|| format_in(DEFAULT, key, args)).unwrap_or_else(|| key.to_string())
 }
 
 /// The message `key` in the interface language.
 pub fn t(key: &str) -> String {
-    format(key, None)
+    format(key, &[])
 }
 
 /// The message `key` with arguments (`$name`, `$count`: a number selects the plural form).
-pub fn tr(key: &str, args: &[(&str, FluentValue<'static>)]) -> String {
-    let mut fluent = FluentArgs::new();
-    for (name, value) in args {
-        fluent.set(*name, value.clone());
-    }
-    format(key, Some(&fluent))
+pub fn tr(key: &str, args: &[(&str, Arg)]) -> String {
+    format(key, args)
 }
 
 /// The interface language's code.
@@ -98,9 +121,59 @@ pub fn language() -> &'static str {
     current::get()
 }
 
-/// Switches the interface language (unknown codes fall back to English).
+/// Switches the interface language (unknown codes fall back to English). In the wasm app a
+/// language whose messages are not in yet switches once they are fetched (the latest choice
+/// wins; if they cannot be had, the language stays as it was).
 pub fn set_language(code: &str) {
-    current::set(supported(code));
+    let lang = supported(code);
+    current::wanted(lang);
+    if ready(lang) {
+        current::set(lang);
+    } else {
+        #[cfg(target_arch = "wasm32")]
+        leptos::task::spawn_local(load(lang));
+    }
+}
+
+/// Where the current language's messages are fetched from (`None` for the built-in English).
+/// Only release builds register the service worker that asks for it.
+#[cfg_attr(debug_assertions, allow(dead_code))]
+pub fn catalogue_url() -> Option<String> {
+    let lang = language();
+    embedded(lang).is_none().then(|| format!("/locales/{lang}.ftl"))
+}
+
+/// Fetches `code`'s messages if needed, then switches to it; for the start, so the first
+/// render is in the chosen language.
+#[cfg(target_arch = "wasm32")]
+pub async fn prepare(code: &str) {
+    let lang = supported(code);
+    current::wanted(lang);
+    if !ready(lang) {
+        load(lang).await;
+    }
+    if ready(lang) {
+        current::set(lang);
+    }
+}
+
+/// Fetches `/locales/<lang>.ftl` and, if `lang` is still the one wanted, switches to it.
+#[cfg(target_arch = "wasm32")]
+async fn load(lang: &'static str) {
+    let fetched = async {
+        let url = format!("/locales/{lang}.ftl");
+        let resp = gloo_net::http::Request::get(&url).send().await.map_err(|e| e.to_string())?;
+        if !resp.ok() {
+            return Err(format!("HTTP {}", resp.status()));
+        }
+        let text = resp.text().await.map_err(|e| e.to_string())?;
+        add_catalogue(lang, &text)
+    };
+    match fetched.await {
+        Ok(()) if current::is_wanted(lang) => current::set(lang),
+        Ok(()) => {}
+        Err(e) => leptos::logging::warn!("the {lang} interface messages could not be loaded: {e}"),
+    }
 }
 
 #[cfg(target_arch = "wasm32")]
@@ -109,6 +182,16 @@ mod current {
 
     thread_local! {
         static LANGUAGE: RwSignal<&'static str> = RwSignal::new(super::DEFAULT);
+        /// The language last asked for, which may still be loading.
+        static WANTED: std::cell::Cell<&'static str> = const { std::cell::Cell::new(super::DEFAULT) };
+    }
+
+    pub fn wanted(code: &'static str) {
+        WANTED.with(|w| w.set(code));
+    }
+
+    pub fn is_wanted(code: &'static str) -> bool {
+        WANTED.with(|w| w.get() == code)
     }
 
     pub fn get() -> &'static str {
@@ -135,6 +218,9 @@ mod current {
     pub fn get() -> &'static str {
         LANGUAGE.with(Cell::get)
     }
+
+    /// Every language is built in natively: nothing waits.
+    pub fn wanted(_: &'static str) {}
 
     pub fn set(code: &'static str) {
         LANGUAGE.with(|l| l.set(code));
@@ -201,57 +287,77 @@ mod tests {
         }
     }
 
-    /// Each message formats in each language with plausible arguments, for several counts
-    /// (so every plural branch a language selects is exercised), without a Fluent error.
+    /// fluent-bundle's bundle of `lang`'s files: the reference the formatter here must match.
+    fn fluent_bundle(lang: &str) -> fluent_bundle::FluentBundle<FluentResource> {
+        let mut bundle = fluent_bundle::FluentBundle::new(vec![lang.parse().unwrap()]);
+        bundle.set_use_isolating(false);
+        for (area, text) in embedded(lang).unwrap() {
+            let resource = FluentResource::try_new(text.to_string())
+                .unwrap_or_else(|(_, e)| panic!("locales/{lang}/{area}.ftl does not parse: {e:?}"));
+            bundle.add_resource(resource).unwrap();
+        }
+        bundle
+    }
+
+    const NUMBER_ARGS: [&str; 5] = ["count", "seconds", "minutes", "max", "remaining"];
+    const TEXT_ARGS: [&str; 18] = [
+        "name",
+        "language",
+        "status",
+        "from",
+        "to",
+        "languages",
+        "reason",
+        "detail",
+        "time",
+        "code",
+        "a",
+        "b",
+        "partner",
+        "when",
+        "date",
+        "label",
+        "text",
+        "term",
+    ];
+
+    /// Each message formats in each language with plausible arguments, for counts that reach
+    /// every plural branch of every language, exactly as fluent-bundle formats it (without a
+    /// Fluent error), and never empty. Counts stop at 100: above it fluent-bundle's plural
+    /// table (intl_pluralrules 7) departs from CLDR for Arabic and Romanian, which
+    /// `plural.rs` follows (its own tests).
     #[test]
-    fn every_message_formats_without_errors() {
+    fn every_message_formats_as_fluent_formats_it() {
         let mut problems = Vec::new();
         for lang in languages() {
-            let b = bundle(lang);
+            let ours = embedded_catalogue(lang, embedded(lang).unwrap());
+            let reference = fluent_bundle(lang);
             for key in keys(DEFAULT) {
-                let (id, attr) = key.split_once('.').map_or((key.as_str(), None), |(i, a)| (i, Some(a)));
-                let Some(msg) = b.get_message(id) else { continue };
-                let pattern = match attr {
-                    Some(a) => msg.get_attribute(a).map(|a| a.value()),
-                    None => msg.value(),
-                };
-                let Some(pattern) = pattern else {
+                let Some(pattern) = reference.get_message(&key).and_then(|m| m.value()) else {
                     problems.push(format!("{lang}: `{key}` has no value"));
                     continue;
                 };
-                for n in [0, 1, 2, 3, 5, 11, 21, 101] {
-                    let mut args = FluentArgs::new();
-                    for name in ["count", "seconds", "minutes", "max", "remaining"] {
-                        args.set(name, n);
+                for n in (0..=25).chain([99, 100]) {
+                    let mut fluent_args = fluent_bundle::FluentArgs::new();
+                    let mut args: Vec<(&str, Arg)> = Vec::new();
+                    for name in NUMBER_ARGS {
+                        fluent_args.set(name, n);
+                        args.push((name, n.into()));
                     }
-                    for name in [
-                        "name",
-                        "language",
-                        "status",
-                        "from",
-                        "to",
-                        "languages",
-                        "reason",
-                        "detail",
-                        "time",
-                        "code",
-                        "a",
-                        "b",
-                        "partner",
-                        "when",
-                        "date",
-                        "label",
-                        "text",
-                        "term",
-                    ] {
-                        args.set(name, "X");
+                    for name in TEXT_ARGS {
+                        fluent_args.set(name, "X");
+                        args.push((name, "X".into()));
                     }
                     let mut errors = Vec::new();
-                    let text = b.format_pattern(pattern, Some(&args), &mut errors);
+                    let expected = reference.format_pattern(pattern, Some(&fluent_args), &mut errors);
                     if !errors.is_empty() {
                         problems.push(format!("{lang}: `{key}`: {errors:?}"));
                     }
-                    if text.trim().is_empty() {
+                    let got = ours.format(lang, &key, &args);
+                    if got.as_deref() != Some(expected.as_ref()) {
+                        problems.push(format!("{lang}: `{key}` with {n}: {got:?}, Fluent says {expected:?}"));
+                    }
+                    if expected.trim().is_empty() {
                         problems.push(format!("{lang}: `{key}` is empty"));
                     }
                 }
@@ -302,6 +408,24 @@ mod tests {
             }
         }
         assert!(problems.is_empty(), "{}", problems.join("\n"));
+    }
+
+    /// What the wasm app fetches: the area files of a language one after another, as
+    /// scripts/post-build.sh writes them. It must make the same catalogue as the files.
+    #[test]
+    fn a_fetched_catalogue_is_the_area_files_in_one_text() {
+        for lang in languages() {
+            let joined: String = embedded(lang).unwrap().iter().map(|(_, text)| format!("{text}\n")).collect();
+            let from_files = embedded_catalogue(lang, embedded(lang).unwrap());
+            let from_one = Catalogue::parse(&joined).unwrap();
+            for key in keys(DEFAULT) {
+                let args = [("count", Arg::from(2)), ("name", Arg::from("X"))];
+                assert_eq!(from_one.format(lang, &key, &args), from_files.format(lang, &key, &args), "{lang}: {key}");
+            }
+        }
+        // The server answers an unknown path with the app's index.html: refused, not half-read.
+        let html = "<!doctype html>\n<html lang=\"en\"><head><title>Session Translator</title></head></html>\n";
+        assert!(add_catalogue("es", html).is_err());
     }
 
     #[test]

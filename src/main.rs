@@ -20,8 +20,14 @@ mod state;
 #[cfg(target_arch = "wasm32")]
 fn main() {
     console_error_panic_hook::set_once();
-    leptos::mount::mount_to_body(app::App);
     services::service_worker::register();
+    // The first render speaks the chosen language: a language other than the built-in English
+    // has its messages fetched first (one small file, from the service worker's cache after
+    // the first time), so nobody sees the page flash from English into their language.
+    wasm_bindgen_futures::spawn_local(async {
+        i18n::prepare(&app::first_language()).await;
+        leptos::mount::mount_to_body(app::App);
+    });
 }
 
 #[cfg(not(target_arch = "wasm32"))]

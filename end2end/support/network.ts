@@ -24,6 +24,13 @@ export async function offlineShellReady(context: BrowserContext, page: Page) {
   return worker;
 }
 
+// Chrome DevTools presets (throughput in bytes/s), for CDP's Network.emulateNetworkConditions.
+export const PROFILES = {
+  'slow 3G': { latency: 400, downloadThroughput: (500 * 1024) / 8, uploadThroughput: (500 * 1024) / 8 },
+  'fast 4G': { latency: 60, downloadThroughput: (9 * 1024 * 1024) / 8, uploadThroughput: (1.5 * 1024 * 1024) / 8 },
+};
+export type Profile = (typeof PROFILES)[keyof typeof PROFILES];
+
 /**
  * Proxies the realtime WebSocket through the test, so it can be cut at will. `hold` keeps new
  * sockets waiting until `release()`; `dropRate` drops that share of frames in each direction,

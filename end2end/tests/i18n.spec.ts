@@ -2,6 +2,7 @@ import { test, type Page } from '@playwright/test';
 import { closeAll, expect, person, screenshot, type Person } from '../support/browsers';
 import { catalogue, msg } from '../support/i18n';
 import { expectConnected, joinByLink, send } from '../support/app';
+import { offlineShellReady } from '../support/network';
 
 // The interface speaks the user's language (docs/features/i18n.md): a browser that prefers
 // Spanish gets a Spanish home page without choosing anything, and nowhere in the views a
@@ -54,6 +55,21 @@ test('a Spanish-speaking browser gets the whole app in Spanish, and no English i
   ana = await person('ana', { locale: 'en-US' });
   bruno = await person('bruno', { locale: 'es-ES' });
 
+  // Only the Spanish messages are downloaded (English is built in), before the first render:
+  // the first text the create button ever shows is already Spanish.
+  const catalogues: string[] = [];
+  bruno.page.on('request', (r) => {
+    const path = new URL(r.url()).pathname;
+    if (path.startsWith('/locales/')) catalogues.push(path);
+  });
+  await bruno.page.addInitScript(() => {
+    const w = window as unknown as { __firstCreateText?: string };
+    new MutationObserver(() => {
+      const button = document.querySelector('[data-testid="create-session"]');
+      if (button && w.__firstCreateText === undefined) w.__firstCreateText = button.textContent ?? '';
+    }).observe(document, { childList: true, subtree: true, characterData: true });
+  });
+
   // Home: Spanish pre-selected from navigator.languages; the document says so.
   await bruno.page.goto('/');
   await expect(bruno.page.getByTestId('language-select')).toHaveValue('es');
@@ -61,6 +77,10 @@ test('a Spanish-speaking browser gets the whole app in Spanish, and no English i
   await expect(bruno.page.getByTestId('create-session')).toHaveText(msg('es', 'home-create'));
   await expect(bruno.page).toHaveTitle(new RegExp(msg('es', 'app-title')));
   await expectNoEnglish(bruno, 'home');
+  expect(await bruno.page.evaluate(() => (window as unknown as { __firstCreateText?: string }).__firstCreateText))
+    .toBe(msg('es', 'home-create'));
+  // (Asked twice on a first visit: the second time through the new service worker, to keep.)
+  expect([...new Set(catalogues)]).toEqual(['/locales/es.ftl']);
   await screenshot(bruno, 'i18n-home-es.png');
 
   // Bruno creates the session (waiting view), Ana joins in English.
@@ -91,4 +111,25 @@ test('a Spanish-speaking browser gets the whole app in Spanish, and no English i
   await expectNoEnglish(bruno, 'chat');
   await expect(bruno.page.locator('html')).toHaveAttribute('lang', 'es');
   await screenshot(bruno, 'i18n-chat-es.png');
+});
+
+test('after a first visit in Spanish, an offline start is in Spanish too', async () => {
+  bruno = await person('bruno', { locale: 'es-ES' });
+  await bruno.page.goto('/');
+  await expect(bruno.page.getByTestId('create-session')).toHaveText(msg('es', 'home-create'));
+  // The worker did not exist when the page fetched its messages; it gets them once it
+  // controls the page.
+  await offlineShellReady(bruno.context, bruno.page);
+  await expect
+    .poll(() =>
+      bruno!.page.evaluate(async () => {
+        const keys = (await Promise.all((await caches.keys()).map(async (n) => (await caches.open(n)).keys()))).flat();
+        return keys.map((r) => new URL(r.url).pathname).filter((p) => p.startsWith('/locales/'));
+      }),
+    )
+    .toEqual(['/locales/es.ftl']);
+  await bruno.context.setOffline(true);
+  await bruno.page.reload();
+  await expect(bruno.page.locator('html')).toHaveAttribute('lang', 'es');
+  await expect(bruno.page.getByTestId('create-session')).toHaveText(msg('es', 'home-create'));
 });

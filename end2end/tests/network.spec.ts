@@ -1,7 +1,7 @@
 import { test, type Page, type Route, type TestInfo } from '@playwright/test';
 import { closeAll, expect, person, screenshot, type Person } from '../support/browsers';
 import { arrivals, expectOriginals, recordArrivals, sendFast, startConversation, timeline } from '../support/app';
-import { SocketProxy } from '../support/network';
+import { PROFILES, SocketProxy, type Profile } from '../support/network';
 import { testRandom } from '../support/random';
 
 let ana: Person | undefined;
@@ -28,12 +28,7 @@ async function expectSameTimeline(a: Page, b: Page, expected: string[]) {
   expect(new Set(ta.map((m) => m.id)).size).toBe(expected.length);
 }
 
-// Chrome DevTools presets (throughput in bytes/s).
-const PROFILES = {
-  'slow 3G': { latency: 400, downloadThroughput: (500 * 1024) / 8, uploadThroughput: (500 * 1024) / 8 },
-  'fast 4G': { latency: 60, downloadThroughput: (9 * 1024 * 1024) / 8, uploadThroughput: (1.5 * 1024 * 1024) / 8 },
-};
-type Profile = (typeof PROFILES)[keyof typeof PROFILES];
+
 // Enter → `sent` on the sender's screen and Enter → on the partner's screen, for every message
 // (docs/app.md, "Throttled links": measured, and the bound with its margin).
 const DELIVERY_BOUND_MS: Record<string, number> = { 'slow 3G': 2_500, 'fast 4G': 1_500 };

@@ -4,7 +4,6 @@
 //! retry, and the composer's length counter (docs/features/chat.md). Pure, so it runs in native
 //! tests.
 
-use fluent_bundle::FluentValue;
 use session_sync::domain::MAX_BODY_CHARS;
 use session_sync::engine::{ConnectionState, Millis, Problem, Refusal, Rejected, SendFailure};
 
@@ -134,7 +133,7 @@ pub fn length(text: &str) -> Length {
 
 impl Length {
     pub fn text(self) -> String {
-        let count = |n: usize| -> [(&str, FluentValue<'static>); 1] { [("count", n.into())] };
+        let count = |n: usize| -> [(&str, crate::i18n::Arg); 1] { [("count", n.into())] };
         match self {
             Length::Quiet => String::new(),
             Length::Near { left } => tr("delivery-counter-left", &count(left)),

@@ -21,7 +21,19 @@ pub fn register() {
     if !supported {
         return;
     }
-    let promise = navigator.service_worker().register("/sw.js");
+    let container = navigator.service_worker();
+    // A first visit's requests happened before the worker existed, the interface messages of a
+    // language other than English included: ask for them again once it controls the page, so
+    // it keeps them and an offline start speaks that language too.
+    if container.controller().is_none() {
+        let refetch = move |_: &web_sys::Event| {
+            if let Some(url) = crate::i18n::catalogue_url() {
+                let _ = window.fetch_with_str(&url);
+            }
+        };
+        gloo_events::EventListener::once(&container, "controllerchange", refetch).forget();
+    }
+    let promise = container.register("/sw.js");
     wasm_bindgen_futures::spawn_local(async move {
         if let Err(e) = JsFuture::from(promise).await {
             leptos::logging::warn!("service worker not registered: {e:?}");

@@ -121,10 +121,15 @@ pub fn inline_script_hashes(html: &str) -> Vec<String> {
 
 /// The built app: files from `dir`, and `index.html` for any other path so client-side routes
 /// such as `/s/CODE` load the app, with the cache headers of [`shell_cache_headers`] and the
-/// page's [`app_policy`].
+/// page's [`app_policy`]. A file with a Brotli or gzip copy beside it (`app.wasm.br`,
+/// `app.wasm.gz`, written by the build: scripts/precompress.mjs) goes out as that copy to a
+/// browser that accepts it, so the first visit downloads the compressed bytes and nothing is
+/// compressed per request.
 pub fn static_app(dir: &Path) -> Router {
-    let files =
-        tower_http::services::ServeDir::new(dir).fallback(tower_http::services::ServeFile::new(dir.join("index.html")));
+    let files = tower_http::services::ServeDir::new(dir)
+        .precompressed_br()
+        .precompressed_gzip()
+        .fallback(tower_http::services::ServeFile::new(dir.join("index.html")));
     Router::new()
         .fallback_service(files)
         .layer(axum::middleware::from_fn(page_policy))

@@ -66,3 +66,44 @@ async fn shell_files_carry_the_cache_headers_the_service_worker_relies_on() {
     assert!(ct.starts_with("application/json"));
     assert_eq!(cc, "");
 }
+
+#[tokio::test]
+async fn a_file_built_with_compressed_copies_goes_out_compressed_to_who_accepts_it() {
+    let wasm = "wasm bytes ".repeat(100);
+    let url = serve(&[
+        ("index.html", "<!doctype html><title>app</title>"),
+        ("app-0123456789abcdef_bg.wasm", &wasm),
+        ("app-0123456789abcdef_bg.wasm.br", "brotli copy"),
+        ("app-0123456789abcdef_bg.wasm.gz", "gzip copy"),
+        ("locales/es.ftl", "home-create = Crear"),
+    ])
+    .await;
+    let client = reqwest::Client::new();
+    let fetch = |path: &'static str, accept: &'static str| {
+        let request = client.get(format!("{url}{path}")).header("accept-encoding", accept);
+        async move {
+            let res = request.send().await.unwrap();
+            let header =
+                |name: &str| res.headers().get(name).and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
+            let (encoding, ct, cc) = (header("content-encoding"), header("content-type"), header("cache-control"));
+            (encoding, ct, cc, res.text().await.unwrap())
+        }
+    };
+    let wasm_path = "/app-0123456789abcdef_bg.wasm";
+    let (encoding, ct, cc, body) = fetch(wasm_path, "gzip, deflate, br, zstd").await;
+    assert_eq!((encoding.as_str(), body.as_str()), ("br", "brotli copy"));
+    assert_eq!(ct, "application/wasm");
+    assert_eq!(cc, "public, max-age=31536000, immutable", "the copy keeps the file's cache rule");
+    let (encoding, _, _, body) = fetch(wasm_path, "gzip").await;
+    assert_eq!((encoding.as_str(), body.as_str()), ("gzip", "gzip copy"));
+    let (encoding, _, _, body) = fetch(wasm_path, "identity").await;
+    assert_eq!((encoding.as_str(), body), ("", wasm));
+    // A file without copies goes out as it is, whatever the browser accepts.
+    let (encoding, _, cc, body) = fetch("/locales/es.ftl", "br").await;
+    assert_eq!((encoding.as_str(), body.as_str()), ("", "home-create = Crear"));
+    assert_eq!(cc, "no-cache");
+    // The page itself never has copies (its policy is read from it).
+    let (encoding, ct, _, _) = fetch("/s/ABC123", "br").await;
+    assert_eq!(encoding, "");
+    assert!(ct.starts_with("text/html"));
+}
