@@ -1,7 +1,7 @@
 //! Embeds the interface's Fluent message files (`locales/<language>/<area>.ftl`): writes
 //! `$OUT_DIR/locales.rs` with `LANGUAGES`, every language directory found, and `LOCALES`, the
 //! files embedded: English alone in the wasm app (every other language is fetched as
-//! `/locales/<language>.ftl` when chosen, see scripts/bundle-locales.sh), every language in a
+//! `/locales/<language>.ftl` when chosen, see scripts/post-build.sh), every language in a
 //! native build, whose tests check all the catalogues. Adding a language or an area file
 //! needs no code change (src/i18n.rs reads the tables; docs/features/i18n.md).
 

@@ -62,7 +62,7 @@ stage lint bash -c 'cargo fmt --all --check &&
   cargo clippy --target wasm32-unknown-unknown -p session-translator -- -D warnings'
 # --no-fail-fast: every test binary runs even when an earlier one failed.
 stage rust cargo test --release --workspace --no-fail-fast
-count rust cargo 468
+count rust cargo 470
 
 if compgen -G 'supabase/migrations/*.sql' >/dev/null; then
   stage postgres scripts/test-postgres.sh
@@ -77,7 +77,7 @@ fi
 if [ -f Trunk.toml ] && [ -f end2end/package.json ]; then
   stage app-build scripts/build-app.sh
   stage end2end bash -c 'cd end2end && npx playwright test'
-  count end2end plain 63
+  count end2end plain 64
 fi
 
 echo

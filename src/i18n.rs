@@ -5,7 +5,7 @@
 //! stale one, or cannot format a message. See docs/features/i18n.md.
 //!
 //! The wasm app embeds English only; another language's messages are fetched when it is
-//! chosen, as one file `/locales/<language>.ftl` (scripts/bundle-locales.sh writes them into
+//! chosen, as one file `/locales/<language>.ftl` (scripts/post-build.sh writes them into
 //! the build; the service worker keeps those used), and the language switches once they are
 //! in. A first visit so downloads one language, not seventeen. A native build embeds them all.
 //!

@@ -74,3 +74,25 @@ test('history: a first open shows the newest 50, a reload the newest 200, and th
   expect(new Set(shown).size).toBe(shown.length);
   expect(shown).toEqual(server);
 });
+
+test('history: a page older than what the join translated is translated once it is read', async () => {
+  test.setTimeout(120_000);
+  extra = await startExtraServer('history-translated', ['--message-rate', '1000', '--message-burst', '1000']);
+  const seeded = await anaSession(extra.url);
+  // 230 English messages before Bruno (Spanish) joins: the join translates the newest 200.
+  await seedMessages(seeded, 230, 'The cat is black. Message');
+  const server = await serverIds(seeded);
+  bruno = await personAt('bruno', extra.url);
+  const page = bruno.page;
+  await joinByLink(page, seeded.code, 'Bruno', 'es');
+  await expectConnected(page);
+  const bubble = (id: string) => page.locator(`[data-testid="message"][data-id="${id}"]`);
+  await expect(bubble(server[229])).toHaveAttribute('data-translation', 'done');
+  await loadAllEarlier(page);
+  await expect(page.getByTestId('message')).toHaveCount(230);
+  // The oldest 30 were outside the join's window: reading them asked for them.
+  for (const id of [server[0], server[29]]) {
+    await expect(bubble(id)).toHaveAttribute('data-translation', 'done', { timeout: 30_000 });
+    await expect(bubble(id).getByTestId('message-text')).toContainText('gato');
+  }
+});

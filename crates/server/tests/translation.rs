@@ -101,16 +101,21 @@ impl Srv {
         id
     }
 
-    async fn message(&self, user: &User, id: &str) -> Value {
+    /// `GET path` as `user`: the JSON reply.
+    async fn get(&self, user: &User, path: &str) -> Value {
         let response = self
             .http
-            .get(format!("{}/rest/v1/messages?id=eq.{id}", self.url))
+            .get(format!("{}{path}", self.url))
             .header("apikey", &self.anon)
             .header("Authorization", format!("Bearer {}", user.token))
             .send()
             .await
             .unwrap();
-        response.json::<Value>().await.unwrap()[0].clone()
+        response.json::<Value>().await.unwrap()
+    }
+
+    async fn message(&self, user: &User, id: &str) -> Value {
+        self.get(user, &format!("/rest/v1/messages?id=eq.{id}")).await[0].clone()
     }
 
     /// The row once the pipeline has settled it (translated, failed or same language).
@@ -895,4 +900,53 @@ async fn retranslate_is_for_current_participants_and_never_queues_a_pending_tran
         srv.message(&a, &failed).await["translation_error"].is_string(),
         "the failure stays until a participant retries"
     );
+}
+
+/// A join translates the newest `BACKLOG_WINDOW` messages of the backlog, newest first; an
+/// older one waits until a read returns it (docs/features/translation.md, "Backlog").
+#[tokio::test]
+async fn a_long_backlog_is_translated_newest_first_and_older_messages_when_read() {
+    require_apertium();
+    let mut config = Config::for_tests();
+    config.translator = Some(TranslatorKind::Apertium);
+    config.message_rate = 10_000.0;
+    config.message_burst = 10_000;
+    let srv = Srv::start(config).await;
+    let (a, b) = (srv.user().await, srv.user().await);
+    let (session, code) = srv.session(&a, "en", None).await;
+    let total = session_server::translate::pipeline::BACKLOG_WINDOW as usize + 5;
+    let mut ids = Vec::new();
+    for first in (0..total).step_by(100) {
+        let bodies: Vec<String> =
+            (first..total.min(first + 100)).map(|i| format!("The cat number {i} is black.")).collect();
+        ids.extend(srv.send_batch(&a, &session, first as i64 + 1, &bodies, "en").await);
+    }
+    srv.join(&b, &code, "es").await;
+    // The newest comes first; then every message of the window, by reading the window only.
+    let newest = srv.settled(&b, &ids[total - 1]).await;
+    assert_eq!(newest["target_lang"], "es");
+    let window = format!("/rest/v1/messages?select=seq,target_lang&session_id=eq.{session}&seq=gt.5");
+    for attempt in 0.. {
+        let rows = srv.get(&b, &window).await;
+        let done = rows.as_array().unwrap().iter().filter(|r| !r["target_lang"].is_null()).count();
+        if done == total - 5 {
+            break;
+        }
+        assert!(attempt < 400, "the window's {} messages were not all translated: {done}", total - 5);
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    // Below the window nothing was translated: looked at in the database, not through a read.
+    let untouched = srv.state.db.with(|c| {
+        c.query_row("SELECT count(*) FROM messages WHERE session_id = ?1 AND target_lang IS NULL", [&session], |row| {
+            row.get::<_, i64>(0)
+        })
+    });
+    assert_eq!(untouched.unwrap(), 5);
+    // A read of the oldest page asks for them; they arrive like any translation.
+    let page = srv.get(&b, &format!("/rest/v1/messages?select=id&session_id=eq.{session}&seq=lt.6")).await;
+    assert_eq!(page.as_array().unwrap().len(), 5);
+    for id in &ids[..5] {
+        let row = srv.settled(&b, id).await;
+        assert!(row["translated_body"].as_str().is_some_and(|t| t.contains("gato")), "{row}");
+    }
 }

@@ -1514,3 +1514,22 @@ fn an_update_before_the_first_page_arrives_waits_for_it() {
     t.feed(Input::RealtimeUpdate { generation: t.channel, row, now: t.now });
     assert!(t.view().entries.is_empty(), "the newest page decides what is held");
 }
+
+#[test]
+fn an_update_that_overtakes_its_page_is_folded_in_when_the_page_arrives() {
+    let mut t = T::new(1);
+    t.connect_and_sync(&read_rows(1..=120));
+    let asked = earlier_requests(&t.feed(Input::LoadEarlier { now: t.now }));
+    // Reading the page made the server translate message 60; its UPDATE comes first, and the
+    // page's row (read before the translation) after it.
+    let translated_60 = translated(partner_rows(60..=60).remove(0), "sesenta");
+    t.feed(Input::RealtimeUpdate { generation: t.channel, row: translated_60, now: t.now });
+    assert_eq!(t.view().entries.len(), 50, "not held yet: kept aside");
+    let mut page = read_rows(21..=70);
+    page[39].translated_body = None; // seq 60, as the page read it
+    t.feed(Input::EarlierOk { id: asked[0].0, rows: page, now: t.now });
+    let v = t.view();
+    let sixty = v.entries.iter().find(|e| e.seq == Some(60)).unwrap();
+    assert_eq!(sixty.translated_body.as_deref(), Some("sesenta"));
+    assert_eq!(v.entries.len(), 100);
+}

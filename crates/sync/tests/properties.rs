@@ -44,19 +44,6 @@ impl Server {
         inserted
     }
 
-    /// A catch-up page: the oldest (or, with `newest`, the newest) `limit` rows after `seq`.
-    fn page(&self, seq: i64, limit: u32, newest: bool) -> Vec<Message> {
-        let after = self.rows.iter().filter(|r| r.seq > seq).cloned();
-        if newest {
-            let mut rows: Vec<Message> = after.collect();
-            rows.reverse();
-            rows.truncate(limit as usize);
-            rows
-        } else {
-            after.take(limit as usize).collect()
-        }
-    }
-
     fn partner_send(&mut self) -> Message {
         self.partner_msgs += 1;
         let id = Uuid::from_u128(0xbbbb_0000_0000_4000_8000_0000_0000_0000 | self.partner_msgs);
@@ -318,7 +305,7 @@ impl World {
             },
             Request::CatchUp { id, after_seq, limit, newest } => match o {
                 Outcome::Ok | Outcome::AppliedThenError => {
-                    let rows = self.server.page(after_seq, limit, newest);
+                    let rows = page(&self.server.rows, after_seq, limit, newest);
                     self.feed(Input::CatchUpOk { id, rows, now });
                 }
                 Outcome::LostReply | Outcome::LostRequest => {}

@@ -25,6 +25,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::store::messages::{self, OnConflict};
 use crate::store::rate_limit;
 use crate::store::select;
+use crate::translate::pipeline::BACKLOG_WINDOW;
 use crate::AppState;
 
 pub fn routes() -> Router<AppState> {
@@ -147,11 +148,18 @@ async fn read(
     let query = query::parse(table, &query::decode_pairs(raw.as_deref().unwrap_or("")))?;
     let prefer = Prefer::from_headers(&headers);
     let viewer = caller.user_id();
-    let (rows, total) = state.db.with(|conn| -> rusqlite::Result<_> {
+    let (rows, total, untranslated) = state.db.with(|conn| -> rusqlite::Result<_> {
         let rows = select::select(conn, &query, viewer)?;
         let total = if prefer.count_exact { Some(select::count(conn, &query, viewer)?) } else { None };
-        Ok((rows, total))
+        // Old messages a join's backlog left untranslated are translated once someone reads them.
+        let untranslated = if table == "messages" {
+            messages::untranslated_below_window(conn, &rows, BACKLOG_WINDOW)?
+        } else {
+            Vec::new()
+        };
+        Ok((rows, total, untranslated))
     })?;
+    state.translation.pipeline.translate_read(untranslated);
     let range = content_range(query.offset.unwrap_or(0), rows.len(), total);
     let rows: Vec<Value> = rows.iter().map(|row| select::project(row, &query.select)).collect();
     let mut response = rows_body(StatusCode::OK, rows, wants_single(&headers))?;

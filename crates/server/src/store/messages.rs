@@ -1,6 +1,8 @@
 //! Storing messages: validating what a client sends, assigning `seq` and `created_at`, and the
 //! idempotent batch insert the outbox relies on.
 
+use std::collections::HashMap;
+
 use axum::http::StatusCode;
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension};
@@ -309,17 +311,51 @@ pub fn display_names(conn: &Connection, session_id: Uuid) -> rusqlite::Result<Ve
         .collect()
 }
 
-/// The session's newest message that was never translated (sent before the partner joined):
-/// the pipeline takes a backlog one message per turn, newest first, since the partner opens the
-/// conversation on its newest page. One lookup in the partial index `messages_untranslated`.
-pub fn latest_untranslated(conn: &Connection, session_id: Uuid) -> rusqlite::Result<Option<Uuid>> {
+/// The session's newest message that was never translated (sent before the partner joined)
+/// among its newest `window` seqs: the pipeline takes a backlog one message per turn, newest
+/// first, since the partner opens the conversation on its newest page. One lookup in the
+/// partial index `messages_untranslated`.
+pub fn latest_untranslated(conn: &Connection, session_id: Uuid, window: i64) -> rusqlite::Result<Option<Uuid>> {
     conn.prepare_cached(
         "SELECT id FROM messages WHERE session_id = ?1 AND target_lang IS NULL AND translated_body IS NULL \
+         AND seq > (SELECT coalesce(max(seq), 0) FROM messages WHERE session_id = ?1) - ?2 \
          ORDER BY seq DESC LIMIT 1",
     )?
-    .query_row([session_id.to_string()], |row| row.get::<_, String>(0))
+    .query_row(rusqlite::params![session_id.to_string(), window], |row| row.get::<_, String>(0))
     .optional()
     .map(|id| id.and_then(|id| Uuid::parse_str(&id).ok()))
+}
+
+/// Of `rows` (messages as a read returns them), those never translated that lie below their
+/// session's newest `window` seqs, which a backlog leaves until someone reads them.
+pub fn untranslated_below_window(
+    conn: &Connection,
+    rows: &[Value],
+    window: i64,
+) -> rusqlite::Result<Vec<(Uuid, Uuid)>> {
+    let mut tops: HashMap<Uuid, i64> = HashMap::new();
+    let mut found = Vec::new();
+    for row in rows {
+        let untranslated = row["target_lang"].is_null() && row["translated_body"].is_null();
+        let ids = row["session_id"]
+            .as_str()
+            .and_then(|s| Uuid::parse_str(s).ok())
+            .zip(row["id"].as_str().and_then(|s| Uuid::parse_str(s).ok()));
+        let (Some((session, id)), Some(seq), true) = (ids, row["seq"].as_i64(), untranslated) else { continue };
+        let top = match tops.get(&session) {
+            Some(top) => *top,
+            None => {
+                let top = conn
+                    .prepare_cached("SELECT coalesce(max(seq), 0) FROM messages WHERE session_id = ?1")?
+                    .query_row([session.to_string()], |row| row.get(0))?;
+                *tops.entry(session).or_insert(top)
+            }
+        };
+        if seq <= top - window {
+            found.push((session, id));
+        }
+    }
+    Ok(found)
 }
 
 /// The outcome of translating a message into `target_lang`.
@@ -526,16 +562,27 @@ mod tests {
             let f = setup(c);
             let batch: Vec<_> = (1..=3).map(|i| msg(&f, f.a, i, &format!("message {i}"))).collect();
             insert_batch(c, f.a, &batch, OnConflict::Ignore, f.now).unwrap();
-            assert_eq!(latest_untranslated(c, f.session).unwrap(), Some(batch[2].id));
+            assert_eq!(latest_untranslated(c, f.session, 200).unwrap(), Some(batch[2].id));
             set_translation(c, batch[2].id, "es", Some("en"), &TranslationOutcome::SameLanguage, f.now).unwrap();
-            assert_eq!(latest_untranslated(c, f.session).unwrap(), Some(batch[1].id));
+            assert_eq!(latest_untranslated(c, f.session, 200).unwrap(), Some(batch[1].id));
+            // Only the newest `window` seqs are the backlog: with a window of 1, seq 3 alone (done).
+            assert_eq!(latest_untranslated(c, f.session, 1).unwrap(), None);
+            assert_eq!(latest_untranslated(c, f.session, 2).unwrap(), Some(batch[1].id));
+            // What a read returns below the window waits for that read.
+            let read: Vec<Value> =
+                batch.iter().map(|m| rows::to_json(&rows::message_by_id(c, m.id).unwrap().unwrap())).collect();
+            let below = untranslated_below_window(c, &read, 2).unwrap();
+            assert_eq!(below, vec![(f.session, batch[0].id)]);
+            assert!(untranslated_below_window(c, &read, 200).unwrap().is_empty());
             let plan: Vec<String> = c
                 .prepare(
                     "EXPLAIN QUERY PLAN SELECT id FROM messages WHERE session_id = ?1 AND target_lang IS NULL \
-                     AND translated_body IS NULL ORDER BY seq DESC LIMIT 1",
+                     AND translated_body IS NULL \
+                     AND seq > (SELECT coalesce(max(seq), 0) FROM messages WHERE session_id = ?1) - ?2 \
+                     ORDER BY seq DESC LIMIT 1",
                 )
                 .unwrap()
-                .query_map([f.session.to_string()], |row| row.get::<_, String>(3))
+                .query_map(rusqlite::params![f.session.to_string(), 200], |row| row.get::<_, String>(3))
                 .unwrap()
                 .collect::<Result<_, _>>()
                 .unwrap();
@@ -553,7 +600,7 @@ mod tests {
             let job = translation_job(c, m.id).unwrap().unwrap();
             assert_eq!((job.message.body.as_str(), job.partner_language.as_deref()), ("Good morning", Some("es")));
             assert_eq!(job.names.len(), 2, "both participants' names: {:?}", job.names);
-            assert_eq!(latest_untranslated(c, f.session).unwrap(), Some(m.id));
+            assert_eq!(latest_untranslated(c, f.session, 200).unwrap(), Some(m.id));
 
             let done = TranslationOutcome::Translated { text: "Buenos días".into(), route: "apertium en>es".into() };
             let change = set_translation(c, m.id, "es", Some("en"), &done, f.now).unwrap().unwrap();
@@ -568,7 +615,7 @@ mod tests {
                 (Some("en"), Some("apertium en>es"))
             );
             assert_eq!(change.old_record, Some(json!({"id": m.id})));
-            assert_eq!(latest_untranslated(c, f.session).unwrap(), None);
+            assert_eq!(latest_untranslated(c, f.session, 200).unwrap(), None);
 
             let failed = TranslationOutcome::Failed("apertium: provider timeout".into());
             let change = set_translation(c, m.id, "es", None, &failed, f.now).unwrap().unwrap();

@@ -9,7 +9,9 @@
 //! the message is marked failed instead ("retry" in the app enqueues it again), so one session
 //! sending a flood delays itself, not everyone. A session's backlog (messages sent before the
 //! partner joined) is translated newest first (the partner opens on the newest page), one
-//! message per turn.
+//! message per turn, down to [`BACKLOG_WINDOW`] seqs below the newest; an older message is
+//! translated when a read first returns it (`rest::read`, [`Pipeline::translate_read`]), so a
+//! long conversation's join costs 200 translations and 200 UPDATEs, not one per message.
 
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -62,6 +64,11 @@ impl Refused {
         }
     }
 }
+
+/// How far below a session's newest seq its backlog is translated eagerly when the partner
+/// joins: the newest 200, which is what the app restores after a reload and more than a first
+/// open shows (50). Older messages are translated as reads return them.
+pub const BACKLOG_WINDOW: i64 = 200;
 
 /// Jobs waiting, one queue per session, handed out round-robin (sans IO).
 #[derive(Debug)]
@@ -196,6 +203,21 @@ impl Pipeline {
         }
     }
 
+    /// Asks for the translation of messages a read returned from below a backlog's window.
+    /// Unlike a new message's job, a refusal (a full queue) is not recorded as a failure: the
+    /// message stays untranslated, and the next read that returns it asks again.
+    pub fn translate_read(&self, messages: Vec<(Uuid, Uuid)>) {
+        if messages.is_empty() {
+            return;
+        }
+        self.start();
+        for (session, id) in messages {
+            if let Err(refused) = self.inner.shared.push(Job::Message { session, id }) {
+                tracing::debug!(message = %id, ?refused, "translation on read deferred");
+            }
+        }
+    }
+
     /// Queues a job without waiting; a refused message is marked failed with the reason.
     pub fn enqueue(&self, job: Job) {
         self.start();
@@ -260,7 +282,7 @@ impl Ctx {
     /// this one got settled, so the next turn makes progress).
     async fn translate_latest_untranslated(&self, session: Uuid) -> bool {
         let first = |ctx: &Ctx| {
-            ctx.db.with(|c| messages::latest_untranslated(c, session)).unwrap_or_else(|err| {
+            ctx.db.with(|c| messages::latest_untranslated(c, session, BACKLOG_WINDOW)).unwrap_or_else(|err| {
                 tracing::error!(%err, %session, "cannot find untranslated messages");
                 None
             })

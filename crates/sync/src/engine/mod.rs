@@ -91,7 +91,15 @@ struct Earlier {
     in_flight: Option<RequestId>,
     /// A page came back short: the server holds nothing older.
     complete: bool,
+    /// The latest realtime UPDATEs of messages not held (at most [`STRAY_UPDATES`]), newest
+    /// last. A page can be read before an UPDATE of one of its messages and reach us after it
+    /// (reading an old page is what asks the server to translate it), so they are kept to fold
+    /// into the rows a page brings.
+    stray_updates: VecDeque<Message>,
 }
+
+/// How many UPDATEs of messages not held are kept for a page to come.
+const STRAY_UPDATES: usize = 256;
 
 /// The sync engine for one user in one session. See the module docs.
 #[derive(Debug)]
@@ -354,6 +362,13 @@ impl Engine {
                     self.detect_gap(std::slice::from_ref(&row));
                     self.absorb(row);
                     self.trim();
+                } else {
+                    let stray = &mut self.earlier.stray_updates;
+                    stray.retain(|m| m.id != row.id);
+                    if stray.len() == STRAY_UPDATES {
+                        stray.pop_front();
+                    }
+                    stray.push_back(row);
                 }
             }
             Input::ParticipantUpdate { generation, participant, .. } if self.current(generation) => {
@@ -372,6 +387,7 @@ impl Engine {
                 for row in rows {
                     self.absorb(row);
                 }
+                self.fold_stray_updates();
                 if self.earlier.in_flight == Some(id) {
                     self.earlier.in_flight = None;
                     self.timers.stop(Timer::EarlierReply);
@@ -389,6 +405,7 @@ impl Engine {
                 for row in rows {
                     self.absorb(row);
                 }
+                self.fold_stray_updates();
             }
             Input::SocketState { generation, state, .. } if self.current(generation) => self.conn.on_socket(state),
             Input::ChannelStatus { generation, status, .. } if self.current(generation) => {
@@ -495,6 +512,17 @@ impl Engine {
     fn update_applies(&self, row: &Message) -> bool {
         let known = self.timeline.max_seq().max(self.last_seen_seq);
         self.timeline.contains(row.id) || (known > 0 && row.seq > known)
+    }
+
+    /// Folds the kept UPDATEs of messages now held into them (translation fields only move
+    /// forward, so an older snapshot in the page cannot undo one).
+    fn fold_stray_updates(&mut self) {
+        let (now_held, stray): (VecDeque<Message>, VecDeque<Message>) =
+            std::mem::take(&mut self.earlier.stray_updates).into_iter().partition(|m| self.timeline.contains(m.id));
+        self.earlier.stray_updates = stray;
+        for row in now_held {
+            self.absorb(row);
+        }
     }
 
     /// New messages beyond `timeline_max` push the oldest out; they can be paged back in.
