@@ -140,7 +140,12 @@ pub fn set_language(code: &str) {
 #[cfg_attr(debug_assertions, allow(dead_code))]
 pub fn catalogue_url() -> Option<String> {
     let lang = language();
-    embedded(lang).is_none().then(|| format!("/locales/{lang}.ftl"))
+    embedded(lang).is_none().then(|| catalogue_path(lang))
+}
+
+/// The file another language's messages are fetched from (scripts/post-build.sh writes it).
+fn catalogue_path(lang: &str) -> String {
+    format!("/locales/{lang}.ftl")
 }
 
 /// Fetches `code`'s messages if needed, then switches to it; for the start, so the first
@@ -149,20 +154,18 @@ pub fn catalogue_url() -> Option<String> {
 pub async fn prepare(code: &str) {
     let lang = supported(code);
     current::wanted(lang);
-    if !ready(lang) {
-        load(lang).await;
-    }
     if ready(lang) {
         current::set(lang);
+    } else {
+        load(lang).await;
     }
 }
 
-/// Fetches `/locales/<lang>.ftl` and, if `lang` is still the one wanted, switches to it.
+/// Fetches `lang`'s messages and, if `lang` is still the one wanted, switches to it.
 #[cfg(target_arch = "wasm32")]
 async fn load(lang: &'static str) {
     let fetched = async {
-        let url = format!("/locales/{lang}.ftl");
-        let resp = gloo_net::http::Request::get(&url).send().await.map_err(|e| e.to_string())?;
+        let resp = gloo_net::http::Request::get(&catalogue_path(lang)).send().await.map_err(|e| e.to_string())?;
         if !resp.ok() {
             return Err(format!("HTTP {}", resp.status()));
         }
