@@ -187,11 +187,39 @@ export function trackedTransport() {
   return { Transport: TrackedWebSocket, sockets };
 }
 
+/** Requests a browser keeps in flight to one host over HTTP/1.1 (Chromium, Firefox: 6). */
+const BROWSER_REQUESTS_PER_HOST = 6;
+
+/**
+ * `fetch` with at most `limit` requests in flight, the rest queued in order, as a browser
+ * queues them per host. Node's fetch opens a new connection for every concurrent request, so a
+ * burst of 60 would be 60 new connections from one address in a moment, which the server's
+ * per-address connect rate rightly refuses; no browser running the app sends such a burst.
+ */
+export function browserLikeFetch(limit = BROWSER_REQUESTS_PER_HOST) {
+  let inFlight = 0;
+  const waiting = [];
+  const release = () => {
+    inFlight -= 1;
+    waiting.shift()?.();
+  };
+  return async (...args) => {
+    if (inFlight >= limit) await new Promise((resume) => waiting.push(resume));
+    inFlight += 1;
+    try {
+      return await fetch(...args);
+    } finally {
+      release();
+    }
+  };
+}
+
 /** A supabase-js client as the app makes it, on Node with `ws` as the WebSocket. */
 export function makeClient(server, { vsn = '2.0.0', realtime = {} } = {}) {
   const { Transport, sockets } = trackedTransport();
   const options = {
     auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
+    global: { fetch: browserLikeFetch() },
     realtime: { transport: Transport, vsn, ...realtime },
   };
   const client = createClient(server.url, server.anonKey, options);
