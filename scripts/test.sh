@@ -62,7 +62,7 @@ stage lint bash -c 'cargo fmt --all --check &&
   cargo clippy --target wasm32-unknown-unknown -p session-translator -- -D warnings'
 # --no-fail-fast: every test binary runs even when an earlier one failed.
 stage rust cargo test --release --workspace --no-fail-fast
-count rust cargo 470
+count rust cargo 471
 
 if compgen -G 'supabase/migrations/*.sql' >/dev/null; then
   stage postgres scripts/test-postgres.sh

@@ -950,3 +950,89 @@ async fn a_long_backlog_is_translated_newest_first_and_older_messages_when_read(
         assert!(row["translated_body"].as_str().is_some_and(|t| t.contains("gato")), "{row}");
     }
 }
+
+/// Each message reaches the engine once, also when it is asked for twice at once: a backlog's
+/// turns go down from where they started, so a message sent during the backlog is left to its
+/// own job, and a message a worker is translating is passed over by a second job for it (here
+/// two reads of an old page).
+#[tokio::test]
+async fn a_message_asked_for_twice_at_once_reaches_the_engine_once() {
+    let (url, fake) = fake_engines().await;
+    let mut config = fake_config(url);
+    config.translation_workers = 2;
+    config.message_rate = 10_000.0;
+    config.message_burst = 10_000;
+    let srv = Srv::start(config).await;
+    let (a, b) = (srv.user().await, srv.user().await);
+    let (session, code) = srv.session(&a, "en", None).await;
+    // One more than the window, so the oldest is left for a read.
+    let total = session_server::translate::pipeline::BACKLOG_WINDOW + 1;
+    for first in (1..=total).step_by(100) {
+        let bodies: Vec<String> = (first..=total.min(first + 99)).map(old).collect();
+        srv.send_batch(&a, &session, first, &bodies, "en").await;
+    }
+    fake.set(Mode::Gated);
+    srv.join(&b, &code, "es").await;
+    wait_until(10, "the backlog's first turn reaches the engine", || fake.texts().len() == 1).await;
+    assert_eq!(fake.texts(), [old(total)], "newest first");
+    srv.send(&a, &session, total + 1, "live", "en").await;
+    wait_until(10, "the live message's own job reaches the engine", || fake.texts().len() == 2).await;
+    // The engine answers the backlog's turn only (the gate is first come, first served).
+    fake.gate.add_permits(1);
+    wait_until(10, "the backlog's second turn reaches the engine", || fake.texts().len() == 3).await;
+    assert_eq!(fake.texts()[2], old(total - 1), "the backlog went on below, not to the live message");
+
+    // Both workers wait at the gate; the rest goes straight through. The live message moved
+    // the window up by one: the two oldest are left for reads.
+    fake.set(Mode::Ok);
+    fake.gate.add_permits(2);
+    for attempt in 0.. {
+        let left = srv.state.db.with(|c| {
+            c.query_row(
+                "SELECT count(*) FROM messages WHERE session_id = ?1 AND target_lang IS NULL",
+                [&session],
+                |r| r.get::<_, i64>(0),
+            )
+        });
+        let left = left.unwrap();
+        if left == 2 {
+            break;
+        }
+        assert!(attempt < 400, "the window was not translated: {left} left, engine asked {}", fake.texts().len());
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+
+    // Two reads of the oldest page while its translation waits at the gate: the second job
+    // for its message must not reach the engine. A message sent after it, in the same session,
+    // is served after it by the free worker, so its arrival shows the second job is done.
+    fake.set(Mode::Gated);
+    let oldest = format!("/rest/v1/messages?select=id&session_id=eq.{session}&seq=eq.1");
+    srv.get(&b, &oldest).await;
+    wait_until(10, "the first read's job reaches the engine", || *fake.texts().last().unwrap() == old(1)).await;
+    srv.get(&b, &oldest).await;
+    srv.send(&a, &session, total + 2, "after", "en").await;
+    fake.gate.add_permits(1);
+    wait_until(10, "the message sent after the second read reaches the engine", || {
+        fake.texts().last().unwrap() == "after"
+    })
+    .await;
+    fake.gate.add_permits(1);
+    let texts = fake.texts();
+    let mut counts = std::collections::HashMap::<&str, usize>::new();
+    for text in &texts {
+        *counts.entry(text.as_str()).or_default() += 1;
+    }
+    let twice: Vec<_> = counts.iter().filter(|(_, n)| **n > 1).collect();
+    assert!(twice.is_empty(), "asked of the engine more than once: {twice:?}");
+    assert_eq!(texts.len() as i64, total + 1, "every message once, but the second oldest, never read");
+}
+
+/// The text of backlog message `n`, in letters: the engine is sent numbers as placeholders.
+fn old(n: i64) -> String {
+    let (mut n, mut word) = (n, String::new());
+    while n > 0 {
+        word.push(char::from(b'a' + (n % 26) as u8));
+        n /= 26;
+    }
+    format!("old {word}")
+}

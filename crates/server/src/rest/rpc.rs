@@ -162,7 +162,7 @@ pub async fn call(
                 // A first join (a participants INSERT) brings the language the earlier
                 // messages are translated into.
                 if changes.iter().any(|c| c.table == "participants" && c.kind == ChangeKind::Insert) {
-                    follow_up = Some(Job::Session(session.id));
+                    follow_up = Some(Job::backlog(session.id));
                 }
                 (rows::to_json(&session), changes)
             }

@@ -311,20 +311,28 @@ pub fn display_names(conn: &Connection, session_id: Uuid) -> rusqlite::Result<Ve
         .collect()
 }
 
-/// The session's newest message that was never translated (sent before the partner joined)
-/// among its newest `window` seqs: the pipeline takes a backlog one message per turn, newest
-/// first, since the partner opens the conversation on its newest page. One lookup in the
-/// partial index `messages_untranslated`.
-pub fn latest_untranslated(conn: &Connection, session_id: Uuid, window: i64) -> rusqlite::Result<Option<Uuid>> {
-    conn.prepare_cached(
-        "SELECT id FROM messages WHERE session_id = ?1 AND target_lang IS NULL AND translated_body IS NULL \
-         AND seq > (SELECT coalesce(max(seq), 0) FROM messages WHERE session_id = ?1) - ?2 \
-         ORDER BY seq DESC LIMIT 1",
-    )?
-    .query_row(rusqlite::params![session_id.to_string(), window], |row| row.get::<_, String>(0))
-    .optional()
-    .map(|id| id.and_then(|id| Uuid::parse_str(&id).ok()))
+/// The session's newest message below seq `below` that was never translated (sent before the
+/// partner joined), among its newest `window` seqs, with its seq: the pipeline takes a backlog
+/// one message per turn, newest first, since the partner opens the conversation on its newest
+/// page. One lookup in the partial index `messages_untranslated`.
+pub fn latest_untranslated(
+    conn: &Connection,
+    session_id: Uuid,
+    window: i64,
+    below: i64,
+) -> rusqlite::Result<Option<(Uuid, i64)>> {
+    conn.prepare_cached(LATEST_UNTRANSLATED)?
+        .query_row(rusqlite::params![session_id.to_string(), window, below], |row| {
+            Ok((row.get::<_, String>(0)?, row.get::<_, i64>(1)?))
+        })
+        .optional()
+        .map(|found| found.and_then(|(id, seq)| Some((Uuid::parse_str(&id).ok()?, seq))))
 }
+
+const LATEST_UNTRANSLATED: &str = "SELECT id, seq FROM messages \
+     WHERE session_id = ?1 AND target_lang IS NULL AND translated_body IS NULL AND seq < ?3 \
+     AND seq > (SELECT coalesce(max(seq), 0) FROM messages WHERE session_id = ?1) - ?2 \
+     ORDER BY seq DESC LIMIT 1";
 
 /// Of `rows` (messages as a read returns them), those never translated that lie below their
 /// session's newest `window` seqs, which a backlog leaves until someone reads them.
@@ -562,12 +570,16 @@ mod tests {
             let f = setup(c);
             let batch: Vec<_> = (1..=3).map(|i| msg(&f, f.a, i, &format!("message {i}"))).collect();
             insert_batch(c, f.a, &batch, OnConflict::Ignore, f.now).unwrap();
-            assert_eq!(latest_untranslated(c, f.session, 200).unwrap(), Some(batch[2].id));
+            let all = i64::MAX;
+            assert_eq!(latest_untranslated(c, f.session, 200, all).unwrap(), Some((batch[2].id, 3)));
+            // A backlog goes on below the message it took last, whatever became of that one.
+            assert_eq!(latest_untranslated(c, f.session, 200, 3).unwrap(), Some((batch[1].id, 2)));
+            assert_eq!(latest_untranslated(c, f.session, 200, 1).unwrap(), None);
             set_translation(c, batch[2].id, "es", Some("en"), &TranslationOutcome::SameLanguage, f.now).unwrap();
-            assert_eq!(latest_untranslated(c, f.session, 200).unwrap(), Some(batch[1].id));
+            assert_eq!(latest_untranslated(c, f.session, 200, all).unwrap(), Some((batch[1].id, 2)));
             // Only the newest `window` seqs are the backlog: with a window of 1, seq 3 alone (done).
-            assert_eq!(latest_untranslated(c, f.session, 1).unwrap(), None);
-            assert_eq!(latest_untranslated(c, f.session, 2).unwrap(), Some(batch[1].id));
+            assert_eq!(latest_untranslated(c, f.session, 1, all).unwrap(), None);
+            assert_eq!(latest_untranslated(c, f.session, 2, all).unwrap(), Some((batch[1].id, 2)));
             // What a read returns below the window waits for that read.
             let read: Vec<Value> =
                 batch.iter().map(|m| rows::to_json(&rows::message_by_id(c, m.id).unwrap().unwrap())).collect();
@@ -575,14 +587,9 @@ mod tests {
             assert_eq!(below, vec![(f.session, batch[0].id)]);
             assert!(untranslated_below_window(c, &read, 200).unwrap().is_empty());
             let plan: Vec<String> = c
-                .prepare(
-                    "EXPLAIN QUERY PLAN SELECT id FROM messages WHERE session_id = ?1 AND target_lang IS NULL \
-                     AND translated_body IS NULL \
-                     AND seq > (SELECT coalesce(max(seq), 0) FROM messages WHERE session_id = ?1) - ?2 \
-                     ORDER BY seq DESC LIMIT 1",
-                )
+                .prepare(&format!("EXPLAIN QUERY PLAN {LATEST_UNTRANSLATED}"))
                 .unwrap()
-                .query_map(rusqlite::params![f.session.to_string(), 200], |row| row.get::<_, String>(3))
+                .query_map(rusqlite::params![f.session.to_string(), 200, i64::MAX], |row| row.get::<_, String>(3))
                 .unwrap()
                 .collect::<Result<_, _>>()
                 .unwrap();
@@ -600,7 +607,7 @@ mod tests {
             let job = translation_job(c, m.id).unwrap().unwrap();
             assert_eq!((job.message.body.as_str(), job.partner_language.as_deref()), ("Good morning", Some("es")));
             assert_eq!(job.names.len(), 2, "both participants' names: {:?}", job.names);
-            assert_eq!(latest_untranslated(c, f.session, 200).unwrap(), Some(m.id));
+            assert_eq!(latest_untranslated(c, f.session, 200, i64::MAX).unwrap(), Some((m.id, 1)));
 
             let done = TranslationOutcome::Translated { text: "Buenos días".into(), route: "apertium en>es".into() };
             let change = set_translation(c, m.id, "es", Some("en"), &done, f.now).unwrap().unwrap();
@@ -615,7 +622,7 @@ mod tests {
                 (Some("en"), Some("apertium en>es"))
             );
             assert_eq!(change.old_record, Some(json!({"id": m.id})));
-            assert_eq!(latest_untranslated(c, f.session, 200).unwrap(), None);
+            assert_eq!(latest_untranslated(c, f.session, 200, i64::MAX).unwrap(), None);
 
             let failed = TranslationOutcome::Failed("apertium: provider timeout".into());
             let change = set_translation(c, m.id, "es", None, &failed, f.now).unwrap().unwrap();

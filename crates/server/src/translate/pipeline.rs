@@ -32,14 +32,20 @@ use session_sync::domain::NO_ROUTE;
 pub enum Job {
     /// A message that was just stored, or whose translation was asked for again.
     Message { session: Uuid, id: Uuid },
-    /// Every message of the session that was never translated: the partner has just joined.
-    Session(Uuid),
+    /// The session's messages that were never translated, newest first from below seq `below`
+    /// (the partner has just joined: [`Job::backlog`]); each turn takes one and queues the rest.
+    Backlog { session: Uuid, below: i64 },
 }
 
 impl Job {
+    /// The whole backlog of `session`, from its newest message.
+    pub fn backlog(session: Uuid) -> Job {
+        Job::Backlog { session, below: i64::MAX }
+    }
+
     pub fn session(&self) -> Uuid {
         match *self {
-            Job::Message { session, .. } | Job::Session(session) => session,
+            Job::Message { session, .. } | Job::Backlog { session, .. } => session,
         }
     }
 }
@@ -173,6 +179,31 @@ struct Ctx {
     db: Db,
     realtime: Realtime,
     translator: Arc<Translator>,
+    claims: Arc<Claims>,
+}
+
+/// The messages the workers are translating right now.
+#[derive(Default)]
+struct Claims(Mutex<HashSet<Uuid>>);
+
+/// A worker's hold on one message; dropping it (the translation stored, failed or abandoned)
+/// lets the message be taken again.
+struct Claim<'a> {
+    claims: &'a Claims,
+    id: Uuid,
+}
+
+impl Claims {
+    fn take(&self, id: Uuid) -> Option<Claim<'_>> {
+        let fresh = self.0.lock().unwrap_or_else(|p| p.into_inner()).insert(id);
+        fresh.then_some(Claim { claims: self, id })
+    }
+}
+
+impl Drop for Claim<'_> {
+    fn drop(&mut self) {
+        self.claims.0.lock().unwrap_or_else(|p| p.into_inner()).remove(&self.id);
+    }
 }
 
 impl Pipeline {
@@ -186,7 +217,7 @@ impl Pipeline {
             shared,
             workers: workers.max(1),
             started: AtomicBool::new(false),
-            ctx: Ctx { db, realtime, translator },
+            ctx: Ctx { db, realtime, translator, claims: Arc::default() },
         };
         let pipeline = Pipeline { inner: Arc::new(inner) };
         pipeline.start();
@@ -229,7 +260,9 @@ impl Pipeline {
                     let ctx = self.inner.ctx.clone();
                     tokio::spawn(async move { ctx.record_failure(id, refused.reason()).await });
                 }
-                Job::Session(session) => tracing::warn!(%session, ?refused, "translation of the backlog refused"),
+                Job::Backlog { session, .. } => {
+                    tracing::warn!(%session, ?refused, "translation of the backlog refused")
+                }
             },
         }
     }
@@ -265,10 +298,10 @@ async fn work(shared: Arc<Shared>, ctx: Ctx) {
     while let Some(job) = shared.next().await {
         match job {
             Job::Message { id, .. } => ctx.translate_message(id).await,
-            Job::Session(session) => {
+            Job::Backlog { session, below } => {
                 // One message per turn, so a long backlog shares the workers like a flood.
-                if ctx.translate_latest_untranslated(session).await {
-                    if let Err(refused) = shared.push(job) {
+                if let Some(taken) = ctx.translate_backlog_turn(session, below).await {
+                    if let Err(refused) = shared.push(Job::Backlog { session, below: taken }) {
                         tracing::warn!(%session, ?refused, "translation of the backlog refused");
                     }
                 }
@@ -278,28 +311,31 @@ async fn work(shared: Arc<Shared>, ctx: Ctx) {
 }
 
 impl Ctx {
-    /// Translates the session's newest untranslated message; true when others remain (and
-    /// this one got settled, so the next turn makes progress).
-    async fn translate_latest_untranslated(&self, session: Uuid) -> bool {
-        let first = |ctx: &Ctx| {
-            ctx.db.with(|c| messages::latest_untranslated(c, session, BACKLOG_WINDOW)).unwrap_or_else(|err| {
-                tracing::error!(%err, %session, "cannot find untranslated messages");
-                None
-            })
-        };
-        let Some(id) = first(self) else { return false };
+    /// Translates the session's newest untranslated message below seq `below`; its seq, where
+    /// the next turn goes on, or `None` when the backlog is done. The turns only go down, so a
+    /// message that arrives during the backlog is left to its own job, and one another worker is
+    /// translating (its claim) is passed over.
+    async fn translate_backlog_turn(&self, session: Uuid, below: i64) -> Option<i64> {
+        let next = self.db.with(|c| messages::latest_untranslated(c, session, BACKLOG_WINDOW, below));
+        let (id, seq) = next.unwrap_or_else(|err| {
+            tracing::error!(%err, %session, "cannot find untranslated messages");
+            None
+        })?;
         self.translate_message(id).await;
-        first(self).is_some_and(|next| next != id)
+        Some(seq)
     }
 
     async fn translate_message(&self, id: Uuid) {
+        // Asked for twice at once (its own job and a backlog's turn, or two reads), a message
+        // is translated by the first worker; the other finds the result stored or coming.
+        let Some(_claim) = self.claims.take(id) else { return };
         let job = match self.db.with(|c| messages::translation_job(c, id)) {
             Ok(Some(job)) => job,
             Ok(None) => return,
             Err(err) => return tracing::error!(%err, message = %id, "cannot load message to translate"),
         };
         let TranslationJob { message, partner_language, names } = job;
-        // Alone in the session: translated when the partner joins (`Job::Session`).
+        // Alone in the session: translated when the partner joins (`Job::backlog`).
         let Some(target) = partner_language else { return };
         let settled = message.target_lang.as_deref() == Some(target.as_str())
             && message.translation_error.is_none()
@@ -425,7 +461,7 @@ mod tests {
         queue.push(message(a)).unwrap();
         queue.push(message(a)).unwrap();
         assert_eq!(queue.push(message(a)), Err(Refused::SessionFull));
-        queue.push(Job::Session(a)).unwrap();
+        queue.push(Job::backlog(a)).unwrap();
         queue.push(message(b)).unwrap();
         assert_eq!(queue.push(message(b)), Err(Refused::QueueFull));
         assert_eq!(queue.pop(), Some(first));
