@@ -135,6 +135,21 @@ impl Srv {
         panic!("message {id} was never translated: {}", self.message(user, id).await);
     }
 
+    /// How many of the session's messages have no translation yet, looked at in the database
+    /// (a read through REST would ask for the old ones to be translated).
+    fn untranslated(&self, session: &str) -> i64 {
+        self.state
+            .db
+            .with(|c| {
+                c.query_row(
+                    "SELECT count(*) FROM messages WHERE session_id = ?1 AND target_lang IS NULL",
+                    [session],
+                    |r| r.get(0),
+                )
+            })
+            .unwrap()
+    }
+
     /// A session between `a` (speaking `la`) and, if given, `b` (speaking `lb`).
     async fn session(&self, a: &User, la: &str, b: Option<(&User, &str)>) -> (String, String) {
         let (_, created) =
@@ -935,13 +950,8 @@ async fn a_long_backlog_is_translated_newest_first_and_older_messages_when_read(
         assert!(attempt < 400, "the window's {} messages were not all translated: {done}", total - 5);
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
-    // Below the window nothing was translated: looked at in the database, not through a read.
-    let untouched = srv.state.db.with(|c| {
-        c.query_row("SELECT count(*) FROM messages WHERE session_id = ?1 AND target_lang IS NULL", [&session], |row| {
-            row.get::<_, i64>(0)
-        })
-    });
-    assert_eq!(untouched.unwrap(), 5);
+    // Below the window nothing was translated.
+    assert_eq!(srv.untranslated(&session), 5);
     // A read of the oldest page asks for them; they arrive like any translation.
     let page = srv.get(&b, &format!("/rest/v1/messages?select=id&session_id=eq.{session}&seq=lt.6")).await;
     assert_eq!(page.as_array().unwrap().len(), 5);
@@ -986,21 +996,7 @@ async fn a_message_asked_for_twice_at_once_reaches_the_engine_once() {
     // the window up by one: the two oldest are left for reads.
     fake.set(Mode::Ok);
     fake.gate.add_permits(2);
-    for attempt in 0.. {
-        let left = srv.state.db.with(|c| {
-            c.query_row(
-                "SELECT count(*) FROM messages WHERE session_id = ?1 AND target_lang IS NULL",
-                [&session],
-                |r| r.get::<_, i64>(0),
-            )
-        });
-        let left = left.unwrap();
-        if left == 2 {
-            break;
-        }
-        assert!(attempt < 400, "the window was not translated: {left} left, engine asked {}", fake.texts().len());
-        tokio::time::sleep(Duration::from_millis(25)).await;
-    }
+    wait_until(10, "the window is translated, all but the two oldest", || srv.untranslated(&session) == 2).await;
 
     // Two reads of the oldest page while its translation waits at the gate: the second job
     // for its message must not reach the engine. A message sent after it, in the same session,

@@ -199,13 +199,16 @@ const BROWSER_REQUESTS_PER_HOST = 6;
 export function browserLikeFetch(limit = BROWSER_REQUESTS_PER_HOST) {
   let inFlight = 0;
   const waiting = [];
+  // A finished request hands its place straight to the first one waiting, so a request that
+  // arrives meanwhile cannot take it too and make one more than `limit`.
   const release = () => {
-    inFlight -= 1;
-    waiting.shift()?.();
+    const next = waiting.shift();
+    if (next) next();
+    else inFlight -= 1;
   };
   return async (...args) => {
-    if (inFlight >= limit) await new Promise((resume) => waiting.push(resume));
-    inFlight += 1;
+    if (inFlight < limit) inFlight += 1;
+    else await new Promise((resume) => waiting.push(resume));
     try {
       return await fetch(...args);
     } finally {
